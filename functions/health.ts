@@ -1,0 +1,26 @@
+/** GET /api/health: the app's version and whether NetBird, Graph and storage answer. */
+import { register } from '../shared/host/registry.js';
+import { httpHandler } from '../shared/host/http-handler.js';
+import { json } from '../shared/http/responses.js';
+import { getServices } from '../shared/services.js';
+import { pingStorage } from '../shared/store/health.js';
+import { checkHealth } from '../shared/usecases/health.js';
+import { APP_VERSION } from '../shared/version.js';
+
+export const health = register({
+  kind: 'http',
+  name: 'health',
+  route: 'health',
+  methods: ['GET'],
+  // Anonymous so a load balancer or uptime check can call it; it tells nothing secret.
+  authLevel: 'anonymous',
+  handler: httpHandler(async () => {
+    const s = getServices();
+    const report = await checkHealth({
+      netbird: () => s.netbirdRead.ping(),
+      graph: () => s.graph.ping(),
+      storage: () => pingStorage(s.storageConnectionString),
+    }, APP_VERSION);
+    return json(report.status === 'ok' ? 200 : 503, report);
+  }),
+});

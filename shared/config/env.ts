@@ -1,0 +1,105 @@
+/**
+ * Small zod building blocks for reading app settings. App settings are strings (or absent);
+ * these parse them into typed values with messages that never echo the value itself, so a
+ * mistyped secret cannot leak into the start-up error.
+ */
+import { z } from 'zod';
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const text = () => z.preprocess(blankToUndefined, z.string({ error: 'is required' }).trim());
+export const optionalText = () => z.preprocess(blankToUndefined, z.string().trim().optional());
+
+export const httpUrl = () =>
+  text().pipe(z.string().refine((v) => isHttpUrl(v), { error: 'must be an http(s) URL' }))
+    .transform((v) => v.replace(/\/+$/, ''));
+
+export const httpsUrl = () =>
+  text().pipe(z.string().refine((v) => isHttpUrl(v) && v.startsWith('https:'), { error: 'must be an https URL' }))
+    .transform((v) => v.replace(/\/+$/, ''));
+
+export const uuid = () =>
+  text().pipe(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'must be a GUID (Entra object id)' }))
+    .transform((v) => v.toLowerCase());
+
+export const bool = (fallback: boolean) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const s = v.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(s)) return true;
+    if (['false', '0', 'no', 'off'].includes(s)) return false;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+  });
+
+export const number = (fallback: number, opts: { min?: number; max?: number; int?: boolean } = {}) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    const bad =
+      !Number.isFinite(n) ||
+      (opts.int === true && !Number.isInteger(n)) ||
+      (opts.min !== undefined && n < opts.min) ||
+      (opts.max !== undefined && n > opts.max);
+    if (bad) {
+      const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : ''].filter(Boolean).join(' and ');
+      ctx.addIssue({ code: 'custom', message: `must be ${opts.int ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** A JSON-valued setting validated by `schema`. Parse errors name the setting, not the text. */
+export const json = <S extends z.ZodType>(schema: S, fallback?: z.input<S>) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx): z.output<S> => {
+    let parsed: unknown = fallback;
+    if (v !== undefined) {
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    }
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'is required' });
+      return z.NEVER;
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+        ctx.addIssue({ code: 'custom', message: `${issue.message}${where}` });
+      }
+      return z.NEVER;
+    }
+    return result.data;
+  });
+
+export function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+export const ipv4 = () => z.string().regex(IPV4, { error: 'must be an IPv4 address' });
+export const cidr = () =>
+  z.string().refine((v) => {
+    const [ip, bits, extra] = v.split('/');
+    return extra === undefined && ip !== undefined && IPV4.test(ip) && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= 32;
+  }, { error: 'must be an IPv4 CIDR such as 10.10.0.0/24' });
+
+/** Six-field NCRONTAB (with seconds), the format Azure Functions timer triggers use. */
+export const ncrontab = (fallback: string) =>
+  z.preprocess(blankToUndefined, z.string().trim().optional()).transform((v, ctx) => {
+    const value = v ?? fallback;
+    if (value.split(/\s+/).length !== 6) {
+      ctx.addIssue({ code: 'custom', message: 'must be a six-field NCRONTAB expression such as "0 */15 * * * *"' });
+      return z.NEVER;
+    }
+    return value;
+  });

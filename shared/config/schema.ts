@@ -1,0 +1,116 @@
+/**
+ * Every app setting the product reads, validated in one pass. The keys are the environment
+ * variable / app setting names; `toConfig` turns them into the typed `Config` the code uses.
+ * Azure Functions app settings reach the worker as environment variables:
+ * https://learn.microsoft.com/azure/azure-functions/functions-app-settings
+ */
+import { z } from 'zod';
+import { siteSchema, waveSchema, waveThresholdsSchema } from './domain.js';
+import { DEFAULT_SCHEDULES } from '../host/schedules.js';
+import { bool, httpsUrl, httpUrl, json, ncrontab, number, optionalText, text, uuid } from './env.js';
+
+export const settingsSchema = z.object({
+  // NetBird management API
+  NETBIRD_API_URL: httpUrl(),
+  NETBIRD_READ_TOKEN: text(),
+  NETBIRD_ADMIN_TOKEN: text(),
+  NETBIRD_IDP_MODE: z.preprocess((v) => (v === '' || v === undefined ? 'embedded' : v), z.enum(['embedded', 'legacy'], { error: 'must be "embedded" or "legacy"' })),
+  NETBIRD_IDP_CONNECTOR_ID: optionalText(),
+  NETBIRD_TIMEOUT_MS: number(10_000, { min: 1_000, max: 120_000, int: true }),
+  NETBIRD_WRITES_PER_SECOND: number(5, { min: 0.1, max: 100 }),
+
+  // Entra ID and Microsoft Graph
+  ENTRA_TENANT_ID: uuid(),
+  GRAPH_AUTH: z.preprocess((v) => (v === '' || v === undefined ? 'managed-identity' : v), z.enum(['client-secret', 'managed-identity'], { error: 'must be "client-secret" or "managed-identity"' })),
+  GRAPH_CLIENT_ID: optionalText(),
+  GRAPH_CLIENT_SECRET: optionalText(),
+  GRAPH_BASE_URL: httpUrl().optional().default('https://graph.microsoft.com'),
+  // MSAL refuses a non-https authority.
+  GRAPH_AUTHORITY_HOST: httpsUrl().optional(),
+  GRAPH_TIMEOUT_MS: number(15_000, { min: 1_000, max: 120_000, int: true }),
+
+  // Bot Framework (names as botbuilder's ConfigurationBotFrameworkAuthentication reads them)
+  MicrosoftAppId: optionalText(),
+  MicrosoftAppType: z.preprocess((v) => (v === '' || v === undefined ? 'SingleTenant' : v), z.enum(['SingleTenant', 'UserAssignedMsi', 'MultiTenant'], { error: 'must be SingleTenant or UserAssignedMsi' })),
+  MicrosoftAppTenantId: optionalText(),
+  MicrosoftAppPassword: optionalText(),
+
+  // Storage
+  AzureWebJobsStorage: optionalText(),
+
+  // Who is who, and where cards go
+  IT_GROUP_ID: uuid(),
+  IT_APPROVERS_GROUP_ID: uuid(),
+  IT_CHANNEL_ID: text().pipe(z.string().regex(/^19:.+@thread\.(tacv2|skype)$/, { error: 'must be a Teams channel id such as 19:abc…@thread.tacv2' })),
+  TEAMS_SERVICE_URL: httpUrl().optional().default('https://smba.trafficmanager.net/teams'),
+  PUBLIC_BASE_URL: httpUrl().optional(),
+
+  // The network this serves
+  SITES: json(z.array(siteSchema).min(1, { error: 'needs at least one site' })),
+  AD_DNS_DOMAIN: text().pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { error: 'must be a DNS domain such as corp.contoso.com' })).transform((v) => v.toLowerCase()),
+  WAVES: json(z.array(waveSchema), []),
+  WAVE_THRESHOLDS: json(waveThresholdsSchema, {}),
+  MIN_NETBIRD_VERSION: optionalText().pipe(z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'must be a version such as 0.60.0' }).optional()),
+
+  // Offboarding behaviour
+  DRY_RUN: bool(false),
+  QUARANTINE_MACHINE_PEERS: bool(true),
+  QUARANTINE_GROUP_NAME: optionalText().transform((v) => v ?? 'entra-ops-quarantine'),
+  DELETE_NETBIRD_USER: bool(false),
+  BLAST_RADIUS_MAX_USERS: number(10, { min: 1, int: true }),
+  BLAST_RADIUS_MAX_SHARE: number(0.05, { min: 0, max: 1 }),
+  APPROVAL_REMIND_HOURS: number(24, { min: 0.1 }),
+  APPROVAL_ESCALATE_HOURS: number(72, { min: 0.1 }),
+
+  // Timers (NCRONTAB; the registrations read them as %SETTING% like the Functions host does)
+  SWEEP_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.SWEEP_SCHEDULE),
+  SUBSCRIPTION_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.SUBSCRIPTION_SCHEDULE),
+  ESCALATION_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.ESCALATION_SCHEDULE),
+  WAVE_HEALTH_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.WAVE_HEALTH_SCHEDULE),
+
+  LOG_LEVEL: z.preprocess((v) => (v === '' || v === undefined ? 'info' : v), z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText(),
+  /** Set by App Service in Azure; its presence means "running in Azure". */
+  WEBSITE_INSTANCE_ID: optionalText(),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+/** Settings whose values are secret: never logged, never echoed. */
+export const SECRET_SETTINGS = [
+  'NETBIRD_READ_TOKEN',
+  'NETBIRD_ADMIN_TOKEN',
+  'GRAPH_CLIENT_SECRET',
+  'MicrosoftAppPassword',
+  'AzureWebJobsStorage',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+] as const satisfies readonly (keyof Settings)[];
+
+/**
+ * Rules that span several settings, run over the settings that parsed (an invalid one is absent,
+ * so its dependants are not blamed twice). Each returns [setting, problem] pairs.
+ */
+export function crossFieldProblems(s: Partial<Settings>): [keyof Settings, string][] {
+  const out: [keyof Settings, string][] = [];
+  const inAzure = s.WEBSITE_INSTANCE_ID !== undefined;
+  if (s.NETBIRD_IDP_MODE === 'embedded' && !s.NETBIRD_IDP_CONNECTOR_ID) {
+    out.push(['NETBIRD_IDP_CONNECTOR_ID', 'is required when NETBIRD_IDP_MODE is "embedded" (the Dex connector id of the Entra connector)']);
+  }
+  if (s.GRAPH_AUTH === 'client-secret') {
+    if (!s.GRAPH_CLIENT_ID) out.push(['GRAPH_CLIENT_ID', 'is required when GRAPH_AUTH is "client-secret"']);
+    if (!s.GRAPH_CLIENT_SECRET) out.push(['GRAPH_CLIENT_SECRET', 'is required when GRAPH_AUTH is "client-secret"']);
+  }
+  if (s.MicrosoftAppId) {
+    if (s.MicrosoftAppType === 'MultiTenant') out.push(['MicrosoftAppType', 'MultiTenant bots are deprecated: use SingleTenant or UserAssignedMsi']);
+    if (s.MicrosoftAppType === 'SingleTenant' && !s.MicrosoftAppPassword) out.push(['MicrosoftAppPassword', 'is required for a SingleTenant bot']);
+  }
+  if (inAzure) {
+    // An empty MicrosoftAppId switches off JWT validation of incoming activities: never in Azure.
+    if (!s.MicrosoftAppId) out.push(['MicrosoftAppId', 'is required in Azure (without it incoming Teams activities are not authenticated)']);
+    if (!s.AzureWebJobsStorage) out.push(['AzureWebJobsStorage', 'is required in Azure']);
+  }
+  if (s.APPROVAL_ESCALATE_HOURS !== undefined && s.APPROVAL_REMIND_HOURS !== undefined && s.APPROVAL_ESCALATE_HOURS <= s.APPROVAL_REMIND_HOURS) {
+    out.push(['APPROVAL_ESCALATE_HOURS', 'must be greater than APPROVAL_REMIND_HOURS']);
+  }
+  return out;
+}

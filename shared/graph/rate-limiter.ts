@@ -1,0 +1,65 @@
+/**
+ * A sliding-window limiter for Graph's reporting APIs (directory audits, authentication-method
+ * registration details), which allow 5 requests per 10 seconds per app per tenant; going faster
+ * only buys 429s. https://learn.microsoft.com/graph/throttling-limits#identity-and-access-reports-service-limits
+ *
+ * Guarantee: no closed interval of `windowMs` contains more than `limit` acquisitions. Callers are
+ * served in order. The clock is injectable so tests run in virtual time.
+ */
+export interface RateLimiter {
+  /** Resolves when one more request may be sent now. */
+  acquire(): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface SlidingWindowOptions {
+  limit?: number;
+  windowMs?: number;
+  clock?: Clock;
+}
+
+export class SlidingWindowRateLimiter implements RateLimiter {
+  readonly limit: number;
+  readonly windowMs: number;
+  private readonly clock: Clock;
+  /** Times of the acquisitions still inside the window, oldest first. */
+  private readonly recent: number[] = [];
+  /** Serialises waiters so concurrent callers cannot take the same free slot. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(options: SlidingWindowOptions = {}) {
+    this.limit = options.limit ?? 5;
+    this.windowMs = options.windowMs ?? 10_000;
+    this.clock = options.clock ?? systemClock;
+    if (!Number.isInteger(this.limit) || this.limit < 1) throw new RangeError('limit must be a positive integer');
+    if (!(this.windowMs > 0)) throw new RangeError('windowMs must be positive');
+  }
+
+  acquire(): Promise<void> {
+    const turn = this.tail.then(() => this.takeSlot());
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async takeSlot(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      // Strictly older than the window: an acquisition exactly windowMs ago still counts.
+      while (this.recent.length > 0 && now - this.recent[0]! > this.windowMs) this.recent.shift();
+      if (this.recent.length < this.limit) {
+        this.recent.push(now);
+        return;
+      }
+      await this.clock.sleep(this.recent[0]! + this.windowMs + 1 - now);
+    }
+  }
+}

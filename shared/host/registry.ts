@@ -1,0 +1,47 @@
+/**
+ * One place where functions are declared. `register` hands each definition to the Azure Functions
+ * v4 registration (`app.http`, `app.timer`, `app.storageQueue`) and keeps it in a list, so the local
+ * host serves exactly the same handlers on the same routes and schedules, and a test can list them.
+ * Outside the Functions host `app.*` only warns, so registering in tests and locally is harmless:
+ * https://github.com/Azure/azure-functions-nodejs-library/blob/v4.x/src/app.ts
+ */
+import type { HttpHandler, HttpMethod, StorageQueueHandler, TimerHandler } from '@azure/functions';
+import { app } from './azure-functions.js';
+
+/** The storage connection setting name shared by queue triggers and the local host. */
+export const STORAGE_CONNECTION = 'AzureWebJobsStorage';
+
+export type HttpFunction = {
+  kind: 'http';
+  name: string;
+  route: string;
+  methods: HttpMethod[];
+  authLevel: 'anonymous' | 'function' | 'admin';
+  handler: HttpHandler;
+};
+export type TimerFunction = { kind: 'timer'; name: string; schedule: string; handler: TimerHandler };
+export type QueueFunction = { kind: 'queue'; name: string; queueName: string; handler: StorageQueueHandler };
+export type FunctionDefinition = HttpFunction | TimerFunction | QueueFunction;
+
+const registered = new Map<string, FunctionDefinition>();
+
+export function register<T extends FunctionDefinition>(def: T): T {
+  if (registered.has(def.name)) return def; // a module imported twice registers once
+  registered.set(def.name, def);
+  switch (def.kind) {
+    case 'http':
+      app.http(def.name, { route: def.route, methods: def.methods, authLevel: def.authLevel, handler: def.handler });
+      break;
+    case 'timer':
+      app.timer(def.name, { schedule: def.schedule, handler: def.handler });
+      break;
+    case 'queue':
+      app.storageQueue(def.name, { queueName: def.queueName, connection: STORAGE_CONNECTION, handler: def.handler });
+      break;
+  }
+  return def;
+}
+
+export function registeredFunctions(): FunctionDefinition[] {
+  return [...registered.values()];
+}

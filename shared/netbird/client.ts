@@ -1,0 +1,158 @@
+/**
+ * The NetBird management API client the app uses: one small method per operation, each delegating
+ * to the file that owns the concept (users.ts, peers.ts, groups.ts...). Build one per process.
+ *
+ * Every failed call throws a NetBirdError (see errors.ts); 429, 5xx and network failures are retried
+ * first (see shared/http/retry.ts). Responses are normalised (null lists become []) but not
+ * validated, see types.ts.
+ */
+import { registerSecrets, type Logger } from '../logger.js';
+import type { FetchLike, Sleep } from '../http/retry.js';
+import { listAuditEvents } from './events.js';
+import { listNameserverGroups } from './dns.js';
+import { createGroup, findGroupByName, getGroup, listGroups, setGroupPeers, updateGroup } from './groups.js';
+import { ping, type PingResult } from './health.js';
+import { listAllRouters, listNetworkResources, listNetworkRouters, listNetworks } from './networks.js';
+import { deletePeer, getPeer, listPeers, peersByHostname, peersByUserId, type DeletePeerResult } from './peers.js';
+import { listPolicies } from './policies.js';
+import { listRoutes } from './routes.js';
+import { listSetupKeys } from './setup-keys.js';
+import { NetBirdTransport } from './transport.js';
+import type {
+  GroupUpdate,
+  NetBirdEvent,
+  NetBirdGroup,
+  NetBirdNameserverGroup,
+  NetBirdNetwork,
+  NetBirdNetworkResource,
+  NetBirdNetworkRouter,
+  NetBirdPeer,
+  NetBirdPolicy,
+  NetBirdRoute,
+  NetBirdSetupKey,
+  NetBirdUser,
+} from './types.js';
+import type { IdpMode, UserMatch } from './user-match.js';
+import { findUserByEntraId, listUsers, setUserBlocked, type BlockResult, type ListUsersOptions } from './users.js';
+
+export interface NetBirdClientOptions {
+  /** The management server, e.g. `https://netbird.example.com` (a trailing `/api` is accepted). */
+  baseUrl: string;
+  /** A personal access token of a NetBird service user. Never logged, never in an error message. */
+  token: string;
+  /** Per-attempt timeout. Default 10 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** First backoff step. Default 250 ms. */
+  baseDelayMs?: number;
+  /** Cap on a server's `Retry-After`. Default 30 s. */
+  maxRetryAfterMs?: number;
+  logger: Logger;
+  /** Which id scheme NetBird users have (DESIGN.md §5); both are tried, this one first. */
+  idp: IdpMode;
+  /** Injected by tests so backoff does not really wait. */
+  sleep?: Sleep;
+  /** Injected by tests or a proxy-aware host; defaults to the global fetch. */
+  fetch?: FetchLike;
+}
+
+export class NetBirdClient {
+  private readonly t: NetBirdTransport;
+  private readonly logger: Logger;
+  private readonly idp: IdpMode;
+
+  constructor(options: NetBirdClientOptions) {
+    // Belt and braces: whatever logger this app builds, it will now scrub the token.
+    registerSecrets([options.token]);
+    this.logger = options.logger.child({ upstream: 'netbird' });
+    this.idp = options.idp;
+    this.t = new NetBirdTransport({ ...options, logger: this.logger });
+  }
+
+  // Users
+  listUsers(options?: ListUsersOptions): Promise<NetBirdUser[]> {
+    return listUsers(this.t, options);
+  }
+  /** The NetBird user for an Entra object id: by embedded id, legacy id, then (last resort) email. */
+  findUserByEntraId(oid: string, email?: string): Promise<UserMatch | undefined> {
+    return findUserByEntraId(this.t, this.logger, this.idp, oid, email);
+  }
+  blockUser(userId: string): Promise<BlockResult> {
+    return setUserBlocked(this.t, userId, true);
+  }
+  unblockUser(userId: string): Promise<BlockResult> {
+    return setUserBlocked(this.t, userId, false);
+  }
+
+  // Peers
+  listPeers(): Promise<NetBirdPeer[]> {
+    return listPeers(this.t);
+  }
+  peersByUserId(userId: string): Promise<NetBirdPeer[]> {
+    return peersByUserId(this.t, userId);
+  }
+  peersByHostname(hostname: string): Promise<NetBirdPeer[]> {
+    return peersByHostname(this.t, hostname);
+  }
+  getPeer(peerId: string): Promise<NetBirdPeer> {
+    return getPeer(this.t, peerId);
+  }
+  deletePeer(peerId: string): Promise<DeletePeerResult> {
+    return deletePeer(this.t, peerId);
+  }
+
+  // Groups
+  listGroups(): Promise<NetBirdGroup[]> {
+    return listGroups(this.t);
+  }
+  getGroup(groupId: string): Promise<NetBirdGroup> {
+    return getGroup(this.t, groupId);
+  }
+  findGroupByName(name: string): Promise<NetBirdGroup | undefined> {
+    return findGroupByName(this.t, name);
+  }
+  createGroup(name: string, peers: readonly string[] = []): Promise<NetBirdGroup> {
+    return createGroup(this.t, name, peers);
+  }
+  updateGroup(groupId: string, update: GroupUpdate): Promise<NetBirdGroup> {
+    return updateGroup(this.t, groupId, update);
+  }
+  setGroupPeers(groupId: string, mutate: (peerIds: readonly string[]) => readonly string[]): Promise<NetBirdGroup> {
+    return setGroupPeers(this.t, groupId, mutate);
+  }
+
+  // Access control, routing, DNS, enrolment, audit
+  listPolicies(): Promise<NetBirdPolicy[]> {
+    return listPolicies(this.t);
+  }
+  listNetworks(): Promise<NetBirdNetwork[]> {
+    return listNetworks(this.t);
+  }
+  listNetworkRouters(networkId: string): Promise<NetBirdNetworkRouter[]> {
+    return listNetworkRouters(this.t, networkId);
+  }
+  listNetworkResources(networkId: string): Promise<NetBirdNetworkResource[]> {
+    return listNetworkResources(this.t, networkId);
+  }
+  listAllRouters(): Promise<NetBirdNetworkRouter[]> {
+    return listAllRouters(this.t);
+  }
+  listRoutes(): Promise<NetBirdRoute[]> {
+    return listRoutes(this.t);
+  }
+  listNameserverGroups(): Promise<NetBirdNameserverGroup[]> {
+    return listNameserverGroups(this.t);
+  }
+  listSetupKeys(): Promise<NetBirdSetupKey[]> {
+    return listSetupKeys(this.t);
+  }
+  listAuditEvents(): Promise<NetBirdEvent[]> {
+    return listAuditEvents(this.t);
+  }
+
+  /** Health check: `{ ok: true, latencyMs }`, or a NetBirdError. */
+  ping(): Promise<PingResult> {
+    return ping(this.t);
+  }
+}

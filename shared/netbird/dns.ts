@@ -1,0 +1,9 @@
+/** DNS nameserver groups: the AD match domain should be a non-primary group (primary ⇔ no domains). */
+import { normaliseNameserverGroup } from './normalise.js';
+import type { NetBirdTransport } from './transport.js';
+import type { NetBirdNameserverGroup } from './types.js';
+
+export async function listNameserverGroups(t: NetBirdTransport): Promise<NetBirdNameserverGroup[]> {
+  const groups = await t.list('GET /api/dns/nameservers', t.http.GET('/api/dns/nameservers'));
+  return groups.map(normaliseNameserverGroup);
+}

@@ -1,0 +1,9 @@
+/** The NetBird adapter's public surface: import from here, not from the files behind it. */
+export { NetBirdClient, type NetBirdClientOptions } from './client.js';
+export { NetBirdError, type NetBirdErrorBody } from './errors.js';
+export { decodeDexUserId, encodeDexUserId, isEmbeddedIdOf, type Base64Alphabet, type DexSubject } from './ids.js';
+export type { IdpMode, UserMatch, UserMatchKind } from './user-match.js';
+export type { BlockResult, ListUsersOptions } from './users.js';
+export type { DeletePeerResult } from './peers.js';
+export type { PingResult } from './health.js';
+export type * from './types.js';

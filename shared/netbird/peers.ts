@@ -1,0 +1,61 @@
+/**
+ * NetBird peers: list, look up by user or hostname, read one, delete one.
+ *
+ * Lookups filter the full list here rather than with `GET /api/peers?name=`: that filter is a SQL
+ * `name LIKE '%x%'` on the peer's display name, not its hostname, and whether it ignores case
+ * depends on the database (netbird management/server/store/sql_store.go, GetAccountPeers).
+ * Matching an Entra device name to a laptop needs exact, case-insensitive hostname equality.
+ */
+import { NetBirdError } from './errors.js';
+import { normalisePeer } from './normalise.js';
+import type { NetBirdTransport } from './transport.js';
+import type { NetBirdPeer } from './types.js';
+
+export interface DeletePeerResult {
+  /** false when the peer was already gone (404): deleting twice is not an error. */
+  deleted: boolean;
+}
+
+export async function listPeers(t: NetBirdTransport): Promise<NetBirdPeer[]> {
+  const peers = await t.list('GET /api/peers', t.http.GET('/api/peers'));
+  return peers.map(normalisePeer);
+}
+
+/** Peers enrolled by this user (SSO peers). Setup-key peers have an empty `user_id` and never match. */
+export async function peersByUserId(t: NetBirdTransport, userId: string): Promise<NetBirdPeer[]> {
+  if (!userId) return [];
+  return (await listPeers(t)).filter((p) => p.user_id === userId);
+}
+
+/**
+ * Peers whose hostname or name equals `hostname`, ignoring case. A short name (no dot) also matches
+ * a peer whose hostname is that name plus a domain (`LAPTOP-42` matches `laptop-42.corp.example`).
+ */
+export async function peersByHostname(t: NetBirdTransport, hostname: string): Promise<NetBirdPeer[]> {
+  const wanted = hostname.trim().toLowerCase();
+  if (!wanted) return [];
+  return (await listPeers(t)).filter((p) => hostnameMatches(p, wanted));
+}
+
+export function hostnameMatches(peer: Pick<NetBirdPeer, 'hostname' | 'name'>, wantedLower: string): boolean {
+  const host = (peer.hostname ?? '').trim().toLowerCase();
+  const name = (peer.name ?? '').trim().toLowerCase();
+  if (host === wantedLower || name === wantedLower) return true;
+  return !wantedLower.includes('.') && host.split('.')[0] === wantedLower;
+}
+
+export async function getPeer(t: NetBirdTransport, peerId: string): Promise<NetBirdPeer> {
+  const peer = await t.object('GET /api/peers/{peerId}', t.http.GET('/api/peers/{peerId}', { params: { path: { peerId } } }));
+  return normalisePeer(peer);
+}
+
+export async function deletePeer(t: NetBirdTransport, peerId: string): Promise<DeletePeerResult> {
+  try {
+    await t.noContent('DELETE /api/peers/{peerId}', t.http.DELETE('/api/peers/{peerId}', { params: { path: { peerId } } }));
+    return { deleted: true };
+  } catch (err) {
+    // A retried DELETE whose first attempt succeeded, or a second offboarding run, lands here.
+    if (err instanceof NetBirdError && err.isNotFound) return { deleted: false };
+    throw err;
+  }
+}

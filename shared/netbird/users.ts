@@ -1,0 +1,74 @@
+/**
+ * NetBird users: list, find the one behind an Entra user, block and unblock.
+ *
+ * There is no `GET /api/users/{id}`, and `PUT /api/users/{id}` replaces `role`, `auto_groups` and
+ * `is_blocked` together (all three are required by the spec's UserRequest; NetBird answers 400 when
+ * `auto_groups` is absent). So a block is read-modify-write: list, find, send the user's current
+ * role and auto-groups back with the new `is_blocked`.
+ * Blocking logs the user out and expires the peers whose `user_id` is this user; setup-key peers
+ * (empty `user_id`) are untouched and need quarantine or deletion (see groups.ts / peers.ts).
+ */
+import { NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { normaliseUser } from './normalise.js';
+import type { NetBirdTransport } from './transport.js';
+import type { NetBirdUser } from './types.js';
+import { matchEntraUser, type IdpMode, type UserMatch } from './user-match.js';
+
+export interface ListUsersOptions {
+  /** true: only service users; false: only people; undefined: both (NetBird's default). */
+  serviceUsers?: boolean;
+}
+
+export interface BlockResult {
+  user: NetBirdUser;
+  /** false when the user was already in the wanted state and nothing was written. */
+  changed: boolean;
+}
+
+export async function listUsers(t: NetBirdTransport, options: ListUsersOptions = {}): Promise<NetBirdUser[]> {
+  const query = options.serviceUsers === undefined ? undefined : { service_user: options.serviceUsers };
+  const users = await t.list('GET /api/users', t.http.GET('/api/users', { params: { query } }));
+  return users.map(normaliseUser);
+}
+
+export async function findUserByEntraId(
+  t: NetBirdTransport,
+  logger: Logger,
+  idp: IdpMode,
+  oid: string,
+  email?: string,
+): Promise<UserMatch | undefined> {
+  const result = matchEntraUser(await listUsers(t), idp, oid, email);
+  switch (result.kind) {
+    case 'found':
+      if (result.alsoMatched.length > 0) {
+        logger.warn('Several NetBird users match one Entra user; using the first', {
+          oid,
+          matchedBy: result.match.matchedBy,
+          userIds: [result.match.user.id, ...result.alsoMatched.map((u) => u.id)],
+        });
+      }
+      return result.match;
+    case 'ambiguous-email':
+      logger.warn('Several NetBird users share the Entra user\'s email; not guessing', { oid, userIds: result.candidates.map((u) => u.id) });
+      return undefined;
+    case 'none':
+      return undefined;
+  }
+}
+
+/** Sets `is_blocked`, writing only when it changes (offboarding runs again and again). */
+export async function setUserBlocked(t: NetBirdTransport, userId: string, blocked: boolean): Promise<BlockResult> {
+  const user = (await listUsers(t)).find((u) => u.id === userId);
+  if (!user) throw new NotFoundError(`NetBird user ${userId} does not exist`);
+  if (user.is_blocked === blocked) return { user, changed: false };
+  const updated = await t.object(
+    'PUT /api/users/{userId}',
+    t.http.PUT('/api/users/{userId}', {
+      params: { path: { userId } },
+      body: { role: user.role, auto_groups: user.auto_groups, is_blocked: blocked },
+    }),
+  );
+  return { user: normaliseUser(updated), changed: true };
+}

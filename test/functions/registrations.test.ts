@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadFunctions } from '../../local/discover.js';
+
+/** Every function the app registers. A missing or changed registration fails here. */
+const EXPECTED = [
+  { name: 'health', kind: 'http', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
+];
+
+describe('function registrations', () => {
+  it('registers exactly the expected functions with their triggers', async () => {
+    const got = (await loadFunctions()).map((f) => {
+      switch (f.kind) {
+        case 'http': return { name: f.name, kind: f.kind, route: f.route, methods: f.methods, authLevel: f.authLevel };
+        case 'timer': return { name: f.name, kind: f.kind, schedule: f.schedule };
+        case 'queue': return { name: f.name, kind: f.kind, queueName: f.queueName };
+      }
+    });
+    expect(got.sort((a, b) => a.name.localeCompare(b.name))).toEqual([...EXPECTED].sort((a, b) => a.name.localeCompare(b.name)));
+  });
+
+  it('deploys what it registers: package.json main is the compiled functions folder', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { main: string };
+    expect(pkg.main).toBe('dist/functions/*.js');
+    const sources = readdirSync(new URL('../../functions/', import.meta.url)).filter((f) => f.endsWith('.ts'));
+    expect(sources).toContain('health.ts');
+  });
+});
