@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { CorruptEntityError, EntityTable, tableFilter } from '../../shared/store/table.js';
-import { MAX_DOC_CHARS, PART_CHARS } from '../../shared/store/document.js';
+import { decode, encode, MAX_DOC_CHARS, PART_CHARS } from '../../shared/store/document.js';
 import { fromKeySafe, keySafe } from '../../shared/store/keys.js';
 
 const cs = inject('azuriteConnectionString');
@@ -167,9 +167,21 @@ describe('optimistic concurrency', () => {
 });
 
 describe('document layout', () => {
-  it('splits a large document over several columns and reassembles it, multi-byte text included', async () => {
-    const t = counters();
+  it('splits multi-byte text without cutting a surrogate pair, and reassembles it', () => {
     const note = '€漢😀a'.repeat(Math.ceil((PART_CHARS * 2.5) / 5)); // spans three parts, surrogate pairs at the edges
+    const { properties } = encode('t', counterSchema, [], { count: 1, state: 'open', note, tags: [] });
+    expect(properties.DocParts).toBe(3);
+    for (const k of ['Doc0', 'Doc1', 'Doc2']) expect(properties[k]).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+    const entity = { partitionKey: 'p', rowKey: 'r', ...properties };
+    expect(decode('t', counterSchema, entity).note).toBe(note);
+  });
+
+  // Azurite decodes each chunk of a request body on its own (segments.join("") over Buffers), which
+  // garbles a multi-byte character split across chunks of a large body; so the round trip through
+  // storage uses ASCII. Real Table storage has no such problem.
+  it('splits a large document over several columns in storage and reassembles it', async () => {
+    const t = counters();
+    const note = 'abcd'.repeat(Math.ceil((PART_CHARS * 2.5) / 4)); // spans three parts
     await t.insert('p', 'big', { count: 1, state: 'open', note, tags: [] });
     const entity = await raw(t.name).getEntity('p', 'big');
     expect(entity.DocParts).toBe(3);
