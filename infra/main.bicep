@@ -1,0 +1,235 @@
+// NetBird Entra Ops: one Function App (Flex Consumption, Node 22) with a user-assigned managed
+// identity, its storage, Application Insights, a Key Vault for the secrets (app settings are Key
+// Vault references), and an Azure Bot (SingleTenant) with the Teams channel.
+//
+// Deploy:  az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json
+// Then:    npm run package && az functionapp deployment source config-zip -g <rg> -n <app> --src dist/netbird-entra-ops.zip
+// Flex Consumption reference: https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan
+
+targetScope = 'resourceGroup'
+
+@description('Short name used to derive resource names (letters and digits).')
+@minLength(3)
+@maxLength(12)
+param baseName string = 'entraops'
+
+param location string = resourceGroup().location
+
+@description('Entra tenant id.')
+param tenantId string = subscription().tenantId
+
+@description('App (client) id of the bot\'s Entra app registration (SingleTenant).')
+param botAppId string
+
+@secure()
+@description('Client secret of the bot\'s app registration. Stored in Key Vault.')
+param botAppPassword string
+
+@secure()
+@description('NetBird personal access token of the read-only service user. Stored in Key Vault.')
+param netbirdReadToken string
+
+@secure()
+@description('NetBird personal access token of the admin service user (offboarding). Stored in Key Vault.')
+param netbirdAdminToken string
+
+@description('NetBird management URL, e.g. https://netbird.contoso.com')
+param netbirdApiUrl string
+
+@description('Dex connector id of the Entra connector (NetBird embedded IdP); empty for the legacy Azure IdP manager.')
+param netbirdIdpConnectorId string = ''
+
+param itGroupId string
+param itApproversGroupId string
+@description('Teams channel id for alerts and wave cards (19:...@thread.tacv2).')
+param itChannelId string
+@description('JSON array of sites: [{"name":"Honolulu","dcs":["10.10.0.10"],"subnets":["10.10.0.0/24"]}]')
+param sites string
+param adDnsDomain string
+@description('JSON array of waves (see README).')
+param waves string = '[]'
+
+@secure()
+@description('Function key Graph sends back on the webhook URL (?code=…). Generated unless given.')
+param graphWebhookKey string = newGuid()
+
+@description('Start in dry-run: every NetBird write is planned and audited, none is made. Turn off once the audit trail looks right.')
+param dryRun bool = true
+
+var suffix = uniqueString(resourceGroup().id, baseName)
+var storageName = toLower('st${baseName}${suffix}')
+var appName = '${baseName}-${suffix}'
+var vaultName = take('kv-${baseName}-${suffix}', 24)
+var deploymentContainer = 'app-package'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${appName}'
+  location: location
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: take(storageName, 24)
+  location: location
+  sku: { name: 'Standard_LRS' }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+  resource blobs 'blobServices' = {
+    name: 'default'
+    resource packages 'containers' = { name: deploymentContainer }
+  }
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${appName}'
+  location: location
+  properties: { retentionInDays: 90, sku: { name: 'PerGB2018' } }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${appName}'
+  location: location
+  kind: 'web'
+  properties: { Application_Type: 'web', WorkspaceResourceId: logs.id }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: vaultName
+  location: location
+  properties: {
+    tenantId: tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    enablePurgeProtection: true
+  }
+  resource botSecret 'secrets' = { name: 'bot-app-password', properties: { value: botAppPassword } }
+  resource readToken 'secrets' = { name: 'netbird-read-token', properties: { value: netbirdReadToken } }
+  resource adminToken 'secrets' = { name: 'netbird-admin-token', properties: { value: netbirdAdminToken } }
+  // The app's table and queue clients take a connection string; it lives in Key Vault, not in app settings.
+  resource storageConnection 'secrets' = {
+    name: 'storage-connection'
+    properties: { value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}' }
+  }
+  resource functionKey 'secrets' = { name: 'graph-webhook-function-key', properties: { value: graphWebhookKey } }
+}
+
+// Key Vault Secrets User for the app's identity: read the secrets behind the Key Vault references.
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, 'secrets-user')
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Storage Blob Data Owner: Flex Consumption reads the deployment package with the identity.
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, 'blob-owner')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'plan-${appName}'
+  location: location
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: { reserved: true }
+}
+
+var kvRef = '@Microsoft.KeyVault(VaultName=${vaultName};SecretName='
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  kind: 'functionapp,linux'
+  identity: { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identity.id }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: 10, instanceMemoryMB: 2048 }
+      runtime: { name: 'node', version: '22' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        { name: 'AzureWebJobsStorage', value: '${kvRef}storage-connection)' }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'NETBIRD_API_URL', value: netbirdApiUrl }
+        { name: 'NETBIRD_READ_TOKEN', value: '${kvRef}netbird-read-token)' }
+        { name: 'NETBIRD_ADMIN_TOKEN', value: '${kvRef}netbird-admin-token)' }
+        { name: 'NETBIRD_IDP_MODE', value: empty(netbirdIdpConnectorId) ? 'legacy' : 'embedded' }
+        { name: 'NETBIRD_IDP_CONNECTOR_ID', value: netbirdIdpConnectorId }
+        { name: 'ENTRA_TENANT_ID', value: tenantId }
+        { name: 'GRAPH_AUTH', value: 'managed-identity' }
+        { name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'MicrosoftAppId', value: botAppId }
+        { name: 'MicrosoftAppType', value: 'SingleTenant' }
+        { name: 'MicrosoftAppTenantId', value: tenantId }
+        { name: 'MicrosoftAppPassword', value: '${kvRef}bot-app-password)' }
+        { name: 'IT_GROUP_ID', value: itGroupId }
+        { name: 'IT_APPROVERS_GROUP_ID', value: itApproversGroupId }
+        { name: 'IT_CHANNEL_ID', value: itChannelId }
+        { name: 'SITES', value: sites }
+        { name: 'AD_DNS_DOMAIN', value: adDnsDomain }
+        { name: 'WAVES', value: waves }
+        { name: 'DRY_RUN', value: string(dryRun) }
+        { name: 'PUBLIC_BASE_URL', value: 'https://${appName}.azurewebsites.net' }
+        { name: 'GRAPH_WEBHOOK_FUNCTION_KEY', value: '${kvRef}graph-webhook-function-key)' }
+      ]
+    }
+  }
+  dependsOn: [secretsUser, blobOwner]
+}
+
+// The Graph webhook's function key, from Key Vault, so the subscription's notification URL can carry it.
+resource webhookKey 'Microsoft.Web/sites/host/functionKeys@2024-04-01' = {
+  name: '${app.name}/default/graph-webhook'
+  properties: { name: 'graph-webhook', value: graphWebhookKey }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: 'bot-${appName}'
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: 'F0' }
+  properties: {
+    displayName: 'NetBird Entra Ops'
+    endpoint: 'https://${app.properties.defaultHostName}/api/messages'
+    msaAppId: botAppId
+    msaAppType: 'SingleTenant'
+    msaAppTenantId: tenantId
+    disableLocalAuth: true
+  }
+  resource teams 'channels' = {
+    name: 'MsTeamsChannel'
+    location: 'global'
+    properties: { channelName: 'MsTeamsChannel', properties: { isEnabled: true } }
+  }
+}
+
+output functionAppName string = app.name
+output functionAppUrl string = 'https://${app.properties.defaultHostName}'
+output managedIdentityPrincipalId string = identity.properties.principalId
+output managedIdentityClientId string = identity.properties.clientId
+output keyVaultName string = vault.name
