@@ -3,6 +3,8 @@
  * the local host one that writes JSON lines, tests one that records. Every logger scrubs the
  * configured secret values from whatever it is given, so a secret cannot reach a log by accident.
  */
+import { emitLogRecord } from './telemetry.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -45,8 +47,12 @@ function redactValue(value: unknown, depth = 0): unknown {
 }
 
 export function createLogger(sink: LogSink, base: LogFields = {}): Logger {
-  const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) =>
-    sink(level, redact(message), redactValue({ ...base, ...fields }) as LogFields);
+  const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
+    const clean = redact(message);
+    const cleanFields = redactValue({ ...base, ...fields }) as LogFields;
+    sink(level, clean, cleanFields);
+    emitLogRecord(level, clean, cleanFields);
+  };
   return {
     debug: emit('debug'),
     info: emit('info'),

@@ -8,6 +8,7 @@ import { getConfig, resetConfigForTests, type Config } from './config/index.js';
 import { GraphClient, SlidingWindowRateLimiter } from './graph/index.js';
 import { jsonLineLogger, type Logger } from './logger.js';
 import { NetBirdClient } from './netbird/index.js';
+import { startTelemetry } from './telemetry.js';
 
 export interface Services {
   config: Config;
@@ -54,6 +55,7 @@ let services: Services | undefined;
 export function getServices(): Services {
   if (!services) {
     const config = getConfig();
+    void startTelemetry(config.telemetry.connectionString);
     services = createServices(config, jsonLineLogger(config.logLevel, { app: 'netbird-entra-ops' }));
   }
   return services;
