@@ -33,4 +33,13 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
+  {
+    // The dev console's page script runs in the browser, untyped and unbuilt.
+    files: ['local/console/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', alert: 'readonly', setTimeout: 'readonly' },
+    },
+  },
 );

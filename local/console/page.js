@@ -1,0 +1,143 @@
+/* The dev console page: plain browser JavaScript, no build step. */
+(() => {
+  const AC = window.AdaptiveCards;
+  const state = { people: [], me: undefined, tab: 'personal', channelId: '', since: 0, messages: new Map(), overrides: new Map(), hostConfig: undefined };
+  const $ = (id) => document.getElementById(id);
+
+  const conversationOf = (m) => (m.conversationId || '').replace(/;messageid=.*$/, '');
+  const personalId = (p) => `a:console-personal-${p.id}`;
+  const currentConversation = () => (state.tab === 'channel' ? state.channelId : personalId(state.me));
+
+  async function post(path, body) {
+    const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return res.json();
+  }
+
+  function renderCard(card, message) {
+    const adaptive = new AC.AdaptiveCard();
+    adaptive.hostConfig = state.hostConfig;
+    adaptive.onExecuteAction = async (action) => {
+      if (!(action instanceof AC.ExecuteAction) && !(action instanceof AC.SubmitAction)) return;
+      const result = await post('/console/invoke', { as: state.me.id, conversationId: message.conversationId, activityId: message.id, verb: action.verb || '', data: action.data || {} });
+      const value = result && result.body && result.body.value;
+      if (value && value.type === 'AdaptiveCard') {
+        // As in Teams: the invoke response replaces the card for the person who clicked.
+        state.overrides.set(`${state.me.id}|${message.id}`, value);
+        render();
+      } else if (value && typeof value === 'string') {
+        alert(value);
+      }
+    };
+    adaptive.parse(card);
+    return adaptive.render();
+  }
+
+  function render() {
+    const box = $('messages');
+    const here = currentConversation();
+    box.innerHTML = '';
+    for (const m of [...state.messages.values()].sort((a, b) => a.seq - b.seq)) {
+      if (conversationOf(m) !== here) continue;
+      const el = document.createElement('div');
+      el.className = `message ${m.from}`;
+      el.dataset.testid = 'message';
+      el.dataset.id = m.id;
+      const who = m.from === 'bot' ? 'Entra Ops' : (state.people.find((p) => p.person.id === m.author) || { person: { displayName: 'someone' } }).person.displayName;
+      el.innerHTML = `<div class="meta"></div>`;
+      el.querySelector('.meta').textContent = who;
+      if (m.text && !(m.from === 'bot' && m.cards.length)) {
+        const t = document.createElement('div');
+        t.className = 'text';
+        t.textContent = m.text.replace(/<\/?at>/g, '');
+        el.appendChild(t);
+      }
+      const cards = state.overrides.has(`${state.me.id}|${m.id}`) ? [state.overrides.get(`${state.me.id}|${m.id}`)] : m.cards;
+      for (const card of cards) {
+        try {
+          const rendered = renderCard(card, m);
+          if (rendered) el.appendChild(rendered);
+        } catch (e) {
+          const err = document.createElement('pre');
+          err.textContent = `card could not be rendered: ${e}`;
+          el.appendChild(err);
+        }
+      }
+      box.appendChild(el);
+    }
+    box.scrollTop = box.scrollHeight;
+    $('title').textContent = state.tab === 'channel' ? 'IT channel' : `Chat with Entra Ops — as ${state.me.displayName}`;
+    $('tab-personal').setAttribute('aria-selected', String(state.tab === 'personal'));
+    $('tab-channel').setAttribute('aria-selected', String(state.tab === 'channel'));
+  }
+
+  async function poll() {
+    try {
+      const res = await fetch(`/console/messages?since=${state.since}`);
+      for (const m of await res.json()) {
+        state.messages.set(m.id, m);
+        state.since = Math.max(state.since, m.updatedSeq);
+        if (state.overrides.size) for (const key of [...state.overrides.keys()]) if (key.endsWith(`|${m.id}`)) state.overrides.delete(key);
+      }
+      render();
+    } catch { /* the host may be restarting */ }
+    setTimeout(poll, 400);
+  }
+
+  async function start() {
+    const [st, hc] = await Promise.all([fetch('/console/state').then((r) => r.json()), fetch('/console/hostconfig.json').then((r) => r.json())]);
+    state.hostConfig = new AC.HostConfig(hc);
+    state.people = st.people;
+    state.channelId = st.itChannelId;
+    state.me = st.people[0].person;
+    const peopleBox = $('people');
+    for (const { role, person } of st.people) {
+      const label = document.createElement('label');
+      label.innerHTML = `<input type="radio" name="who"> <span></span><br><small></small>`;
+      label.querySelector('input').value = person.id;
+      label.querySelector('input').checked = person.id === state.me.id;
+      label.querySelector('span').textContent = person.displayName;
+      label.querySelector('small').textContent = `${role} · ${person.userPrincipalName}`;
+      label.querySelector('input').addEventListener('change', () => { state.me = person; render(); });
+      peopleBox.appendChild(label);
+      const opt = document.createElement('option');
+      opt.value = person.id;
+      opt.textContent = `${person.displayName} (${role})`;
+      $('control-target').appendChild(opt);
+    }
+    for (const [label, value] of Object.entries(st.hints)) {
+      const div = document.createElement('div');
+      div.innerHTML = '<small></small><br><code></code>';
+      div.querySelector('small').textContent = label;
+      div.querySelector('code').textContent = value;
+      $('hints').appendChild(div);
+      if (label.toLowerCase().includes('peer')) {
+        const opt = document.createElement('option');
+        opt.value = value;
+        opt.textContent = value;
+        $('peer-target').appendChild(opt);
+      }
+    }
+    const leaver = st.people.find((p) => p.role === 'leaver');
+    if (leaver) $('control-target').value = leaver.person.id;
+    $('tab-personal').addEventListener('click', () => { state.tab = 'personal'; render(); });
+    $('tab-channel').addEventListener('click', () => { state.tab = 'channel'; render(); });
+    $('composer').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = $('input').value.trim();
+      if (!text) return;
+      $('input').value = '';
+      await post('/console/send', { as: state.me.id, text, where: state.tab });
+    });
+    for (const b of document.querySelectorAll('button[data-action]')) {
+      b.addEventListener('click', async () => {
+        const action = b.dataset.action;
+        const target = action.startsWith('peer') ? $('peer-target').value : $('control-target').value;
+        await post('/console/control', { action, target });
+      });
+    }
+    render();
+    poll();
+  }
+
+  start();
+})();
