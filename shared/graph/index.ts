@@ -21,3 +21,4 @@ export type {
   RegistrationDetails,
   Subscription,
 } from './schemas.js';
+export { GraphTenantReports, tenantRegistrationDetails, tenantSsprAudits, type TenantReportOptions } from './tenant-audits.js';

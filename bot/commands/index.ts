@@ -1,0 +1,24 @@
+/**
+ * Every bot command, in the order `help` lists them. Add a command by writing its file in this
+ * folder and appending it to this list.
+ */
+import { audit } from './audit.js';
+import { caseCommand } from './case.js';
+import { cases } from './cases.js';
+import { help } from './help.js';
+import { offboard } from './offboard.js';
+import { resets } from './resets.js';
+import { tunnel } from './tunnel.js';
+import type { BotCommand } from './types.js';
+import { wave } from './wave.js';
+
+export const COMMANDS: readonly BotCommand[] = [
+  tunnel,
+  resets,
+  offboard,
+  cases,
+  caseCommand,
+  audit,
+  wave,
+  help,
+];

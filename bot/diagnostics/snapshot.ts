@@ -1,0 +1,29 @@
+/**
+ * Everything the DC line-of-sight analysis reads, fetched once per command and in parallel:
+ * peers, groups, policies, networks with their routers and resources, legacy routes and DNS
+ * nameserver groups. One snapshot serves every peer the command shows, so a user with three
+ * laptops costs the same NetBird calls as one laptop: 6 + 2 per network.
+ * The read-only token is enough (DESIGN.md §2: diagnostics never write).
+ */
+import type { NetworkSnapshot } from '../../shared/domain/dc-access/index.js';
+import type { NetBirdClient } from '../../shared/netbird/index.js';
+
+export async function fetchNetworkSnapshot(netbird: NetBirdClient): Promise<NetworkSnapshot> {
+  const networks = netbird.listNetworks().then((list) =>
+    Promise.all(
+      list.map(async (network) => {
+        const [routers, resources] = await Promise.all([netbird.listNetworkRouters(network.id), netbird.listNetworkResources(network.id)]);
+        return { network, routers, resources };
+      }),
+    ),
+  );
+  const [peers, groups, policies, withRouters, routes, nameserverGroups] = await Promise.all([
+    netbird.listPeers(),
+    netbird.listGroups(),
+    netbird.listPolicies(),
+    networks,
+    netbird.listRoutes(),
+    netbird.listNameserverGroups(),
+  ]);
+  return { peers, groups, policies, networks: withRouters, routes, nameserverGroups };
+}
