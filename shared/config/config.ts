@@ -48,6 +48,12 @@ export interface Config {
     blastRadius: { maxUsers: number; maxShare: number };
     remindAfterHours: number;
     escalateAfterHours: number;
+    /** Minutes over which notifications count as one burst for the blast-radius guard. */
+    burstWindowMinutes: number;
+    /** Whether the first delta sweep (the baseline) offboards accounts already disabled. */
+    baselineOffboards: boolean;
+    /** Function key for the Graph webhook URLs (`?code=`); secret. */
+    webhookFunctionKey: string | undefined;
   };
   schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string };
   telemetry: { connectionString: string | undefined };
@@ -114,6 +120,9 @@ function toConfig(s: Settings): Config {
       blastRadius: { maxUsers: s.BLAST_RADIUS_MAX_USERS, maxShare: s.BLAST_RADIUS_MAX_SHARE },
       remindAfterHours: s.APPROVAL_REMIND_HOURS,
       escalateAfterHours: s.APPROVAL_ESCALATE_HOURS,
+      burstWindowMinutes: s.BLAST_RADIUS_WINDOW_MINUTES,
+      baselineOffboards: s.SWEEP_BASELINE_OFFBOARD,
+      webhookFunctionKey: s.GRAPH_WEBHOOK_FUNCTION_KEY,
     },
     schedules: { sweep: s.SWEEP_SCHEDULE, subscriptions: s.SUBSCRIPTION_SCHEDULE, escalation: s.ESCALATION_SCHEDULE, waveHealth: s.WAVE_HEALTH_SCHEDULE },
     telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },

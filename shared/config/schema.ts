@@ -61,6 +61,12 @@ export const settingsSchema = z.object({
   BLAST_RADIUS_MAX_SHARE: number(0.05, { min: 0, max: 1 }),
   APPROVAL_REMIND_HOURS: number(24, { min: 0.1 }),
   APPROVAL_ESCALATE_HOURS: number(72, { min: 0.1 }),
+  /** The sliding window over which a burst of notifications counts towards the blast radius. */
+  BLAST_RADIUS_WINDOW_MINUTES: number(10, { min: 1, max: 1_440, int: true }),
+  /** First delta sweep: also offboard accounts that were already disabled before installation. */
+  SWEEP_BASELINE_OFFBOARD: bool(false),
+  /** Function key Graph appends as `?code=` when it calls the webhook and lifecycle endpoints. */
+  GRAPH_WEBHOOK_FUNCTION_KEY: optionalText(),
 
   // Timers (NCRONTAB; the registrations read them as %SETTING% like the Functions host does)
   SWEEP_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.SWEEP_SCHEDULE),
@@ -84,6 +90,7 @@ export const SECRET_SETTINGS = [
   'MicrosoftAppPassword',
   'AzureWebJobsStorage',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'GRAPH_WEBHOOK_FUNCTION_KEY',
 ] as const satisfies readonly (keyof Settings)[];
 
 /**

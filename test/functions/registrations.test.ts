@@ -5,6 +5,20 @@ import { loadFunctions } from '../../local/discover.js';
 /** Every function the app registers. A missing or changed registration fails here. */
 const EXPECTED = [
   { name: 'health', kind: 'http', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
+  // Teams bot (issue 4)
+  { name: 'messages', kind: 'http', route: 'messages', methods: ['POST'], authLevel: 'anonymous' },
+  // offboarding (issue 3)
+  { name: 'graphNotifications', kind: 'http', route: 'graph/notifications', methods: ['POST'], authLevel: 'function' },
+  { name: 'graphLifecycle', kind: 'http', route: 'graph/lifecycle', methods: ['POST'], authLevel: 'function' },
+  { name: 'offboard', kind: 'http', route: 'offboard', methods: ['POST'], authLevel: 'function' },
+  { name: 'offboardingChecks', kind: 'queue', queueName: 'graph-notifications' },
+  { name: 'offboardingWork', kind: 'queue', queueName: 'offboarding-work' },
+  { name: 'offboardingChecksPoison', kind: 'queue', queueName: 'graph-notifications-poison' },
+  { name: 'offboardingWorkPoison', kind: 'queue', queueName: 'offboarding-work-poison' },
+  { name: 'graphSubscriptions', kind: 'timer', schedule: '0 0 */6 * * *' },
+  { name: 'offboardingSweep', kind: 'timer', schedule: '0 */15 * * * *' },
+  { name: 'offboardingEscalation', kind: 'timer', schedule: '0 */30 * * * *' },
+  { name: 'waveHealth', kind: 'timer', schedule: '0 0 8 * * *' },
 ];
 
 describe('function registrations', () => {

@@ -1,0 +1,22 @@
+/** POST /api/graph/lifecycle: Graph lifecycle notifications for our subscription (and the handshake). */
+import { register } from '../shared/host/registry.js';
+import { httpHandler } from '../shared/host/http-handler.js';
+import { readJson, validationHandshake } from '../shared/offboarding/graph-webhook/handshake.js';
+import { receiveLifecycle } from '../shared/offboarding/graph-webhook/lifecycle.js';
+import { offboardingStorage } from '../shared/offboarding/storage.js';
+import { getServices } from '../shared/services.js';
+
+export const graphLifecycle = register({
+  kind: 'http',
+  name: 'graphLifecycle',
+  route: 'graph/lifecycle',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: httpHandler(async (request, logger) => {
+    const handshake = validationHandshake(request);
+    if (handshake) return handshake;
+    const s = getServices();
+    await receiveLifecycle(offboardingStorage(s.storageConnectionString), s.config.graph.tenantId, await readJson(request), logger);
+    return { status: 202 };
+  }),
+});

@@ -1,0 +1,90 @@
+/**
+ * The step runner: "advance the case for user X" as far as it can go now. One runner works a case
+ * at a time, holding a lease recorded in the case (ETag write). The lease owner is the queue
+ * message being processed: the same message, redelivered after a crash, takes its lease back at
+ * once; a different message (a duplicate notification, the sweep finding the same user) finds the
+ * case busy and leaves it to the owner, whose message stays on the queue until it succeeds.
+ * The runner releases the lease only when no step is left, in the same ETag write that checks it,
+ * so work recorded while it ran (a decision) is never stranded.
+ * https://learn.microsoft.com/azure/storage/tables/table-storage-design-patterns (optimistic concurrency)
+ */
+import { errorMessage } from '../errors.js';
+import { SYSTEM } from './audit.js';
+import { audit, loadCase, updateCase } from './cases.js';
+import type { OffboardingContext } from './context.js';
+import type { OffboardingCase } from './model.js';
+import { STEPS, nextStep, type StepName } from './steps/index.js';
+
+/** Longer than the function timeout (host.json: 5 min), so a live owner is never overtaken. */
+export const LEASE_MS = 10 * 60_000;
+const MAX_STEPS = 50;
+
+export type AdvanceResult =
+  | { status: 'idle'; case: OffboardingCase }
+  | { status: 'busy'; owner: string }
+  | { status: 'no-case' };
+
+export async function advanceCase(ctx: OffboardingContext, userId: string, owner: string, attempt?: number): Promise<AdvanceResult> {
+  const settings = { deleteNetbirdUser: ctx.services.config.offboarding.deleteNetbirdUser };
+  let busyWith: string | undefined;
+  const claim = await updateCase(ctx, userId, (c) => {
+    busyWith = undefined;
+    const now = ctx.now().getTime();
+    if (c.lease && c.lease.owner !== owner && Date.parse(c.lease.until) > now) {
+      busyWith = c.lease.owner;
+      return undefined;
+    }
+    return { ...c, lease: { owner, until: new Date(now + LEASE_MS).toISOString() } };
+  });
+  if (!claim.case) return { status: 'no-case' };
+  if (!claim.written) {
+    ctx.logger.info('case busy with another runner; leaving it to that one', { caseId: claim.case.id });
+    return { status: 'busy', owner: busyWith ?? 'unknown' };
+  }
+
+  let step: StepName | undefined;
+  try {
+    for (let i = 0; i < MAX_STEPS; i++) {
+      const c = (await loadCase(ctx, userId))!;
+      step = nextStep(c, settings);
+      if (!step) {
+        const released = await releaseIfIdle(ctx, userId, owner, settings);
+        if (released) return { status: 'idle', case: released };
+        continue; // something was recorded meanwhile: go on
+      }
+      ctx.logger.debug('offboarding step', { caseId: c.id, step });
+      await STEPS[step](ctx, c);
+    }
+    throw new Error(`offboarding case for ${userId} did not settle after ${MAX_STEPS} steps`);
+  } catch (err) {
+    await recordError(ctx, userId, owner, step ?? 'claim', err, attempt);
+    throw err;
+  }
+}
+
+async function releaseIfIdle(ctx: OffboardingContext, userId: string, owner: string, settings: { deleteNetbirdUser: boolean }): Promise<OffboardingCase | undefined> {
+  let idle = false;
+  const { case: c } = await updateCase(ctx, userId, (cur) => {
+    idle = nextStep(cur, settings) === undefined;
+    if (!idle) return undefined;
+    if (cur.lease?.owner !== owner && !cur.lastError && !cur.failure) return undefined;
+    return { ...cur, lease: undefined, lastError: undefined, failure: undefined };
+  });
+  return idle ? c : undefined;
+}
+
+/** Records the error on the case (the card and `cases` show it) and frees the lease for the retry. */
+async function recordError(ctx: OffboardingContext, userId: string, owner: string, step: string, err: unknown, attempt?: number): Promise<void> {
+  const message = errorMessage(err).slice(0, 500);
+  try {
+    const { case: c } = await updateCase(ctx, userId, (cur) => ({
+      ...cur,
+      lastError: { at: ctx.now().toISOString(), step, message, ...(attempt ? { attempt } : {}) },
+      ...(cur.lease?.owner === owner ? { lease: undefined } : {}),
+    }));
+    if (c) await audit(ctx, c, { action: 'step.failed', actor: SYSTEM, result: 'failed', target: step, summary: `Step "${step}" failed${attempt ? ` (attempt ${attempt})` : ''}: ${message}; it will be retried` });
+  } catch (recordErr) {
+    ctx.logger.error('could not record a step failure', { userId, step, error: errorMessage(recordErr) });
+  }
+  ctx.logger.warn('offboarding step failed', { userId, step, attempt, error: message });
+}

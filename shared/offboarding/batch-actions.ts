@@ -1,0 +1,52 @@
+/**
+ * IT's answer to a blast-radius card: confirm (the held users are checked again and offboarded) or
+ * dismiss (their held cases close; nothing was ever written for them). IT approvers only; the first
+ * answer wins.
+ */
+import { batchMessage } from './card-views.js';
+import { closeWindowBatch, loadBatch, showBatch } from './blast-radius.js';
+import type { Batch } from './batch-model.js';
+import { auditEvent } from './audit.js';
+import { isItApprover } from './authorize.js';
+import { audit, updateCase } from './cases.js';
+import type { OffboardingContext } from './context.js';
+import { notice, type OffboardingActionResult } from './action-result.js';
+import { transition } from './state-machine.js';
+import { BATCH_PARTITION } from './storage.js';
+
+export async function confirmBatch(ctx: OffboardingContext, batchId: string, to: 'released' | 'dismissed', clicker: { aadObjectId: string; name?: string }): Promise<OffboardingActionResult> {
+  const batch = await loadBatch(ctx, batchId);
+  if (!batch) return notice('Batch not found', 'This blast-radius batch no longer exists.', 'warning');
+  if (batch.status !== 'held') return { card: batchMessage(batch).card };
+  if (!(await isItApprover(ctx, clicker.aadObjectId))) {
+    return notice('Not allowed', 'Only an IT approver can confirm or dismiss held offboardings. Nothing was changed.');
+  }
+  const at = ctx.now().toISOString();
+  const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batchId, (row) =>
+    (row?.kind === 'batch' && row.status === 'held' ? { ...row, status: to, decidedBy: clicker, decidedAt: at } : undefined));
+  const after = res.value as Batch;
+  if (!res.written) return { card: batchMessage(after).card };
+
+  const actor = { kind: 'user' as const, id: clicker.aadObjectId, ...(clicker.name ? { name: clicker.name } : {}) };
+  await ctx.storage.audit.append(auditEvent(`batch:${batchId}`, undefined, {
+    action: to === 'released' ? 'blast-radius.confirmed' : 'blast-radius.dismissed',
+    actor,
+    result: 'ok',
+    summary: `${to === 'released' ? 'Confirmed' : 'Dismissed'} by ${clicker.name ?? clicker.aadObjectId}: ${after.users.length} user(s)`,
+    detail: { users: after.users.map((u) => u.userId) },
+  }, ctx.now()));
+  await closeWindowBatch(ctx, batchId);
+  for (const user of after.users) {
+    if (to === 'released') {
+      await ctx.storage.checks.send({ kind: 'check', userId: user.userId, changeType: 'updated', source: 'batch', admitted: true, batchId, receivedAt: at });
+    } else {
+      const { written, case: closed } = await updateCase(ctx, user.userId, (c) => (c.state === 'detected' && c.hold?.batchId === batchId
+        ? transition({ ...c, hold: undefined }, 'closed', ctx.now(), 'dismissed') : undefined));
+      if (written && closed) {
+        await audit(ctx, closed, { action: 'state.changed', actor, result: 'ok', summary: 'Closed: IT dismissed the held batch; nothing was blocked', target: 'detected → closed', detail: { from: 'detected', to: 'closed', outcome: 'dismissed' } });
+      }
+    }
+  }
+  await showBatch(ctx, after);
+  return { card: batchMessage(after).card };
+}

@@ -1,0 +1,111 @@
+/**
+ * The blast-radius guard (DESIGN.md §2; NetBird's own sync once deleted every user, netbird#4068):
+ * when one sweep, or a burst of notifications within BLAST_RADIUS_WINDOW_MINUTES, would block more
+ * users than allowed, those beyond the allowance are held, nothing is written for them, and IT is
+ * asked on a card in the IT channel. IT's confirmation releases them; dismissal closes their cases.
+ *
+ * Allowance: the smaller of BLAST_RADIUS_MAX_USERS and BLAST_RADIUS_MAX_SHARE of NetBird's people,
+ * but at least one, so a single leaver is never held. A sweep holds all of its users when it would
+ * exceed it (nothing of it has run yet); a burst is noticed as it arrives, so the users admitted
+ * before the allowance ran out stay contained and the rest of the window is held.
+ * Manual requests from Teams (a person naming one user) are not counted.
+ */
+import { randomUUID } from 'node:crypto';
+import { batchMessage } from './card-views.js';
+import { errorMessage } from '../errors.js';
+import type { Batch, BurstWindow, HeldUser } from './batch-model.js';
+import type { OffboardingContext } from './context.js';
+import { BATCH_PARTITION, WINDOW_KEY } from './storage.js';
+
+export function allowance(limits: { maxUsers: number; maxShare: number }, netbirdPeople: number): number {
+  return Math.max(1, Math.min(limits.maxUsers, Math.floor(limits.maxShare * netbirdPeople)));
+}
+
+export type Admission = { admitted: true } | { admitted: false; batchId: string };
+
+/** Counts `user` into the burst window: admitted, or held in the window's batch. */
+export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, netbirdPeople: number): Promise<Admission> {
+  const { blastRadius, burstWindowMinutes } = ctx.services.config.offboarding;
+  const limit = allowance(blastRadius, netbirdPeople);
+  const now = ctx.now();
+  const windowMs = burstWindowMinutes * 60_000;
+  let outcome = { admitted: true } as Admission;
+  await ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, (row) => {
+    const w: BurstWindow = row?.kind === 'window' ? row : { kind: 'window', entries: [] };
+    const entries = w.entries.filter((e) => now.getTime() - Date.parse(e.at) < windowMs);
+    if (entries.some((e) => e.userId === user.userId)) { outcome = { admitted: true }; return { ...w, entries }; }
+    if (w.heldBatchId && w.heldUntil && Date.parse(w.heldUntil) > now.getTime()) {
+      outcome = { admitted: false, batchId: w.heldBatchId };
+      return { ...w, entries };
+    }
+    if (entries.length + 1 > limit) {
+      const batchId = randomUUID();
+      outcome = { admitted: false, batchId };
+      return { kind: 'window', entries, heldBatchId: batchId, heldUntil: new Date(now.getTime() + windowMs).toISOString() };
+    }
+    outcome = { admitted: true };
+    return { kind: 'window', entries: [...entries, { userId: user.userId, at: now.toISOString() }] };
+  });
+  const result: Admission = outcome;
+  if (!result.admitted) {
+    await holdInBatch(ctx, result.batchId, 'burst', [user], { allowance: limit, netbirdUsers: netbirdPeople, collectUntil: new Date(now.getTime() + windowMs).toISOString() });
+  }
+  return result;
+}
+
+/** Adds users to a held batch (creating it), then posts its card to IT or updates it in place. */
+export async function holdInBatch(
+  ctx: OffboardingContext,
+  batchId: string,
+  source: Batch['source'],
+  users: readonly HeldUser[],
+  info: { allowance: number; netbirdUsers: number; collectUntil: string },
+): Promise<Batch> {
+  let created = false;
+  const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batchId, (row) => {
+    created = !row;
+    const b: Batch = row?.kind === 'batch' ? row : {
+      kind: 'batch', id: batchId, source, status: 'held', users: [], openedAt: ctx.now().toISOString(), ...info,
+    };
+    const fresh = users.filter((u) => !b.users.some((x) => x.userId === u.userId));
+    return fresh.length || !row ? { ...b, users: [...b.users, ...fresh] } : undefined;
+  });
+  const batch = res.value as Batch;
+  // Only the call that created the batch posts its card (no duplicates when users are held at
+  // once); the others update it once it is posted, and the poster catches up on later additions.
+  if (created) await postBatch(ctx, batch);
+  else if (batch.message) await showBatch(ctx, batch);
+  return batch;
+}
+
+async function postBatch(ctx: OffboardingContext, batch: Batch): Promise<void> {
+  try {
+    const sent = await ctx.notifier().postToChannel(batchMessage(batch));
+    const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batch.id, (row) => (row?.kind === 'batch' && !row.message ? { ...row, message: sent } : undefined));
+    const now = res.value as Batch;
+    if (now.users.length !== batch.users.length || now.status !== batch.status) await showBatch(ctx, now);
+  } catch (err) {
+    ctx.logger.error('could not post the blast-radius card to the IT channel', { batchId: batch.id, error: errorMessage(err) });
+  }
+}
+
+/** Keeps the batch card current in place. Best effort: a Teams failure is logged. */
+export async function showBatch(ctx: OffboardingContext, batch: Batch): Promise<void> {
+  if (!batch.message) return;
+  try {
+    await ctx.notifier().update(batch.message, batchMessage(batch));
+  } catch (err) {
+    ctx.logger.error('could not update the blast-radius card in the IT channel', { batchId: batch.id, error: errorMessage(err) });
+  }
+}
+
+export async function loadBatch(ctx: OffboardingContext, batchId: string): Promise<Batch | undefined> {
+  const row = (await ctx.storage.batches.get(BATCH_PARTITION, batchId))?.value;
+  return row?.kind === 'batch' ? row : undefined;
+}
+
+/** Lets new notifications count afresh once IT has decided about the window's batch. */
+export async function closeWindowBatch(ctx: OffboardingContext, batchId: string): Promise<void> {
+  await ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, (row) =>
+    (row?.kind === 'window' && row.heldBatchId === batchId ? { kind: 'window', entries: row.entries } : undefined));
+}

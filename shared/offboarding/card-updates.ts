@@ -1,0 +1,28 @@
+/**
+ * Keeps every copy of a case's card current, in place, for everyone who sees it (`updateActivity`:
+ * the invoke response alone changes the card only for the person who clicked, DESIGN.md §5).
+ * Best effort: the NetBird work is what matters, so a Teams failure is logged and audited, never
+ * thrown.
+ */
+import { errorMessage } from '../errors.js';
+import { SYSTEM } from './audit.js';
+import { approvalMessage } from './card-views.js';
+import { audit } from './cases.js';
+import type { OffboardingContext } from './context.js';
+import type { OffboardingCase } from './model.js';
+
+export async function updateCardsInPlace(ctx: OffboardingContext, c: OffboardingCase): Promise<number> {
+  if (c.messages.length === 0) return 0;
+  const message = approvalMessage(c);
+  let updated = 0;
+  for (const sent of c.messages) {
+    try {
+      await ctx.notifier().update(sent, message);
+      updated++;
+    } catch (err) {
+      ctx.logger.warn('could not update an offboarding card in place', { caseId: c.id, via: sent.via, error: errorMessage(err) });
+      await audit(ctx, c, { action: 'teams.card-updated', actor: SYSTEM, result: 'failed', summary: `Could not update the ${sent.via} card in place: ${errorMessage(err)}` });
+    }
+  }
+  return updated;
+}

@@ -1,0 +1,147 @@
+/**
+ * What the cards show, built from the stored case or batch: the typed data of the templates in
+ * cards/offboarding/ plus the fallback text. Every card of a case is built here, so the copy sent
+ * to the manager, the reminder, the escalation and the in-place updates always agree.
+ */
+import { renderAlertCard } from '../../cards/offboarding/alert.js';
+import { MAX_CARD_DEVICES, renderApprovalCard, type ApprovalCardData, type ContainerStyle } from '../../cards/offboarding/approval.js';
+import { MAX_BATCH_USERS_SHOWN, renderBatchCard } from '../../cards/offboarding/batch.js';
+import { truncate } from '../../cards/list.js';
+import type { OutgoingMessage } from '../teams/notifier.js';
+import type { Batch } from './batch-model.js';
+import { describeReason } from './cases.js';
+import type { Device, OffboardingCase } from './model.js';
+import { DECIDABLE } from './state-machine.js';
+
+export function fmtTime(iso: string | undefined): string {
+  if (!iso) return 'unknown';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export const who = (c: Pick<OffboardingCase, 'displayName' | 'upn' | 'userId'>): string => c.displayName ?? c.upn ?? c.userId;
+const by = (p: { name?: string | undefined; aadObjectId: string }): string => p.name ?? p.aadObjectId;
+
+export interface CardView {
+  banner?: string;
+  bannerStyle?: ContainerStyle;
+}
+
+export function isDecidable(c: OffboardingCase): boolean {
+  return DECIDABLE.includes(c.state) && !c.decision;
+}
+
+export function approvalMessage(c: OffboardingCase, view: CardView = {}): OutgoingMessage {
+  const { shown, more } = truncate(c.devices, MAX_CARD_DEVICES);
+  const data: ApprovalCardData = {
+    caseId: c.id,
+    title: `Offboarding: ${who(c)}`,
+    subtitle: [c.upn, describeReason(c.reason), `detected ${fmtTime(c.openedAt)}`, c.note ? `"${c.note}"` : undefined].filter(Boolean).join(' · '),
+    banner: view.banner ?? (c.state === 'escalated' && isDecidable(c) ? `Escalated to IT: no decision since ${fmtTime(c.approvalSentAt)}` : c.dryRun ? 'Dry run: nothing is written to NetBird' : ''),
+    bannerStyle: view.bannerStyle ?? (c.state === 'escalated' ? 'attention' : 'warning'),
+    facts: facts(c),
+    warnings: [...(c.inventory?.quarantineWarnings ?? []), ...(c.inventory?.entraDevicesNote ? [c.inventory.entraDevicesNote] : [])],
+    devices: shown.map((d, i) => ({
+      name: d.name,
+      kind: d.kind === 'sso' ? 'SSO peer' : 'machine peer (setup key)',
+      detail: deviceDetail(d),
+      choiceId: `device_${i}`,
+      choice: d.decision ?? 'remove',
+      result: deviceResult(c, d),
+    })),
+    more: more ? `${more}: they are kept; decide them in the NetBird console` : '',
+    open: isDecidable(c),
+    ...outcome(c),
+    canUnblock: c.state === 'rejected' && !c.unblock,
+    refreshUserIds: c.manager ? [c.manager.id] : [],
+  };
+  return { card: renderApprovalCard(data), text: `${data.title}: ${data.outcome || 'your approval is needed'}` };
+}
+
+function facts(c: OffboardingCase): { title: string; value: string }[] {
+  const nb = c.inventory?.netbirdUser;
+  const machines = c.devices.filter((d) => d.kind === 'machine');
+  const quarantined = machines.filter((d) => d.quarantine?.done && ['done', 'no-change', 'planned'].includes(d.quarantine.done.result)).length;
+  const blocked = !nb ? 'no NetBird account' : c.block?.result === 'planned' ? 'would be blocked (dry run)' : c.block ? `blocked ${fmtTime(c.block.at)}` : 'not yet blocked';
+  const out = [
+    { title: 'NetBird user', value: blocked },
+    { title: 'Machine peers quarantined', value: `${quarantined} of ${machines.length}` },
+    { title: 'Approver', value: c.manager ? `${c.manager.name} (manager)` : 'no manager in Entra: IT approvers decide' },
+    { title: 'Requested by', value: c.requestedBy.name ?? c.requestedBy.kind },
+  ];
+  if (c.failure) out.push({ title: 'Failed', value: `${c.failure.step}: ${c.failure.message}` });
+  return out;
+}
+
+function deviceDetail(d: Device): string {
+  const parts = [d.os, d.connected ? 'connected' : `last seen ${fmtTime(d.lastSeen)}`, d.matchedBy];
+  if (d.quarantine?.done?.result === 'done' || d.quarantine?.done?.result === 'no-change') {
+    parts.push(`quarantined: out of ${d.quarantine.removedFrom.map((g) => g.name).join(', ') || 'no policy group'}`);
+  } else if (d.quarantine?.done?.result === 'planned') parts.push('quarantine planned (dry run)');
+  return parts.join(' · ');
+}
+
+function deviceResult(c: OffboardingCase, d: Device): string {
+  if (d.cleanup) {
+    const labels = { deleted: 'Removed from the network', 'already-gone': 'Already gone from NetBird', restored: 'Kept: groups restored', kept: 'Kept' } as const;
+    return `${labels[d.cleanup.action]}${d.cleanup.result === 'planned' ? ' (dry run: planned)' : ''}`;
+  }
+  if (c.decision?.outcome === 'approve') return d.decision === 'keep' ? 'Keep: restoring its groups…' : 'Remove: deleting…';
+  return '';
+}
+
+function outcome(c: OffboardingCase): { outcome: string; outcomeStyle: ContainerStyle } {
+  const d = c.decision;
+  if (c.state === 'closed') {
+    switch (c.outcome) {
+      case 'approved': return { outcome: `Approved by ${d ? `${by(d.by)} at ${fmtTime(d.at)}` : 'an approver'}. Done: ${summary(c)}. Case closed ${fmtTime(c.closedAt)}.`, outcomeStyle: 'good' };
+      case 'false-alarm': return { outcome: `Rejected as a false alarm${d ? ` by ${by(d.by)} at ${fmtTime(d.at)}` : ''}; IT (${c.unblock ? by(c.unblock.by) : '?'}) confirmed: NetBird user unblocked and machine peers restored.`, outcomeStyle: 'good' };
+      default: return { outcome: `Closed ${fmtTime(c.closedAt)}: ${c.outcome ?? 'done'}.`, outcomeStyle: 'default' };
+    }
+  }
+  if (c.state === 'rejected' && d) {
+    return { outcome: `Rejected as a false alarm by ${by(d.by)} at ${fmtTime(d.at)}. The NetBird user stays blocked until IT confirms.`, outcomeStyle: 'warning' };
+  }
+  if (d?.outcome === 'approve') return { outcome: `Approved by ${by(d.by)} at ${fmtTime(d.at)}: cleaning up…`, outcomeStyle: 'good' };
+  return { outcome: '', outcomeStyle: 'default' };
+}
+
+function summary(c: OffboardingCase): string {
+  const count = (a: string) => c.devices.filter((d) => d.cleanup?.action === a).length;
+  return `${count('deleted')} removed, ${count('restored') + count('kept')} kept, ${count('already-gone')} already gone`;
+}
+
+export function batchMessage(b: Batch): OutgoingMessage {
+  const { shown, more } = truncate(b.users, MAX_BATCH_USERS_SHOWN);
+  const decided = b.decidedBy ? ` by ${by(b.decidedBy)} at ${fmtTime(b.decidedAt)}` : '';
+  const outcomeText = b.status === 'released' ? `Confirmed${decided}: offboarding them now.` : b.status === 'dismissed' ? `Dismissed${decided}: none of them is blocked.` : '';
+  const title = `Blast-radius guard: ${b.users.length} user(s) held`;
+  const card = renderBatchCard({
+    batchId: b.id,
+    title,
+    summary: `${b.source === 'sweep' ? 'One sweep' : 'A burst of notifications'} would block more than the allowed ${b.allowance} of ${b.netbirdUsers} NetBird users. Nothing has been blocked for them. Confirm to offboard them all, or dismiss.`,
+    style: b.status === 'held' ? 'attention' : b.status === 'released' ? 'good' : 'default',
+    users: shown.map((u) => ({ name: u.name ?? u.userId, upn: u.upn ?? u.userId })),
+    more,
+    open: b.status === 'held',
+    outcome: outcomeText,
+  });
+  return { card, text: `${title}${outcomeText ? `: ${outcomeText}` : ': IT confirmation needed'}` };
+}
+
+export function alertMessage(input: { c?: OffboardingCase; userId?: string; step: string; message: string; attempts?: number; queue: string }): OutgoingMessage {
+  const c = input.c;
+  const name = c ? who(c) : input.userId ?? 'unknown user';
+  const card = renderAlertCard({
+    title: `Offboarding failed: ${name}`,
+    summary: `The step "${input.step}" failed${input.attempts ? ` ${input.attempts} times` : ''} and will not be retried automatically.`,
+    facts: [
+      { title: 'User', value: c?.upn ?? input.userId ?? 'unknown' },
+      { title: 'Case', value: c ? `${c.id} (${c.state})` : 'none' },
+      { title: 'Error', value: input.message },
+      { title: 'Queue', value: input.queue },
+    ],
+    advice: c ? `Fix the cause, then run "offboard ${c.upn ?? c.userId}" in Teams to resume the case from where it stopped.` : 'Fix the cause; the next sweep or an "offboard <user>" command starts over.',
+  });
+  return { card, text: `Offboarding failed: ${name}: ${input.message}` };
+}

@@ -1,0 +1,110 @@
+/**
+ * The approver's decision and IT's confirmation of a false alarm. The first decision wins: it is
+ * recorded with an ETag write that only succeeds while the case is still undecided; a second click,
+ * or a replay after the case closed, gets the card with the outcome. Then the cleanup is handed to
+ * the work queue (failures retry there) and every copy of the card is updated in place.
+ */
+import { z } from 'zod';
+import { MAX_CARD_DEVICES } from '../../cards/offboarding/approval.js';
+import { auditEvent } from './audit.js';
+import { isItApprover, authorityOf } from './authorize.js';
+import { updateCardsInPlace } from './card-updates.js';
+import { approvalMessage, isDecidable } from './card-views.js';
+import { audit, findCaseById, loadCase, updateCase } from './cases.js';
+import type { OffboardingContext } from './context.js';
+import type { Actor, OffboardingCase } from './model.js';
+import { transition } from './state-machine.js';
+import { notice, type OffboardingActionResult } from './action-result.js';
+
+const choice = z.enum(['remove', 'keep']);
+const decideData = z.object({
+  caseId: z.string().min(1).max(100),
+  decision: z.enum(['approve', 'reject']),
+}).catchall(z.unknown());
+
+type Clicker = { aadObjectId: string; name?: string };
+const asActor = (a: Clicker): Actor => ({ kind: 'user', id: a.aadObjectId, ...(a.name ? { name: a.name } : {}) });
+
+export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Clicker): Promise<OffboardingActionResult> {
+  const parsed = decideData.safeParse(raw);
+  if (!parsed.success) return notice('Invalid card', 'This card\'s data is not valid. Nothing was changed.');
+  const data = parsed.data;
+  const c = await findCaseById(ctx, data.caseId);
+  if (!c) return notice('Case not found', 'This offboarding case no longer exists.', 'warning');
+  if (!isDecidable(c)) return { card: approvalMessage(c).card };
+
+  const authority = await authorityOf(ctx, c, clicker.aadObjectId);
+  if (!authority) {
+    await audit(ctx, c, { action: 'decision.refused', actor: asActor(clicker), result: 'refused', summary: `${clicker.name ?? clicker.aadObjectId} is neither the manager nor an IT approver: decision refused` });
+    return { card: approvalMessage(c, { banner: `Only ${c.manager ? `${c.manager.name} (the manager)` : 'the manager'} or an IT approver can decide this. Nothing was changed.`, bannerStyle: 'attention' }).card };
+  }
+
+  // A missing input is the card's default (remove); anything unexpected keeps the device (the safe side).
+  const choices = c.devices.map((_, i) => (i < MAX_CARD_DEVICES ? choice.catch('keep').parse(data[`device_${i}`] ?? 'remove') : 'keep'));
+  const at = ctx.now();
+  const { written, case: after } = await updateCase(ctx, c.userId, (cur) => {
+    if (cur.id !== c.id || !isDecidable(cur)) return undefined;
+    const next: OffboardingCase = {
+      ...cur,
+      decision: { outcome: data.decision, by: clicker, at: at.toISOString(), as: authority },
+      devices: cur.devices.map((d, i) => ({ ...d, decision: choices[i] ?? 'keep' })),
+    };
+    return data.decision === 'reject' ? transition(next, 'rejected', at) : next;
+  });
+  if (!written || !after) {
+    const now = (await loadCase(ctx, c.userId)) ?? c;
+    return { card: approvalMessage(now.id === c.id ? now : c).card };
+  }
+
+  const kept = after.devices.filter((d) => d.decision === 'keep').map((d) => d.name);
+  const removed = after.devices.filter((d) => d.decision === 'remove').map((d) => d.name);
+  await audit(ctx, after, {
+    action: 'decision',
+    actor: asActor(clicker),
+    result: 'ok',
+    summary: data.decision === 'approve'
+      ? `Approved by ${clicker.name ?? clicker.aadObjectId} (${authority}): remove ${removed.join(', ') || 'nothing'}; keep ${kept.join(', ') || 'nothing'}`
+      : `Rejected as a false alarm by ${clicker.name ?? clicker.aadObjectId} (${authority})`,
+    detail: { outcome: data.decision, as: authority, choices: after.devices.map((d) => ({ peerId: d.peerId, decision: d.decision })) },
+  });
+  if (data.decision === 'reject') {
+    await ctx.storage.audit.append(auditEvent(after.id, after.userId, { action: 'state.changed', actor: asActor(clicker), result: 'ok', summary: 'Rejected: waiting for IT to confirm the false alarm', target: `${c.state} → rejected`, detail: { from: c.state, to: 'rejected' } }, ctx.now()));
+    await askItToConfirm(ctx, after);
+  } else {
+    await ctx.storage.work.send({ kind: 'advance', userId: after.userId, reason: 'approved' });
+  }
+  const latest = (await loadCase(ctx, after.userId)) ?? after;
+  await updateCardsInPlace(ctx, latest);
+  return { card: approvalMessage(latest).card };
+}
+
+/** A rejected case waits for IT: make sure the IT channel has a copy of the card to confirm on. */
+async function askItToConfirm(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
+  if (c.messages.some((m) => m.via === 'channel')) return;
+  try {
+    const sent = await ctx.notifier().postToChannel(approvalMessage(c));
+    await updateCase(ctx, c.userId, (cur) => (cur.id === c.id ? { ...cur, messages: [...cur.messages, sent] } : undefined));
+  } catch (err) {
+    ctx.logger.error('could not post the false-alarm card to the IT channel', { caseId: c.id, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+export async function confirmUnblock(ctx: OffboardingContext, raw: unknown, clicker: Clicker): Promise<OffboardingActionResult> {
+  const ref = z.object({ caseId: z.string().min(1).max(100) }).loose().safeParse(raw);
+  if (!ref.success) return notice('Invalid card', 'This card\'s data is not valid. Nothing was changed.');
+  const c = await findCaseById(ctx, ref.data.caseId);
+  if (!c) return notice('Case not found', 'This offboarding case no longer exists.', 'warning');
+  if (c.state !== 'rejected' || c.unblock) return { card: approvalMessage(c).card };
+  if (!(await isItApprover(ctx, clicker.aadObjectId))) {
+    await audit(ctx, c, { action: 'unblock.refused', actor: asActor(clicker), result: 'refused', summary: `${clicker.name ?? clicker.aadObjectId} is not an IT approver: unblock refused` });
+    return { card: approvalMessage(c, { banner: 'Only an IT approver can confirm a false alarm and unblock. Nothing was changed.', bannerStyle: 'attention' }).card };
+  }
+  const { written } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id && cur.state === 'rejected' && !cur.unblock
+    ? { ...cur, unblock: { by: clicker, at: ctx.now().toISOString() } } : undefined));
+  if (written) {
+    await audit(ctx, c, { action: 'unblock.confirmed', actor: asActor(clicker), result: 'ok', summary: `False alarm confirmed by ${clicker.name ?? clicker.aadObjectId}: unblocking` });
+    await ctx.storage.work.send({ kind: 'advance', userId: c.userId, reason: 'false alarm confirmed' });
+  }
+  const latest = (await loadCase(ctx, c.userId)) ?? c;
+  return { card: approvalMessage(latest).card };
+}

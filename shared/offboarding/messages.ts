@@ -1,0 +1,36 @@
+/**
+ * Queue messages of offboarding. `graph-notifications` carries "check this user" (from a Graph
+ * notification, the sweep, or a released batch); `offboarding-work` carries the rest: advance a
+ * case after a decision or a manual request, act on a lifecycle event, run a sweep.
+ * No secret is ever put in a message (the clientState stays in the webhook).
+ */
+import { z } from 'zod';
+
+export const userCheckSchema = z.object({
+  kind: z.literal('check'),
+  userId: z.string().min(1).max(200),
+  changeType: z.enum(['updated', 'deleted']),
+  source: z.enum(['notification', 'sweep', 'batch']),
+  /** The sweep already weighed this user against the blast radius; a batch was confirmed by IT. */
+  admitted: z.boolean().default(false),
+  batchId: z.string().optional(),
+  subscriptionId: z.string().optional(),
+  receivedAt: z.string(),
+});
+export type UserCheck = z.infer<typeof userCheckSchema>;
+
+export const workMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('advance'), userId: z.string().min(1).max(200), reason: z.string().max(200) }),
+  z.object({
+    kind: z.literal('lifecycle'),
+    event: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']),
+    subscriptionId: z.string().min(1).max(200),
+  }),
+  z.object({ kind: z.literal('sweep'), reason: z.string().max(200) }),
+]);
+export type WorkMessage = z.infer<typeof workMessageSchema>;
+
+/** The user a message is about, when it is about one (for the poison handler). */
+export function userOfMessage(message: UserCheck | WorkMessage): string | undefined {
+  return 'userId' in message ? message.userId : undefined;
+}

@@ -1,0 +1,143 @@
+/**
+ * The offboarding case as it is stored (one row per Entra user, table `OffboardingCases`), validated
+ * with zod on every write and read. Every step writes its result here before the next step runs,
+ * so a replay or a restart continues from what is recorded and never repeats an external write.
+ * Times are ISO strings; the case id is also the correlation id of every audit event of the case.
+ */
+import { z } from 'zod';
+
+export const CASE_STATES = ['detected', 'contained', 'awaiting-approval', 'cleaned-up', 'closed', 'rejected', 'escalated'] as const;
+export const caseStateSchema = z.enum(CASE_STATES);
+export type CaseState = z.infer<typeof caseStateSchema>;
+
+/** Why the case was opened. `manual`: a person (Teams) or another system (webhook) asked. */
+export const caseReasonSchema = z.enum(['disabled', 'soft-deleted', 'hard-deleted', 'manual']);
+export type CaseReason = z.infer<typeof caseReasonSchema>;
+
+const iso = z.string().min(1);
+
+export const actorSchema = z.object({
+  kind: z.enum(['system', 'notification', 'sweep', 'timer', 'teams', 'webhook', 'user']),
+  id: z.string().optional(),
+  name: z.string().optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const groupRefSchema = z.object({ id: z.string(), name: z.string() });
+export type GroupRef = z.infer<typeof groupRefSchema>;
+
+/** A sent Teams message (notifier `SentMessage`), kept so the card can be updated in place. */
+export const sentMessageSchema = z.object({
+  conversationId: z.string(),
+  activityId: z.string(),
+  serviceUrl: z.string(),
+  via: z.enum(['personal', 'channel']),
+});
+
+/** The outcome of one external write: done, planned (dry-run), or nothing to change. */
+export const writeResultSchema = z.object({
+  at: iso,
+  result: z.enum(['done', 'no-change', 'planned', 'skipped', 'failed']),
+  note: z.string().optional(),
+});
+export type WriteResult = z.infer<typeof writeResultSchema>;
+
+export const deviceSchema = z.object({
+  peerId: z.string(),
+  name: z.string(),
+  hostname: z.string(),
+  os: z.string(),
+  lastSeen: z.string().optional(),
+  connected: z.boolean(),
+  /** `sso`: enrolled by the user (its `user_id`); `machine`: a setup-key peer matched by hostname. */
+  kind: z.enum(['sso', 'machine']),
+  /** How the device was tied to the user: `user_id`, or the Entra device whose name matched. */
+  matchedBy: z.string(),
+  groups: z.array(groupRefSchema),
+  /** Machine peers: the policy groups it was taken out of (exactly these are restored on "keep"). */
+  quarantine: z.object({
+    removedFrom: z.array(groupRefSchema),
+    /** Set once the peer is out of those groups and in the quarantine group. */
+    done: writeResultSchema.optional(),
+  }).optional(),
+  /** The approver's choice, and what happened. */
+  decision: z.enum(['remove', 'keep']).optional(),
+  cleanup: writeResultSchema.extend({ action: z.enum(['deleted', 'already-gone', 'restored', 'kept']) }).optional(),
+});
+export type Device = z.infer<typeof deviceSchema>;
+
+export const decisionSchema = z.object({
+  outcome: z.enum(['approve', 'reject']),
+  by: z.object({ aadObjectId: z.string(), name: z.string().optional() }),
+  at: iso,
+  /** How the decider was allowed: the user's manager, or an IT approver. */
+  as: z.enum(['manager', 'it-approver']),
+});
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const offboardingCaseSchema = z.object({
+  /** The case id and the correlation id of its audit trail. */
+  id: z.string().min(1),
+  /** Entra object id, lower case. */
+  userId: z.string().min(1),
+  /** Lower-cased UPN, indexed so `cases <upn>` works for deleted users too. */
+  upn: z.string().optional(),
+  displayName: z.string().optional(),
+  mail: z.string().optional(),
+  state: caseStateSchema,
+  /** True until the case is closed: the indexed column `listOpenCases` filters on. */
+  open: z.boolean(),
+  reason: caseReasonSchema,
+  requestedBy: actorSchema,
+  note: z.string().optional(),
+  dryRun: z.boolean(),
+  openedAt: iso,
+  updatedAt: iso,
+  closedAt: iso.optional(),
+  /** How the case ended: `nothing-in-netbird`, `approved`, `false-alarm`, `dismissed`, `enabled-again`. */
+  outcome: z.string().optional(),
+  /** Last time any trigger saw the account enabled in Entra (re-opens a finished case later). */
+  seenEnabledAt: iso.optional(),
+
+  /** Blast-radius guard: admitted to containment (how), or held in a batch IT must confirm. */
+  admission: z.object({ via: z.enum(['window', 'sweep', 'batch', 'manual']), at: iso, batchId: z.string().optional() }).optional(),
+  hold: z.object({ batchId: z.string(), at: iso }).optional(),
+
+  /** What exists in NetBird and Entra for the user, read once at detection. */
+  inventory: z.object({
+    at: iso,
+    netbirdUser: z.object({ id: z.string(), matchedBy: z.string(), role: z.string(), wasBlocked: z.boolean() }).optional(),
+    /** Names of the user's Entra registered and owned devices (machine peers are matched on them). */
+    entraDevices: z.array(z.string()),
+    entraDevicesNote: z.string().optional(),
+    /** What quarantine cannot guarantee with the current policies (see quarantine-plan.ts). */
+    quarantineWarnings: z.array(z.string()),
+    /** People (not service users) in NetBird: the blast-radius share is of these. */
+    netbirdPeople: z.number(),
+  }).optional(),
+  devices: z.array(deviceSchema).default([]),
+  block: writeResultSchema.optional(),
+  quarantineGroup: groupRefSchema.optional(),
+
+  manager: z.object({ id: z.string(), name: z.string(), upn: z.string().optional() }).optional(),
+  /** Every copy of the approval card (manager, reminder, escalation): all are updated in place. */
+  messages: z.array(sentMessageSchema).default([]),
+  approvalSentAt: iso.optional(),
+  remindedAt: iso.optional(),
+  escalatedAt: iso.optional(),
+  decision: decisionSchema.optional(),
+  /** After a rejection: IT confirms, then the user is unblocked and machine peers restored. */
+  unblock: z.object({ by: z.object({ aadObjectId: z.string(), name: z.string().optional() }), at: iso, done: writeResultSchema.optional() }).optional(),
+  netbirdUserDeleted: writeResultSchema.optional(),
+  closeNotified: z.boolean().optional(),
+
+  /** The step runner's lease: one processor works the case at a time (see advance.ts). */
+  lease: z.object({ owner: z.string(), until: iso }).optional(),
+  lastError: z.object({ at: iso, step: z.string(), message: z.string(), attempt: z.number().optional() }).optional(),
+  /** Set by the poison-queue handler: retries ran out. Cleared when the case is resumed. */
+  failure: z.object({ at: iso, step: z.string(), message: z.string() }).optional(),
+});
+export type OffboardingCase = z.infer<typeof offboardingCaseSchema>;
+
+/** States in which nothing more happens to the case. */
+export const isFinished = (c: Pick<OffboardingCase, 'state'>): boolean => c.state === 'closed';

@@ -1,0 +1,45 @@
+/**
+ * The poison queues: a message whose processing failed `maxDequeueCount` times lands in
+ * `<queue>-poison` (host.json). Its handler marks the user's case failed (the marker stays until the
+ * case resumes: a new trigger, or `offboard <user>` in Teams), frees its lease, and posts an alert
+ * card to the IT channel.
+ */
+import { errorMessage } from '../errors.js';
+import { SYSTEM } from './audit.js';
+import { alertMessage } from './card-views.js';
+import { audit, loadCase, updateCase } from './cases.js';
+import type { OffboardingContext } from './context.js';
+import { userCheckSchema, workMessageSchema } from './messages.js';
+import type { OffboardingCase } from './model.js';
+
+export interface PoisonOutcome {
+  userId?: string;
+  caseId?: string;
+  alerted: boolean;
+}
+
+export async function handlePoison(ctx: OffboardingContext, queue: string, body: unknown, dequeueCount?: number): Promise<PoisonOutcome> {
+  const check = userCheckSchema.safeParse(body);
+  const work = workMessageSchema.safeParse(body);
+  const userId = check.success ? check.data.userId : work.success && work.data.kind === 'advance' ? work.data.userId : undefined;
+  const what = check.success ? 'check user' : work.success ? (work.data.kind === 'lifecycle' ? `lifecycle ${work.data.event}` : work.data.kind) : 'unreadable message';
+
+  let c: OffboardingCase | undefined = userId ? await loadCase(ctx, userId) : undefined;
+  const step = c?.lastError?.step ?? what;
+  const message = c?.lastError?.message ?? (check.success || work.success ? 'failed on every attempt (see the log)' : 'the message is not valid');
+  if (c) {
+    const at = ctx.now().toISOString();
+    c = (await updateCase(ctx, c.userId, (cur) => ({ ...cur, failure: { at, step, message }, lease: undefined }))).case ?? c;
+    await audit(ctx, c, { action: 'case.failed', actor: SYSTEM, result: 'failed', target: step, summary: `Gave up after ${dequeueCount ?? 'several'} attempts at "${step}": ${message}` });
+  }
+  let alerted = false;
+  try {
+    await ctx.notifier().postToChannel(alertMessage({ ...(c ? { c } : {}), ...(userId ? { userId } : {}), step, message, ...(dequeueCount ? { attempts: dequeueCount } : {}), queue }));
+    alerted = true;
+  } catch (err) {
+    // Nothing else to fall back on: the case carries the failure, and the log says so loudly.
+    ctx.logger.error('could not post the offboarding failure alert', { queue, userId, error: errorMessage(err) });
+  }
+  ctx.logger.error('offboarding message gave up', { queue, userId, caseId: c?.id, step });
+  return { ...(userId ? { userId } : {}), ...(c ? { caseId: c.id } : {}), alerted };
+}

@@ -1,0 +1,17 @@
+/** The processor behind the `offboarding-work` queue: advance a case, a lifecycle event, a sweep. */
+import { advanceCase, type AdvanceResult } from './advance.js';
+import type { OffboardingContext } from './context.js';
+import type { WorkMessage } from './messages.js';
+import { handleLifecycle, type LifecycleOutcome } from './subscriptions.js';
+import { runSweep, type SweepResult } from './sweep.js';
+
+export async function processWork(ctx: OffboardingContext, msg: WorkMessage, owner: string, attempt?: number): Promise<AdvanceResult | LifecycleOutcome | SweepResult> {
+  switch (msg.kind) {
+    case 'advance':
+      return advanceCase(ctx, msg.userId.toLowerCase(), owner, attempt);
+    case 'lifecycle':
+      return handleLifecycle(ctx, msg.event, msg.subscriptionId);
+    case 'sweep':
+      return runSweep(ctx, msg.reason);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The next step of a case, decided from the stored case alone (pure). Each step records its result
+ * in the case before the next is chosen, so a replay or a restart picks up exactly where the last
+ * run stopped: done steps are never chosen again.
+ */
+import type { OffboardingCase } from '../model.js';
+
+export type StepName =
+  | 'inventory'
+  | 'close-nothing'
+  | 'admit'
+  | 'block'
+  | 'quarantine'
+  | 'contained'
+  | 'send-approval'
+  | 'cleanup'
+  | 'cleaned-up'
+  | 'delete-user'
+  | 'close'
+  | 'unblock'
+  | 'close-rejected';
+
+export interface PlanSettings {
+  deleteNetbirdUser: boolean;
+}
+
+export function nextStep(c: OffboardingCase, settings: PlanSettings): StepName | undefined {
+  if (c.hold) return undefined; // held by the blast-radius guard until IT confirms
+  switch (c.state) {
+    case 'detected':
+      if (!c.inventory) return 'inventory';
+      if (!c.inventory.netbirdUser && c.devices.length === 0) return 'close-nothing';
+      if (!c.admission) return 'admit';
+      if (!c.block) return 'block';
+      if (c.devices.some((d) => d.kind === 'machine' && !d.quarantine?.done)) return 'quarantine';
+      return 'contained';
+    case 'contained':
+      return 'send-approval';
+    case 'awaiting-approval':
+    case 'escalated':
+      if (c.decision?.outcome !== 'approve') return undefined; // waiting for the approver
+      return c.devices.some((d) => !d.cleanup) ? 'cleanup' : 'cleaned-up';
+    case 'cleaned-up':
+      if (settings.deleteNetbirdUser && c.inventory?.netbirdUser && !c.netbirdUserDeleted) return 'delete-user';
+      return 'close';
+    case 'rejected':
+      if (!c.unblock) return undefined; // waiting for IT to confirm the false alarm
+      return c.unblock.done ? 'close-rejected' : 'unblock';
+    case 'closed':
+      return undefined;
+  }
+}
