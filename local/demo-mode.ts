@@ -60,6 +60,11 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
       setPeerConnected: (peer, connected) => world.controls.setPeerConnected(peer, connected),
     },
     hints,
+    worldView: () => ({
+      peers: [...world.netbird.state.peers.values()].map((p) => ({ id: p.id, name: p.name, connected: p.connected, userId: p.user_id })),
+      users: [...world.netbird.state.users.values()].map((u) => ({ id: u.id, email: u.email, blocked: u.is_blocked })),
+      groups: [...world.netbird.state.groups.values()].map((g) => ({ id: g.id, name: g.name, peers: [...g.peers] })),
+    }),
     logger,
   });
   return { world, console };

@@ -1,6 +1,12 @@
 /* The dev console page: plain browser JavaScript, no build step. */
 (() => {
   const AC = window.AdaptiveCards;
+  // Teams renders the markdown subset cards use (**bold**, _italic_, line breaks); so does the console.
+  AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
+    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    result.outputHtml = escaped.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1<em>$2</em>').replace(/\n/g, '<br>');
+    result.didProcess = true;
+  };
   const state = { people: [], me: undefined, tab: 'personal', channelId: '', since: 0, messages: new Map(), overrides: new Map(), hostConfig: undefined };
   const $ = (id) => document.getElementById(id);
 
@@ -32,39 +38,59 @@
     return adaptive.render();
   }
 
+  // Keyed rendering: a message's element is rebuilt only when the message (or what this viewer
+  // sees of it) changed, so card inputs keep their state between polls.
+  const rendered = new Map();
+
+  function messageElement(m, cards) {
+    const el = document.createElement('div');
+    el.className = `message ${m.from}`;
+    el.dataset.testid = 'message';
+    el.dataset.id = m.id;
+    const who = m.from === 'bot' ? 'Entra Ops' : (state.people.find((p) => p.person.id === m.author) || { person: { displayName: 'someone' } }).person.displayName;
+    el.innerHTML = '<div class="meta"></div>';
+    el.querySelector('.meta').textContent = who;
+    if (m.text && !(m.from === 'bot' && m.cards.length)) {
+      const t = document.createElement('div');
+      t.className = 'text';
+      t.textContent = m.text.replace(/<\/?at>/g, '');
+      el.appendChild(t);
+    }
+    for (const card of cards) {
+      try {
+        const out = renderCard(card, m);
+        if (out) el.appendChild(out);
+      } catch (e) {
+        const err = document.createElement('pre');
+        err.textContent = `card could not be rendered: ${e}`;
+        el.appendChild(err);
+      }
+    }
+    return el;
+  }
+
   function render() {
     const box = $('messages');
     const here = currentConversation();
-    box.innerHTML = '';
+    const wanted = [];
     for (const m of [...state.messages.values()].sort((a, b) => a.seq - b.seq)) {
       if (conversationOf(m) !== here) continue;
-      const el = document.createElement('div');
-      el.className = `message ${m.from}`;
-      el.dataset.testid = 'message';
-      el.dataset.id = m.id;
-      const who = m.from === 'bot' ? 'Entra Ops' : (state.people.find((p) => p.person.id === m.author) || { person: { displayName: 'someone' } }).person.displayName;
-      el.innerHTML = `<div class="meta"></div>`;
-      el.querySelector('.meta').textContent = who;
-      if (m.text && !(m.from === 'bot' && m.cards.length)) {
-        const t = document.createElement('div');
-        t.className = 'text';
-        t.textContent = m.text.replace(/<\/?at>/g, '');
-        el.appendChild(t);
+      const key = `${state.me.id}|${m.id}`;
+      const override = state.overrides.get(key);
+      const version = `${here}|${state.me.id}|${m.updatedSeq}|${override ? 'o' : ''}`;
+      let entry = rendered.get(m.id);
+      if (!entry || entry.version !== version) {
+        entry = { version, el: messageElement(m, override ? [override] : m.cards) };
+        rendered.set(m.id, entry);
       }
-      const cards = state.overrides.has(`${state.me.id}|${m.id}`) ? [state.overrides.get(`${state.me.id}|${m.id}`)] : m.cards;
-      for (const card of cards) {
-        try {
-          const rendered = renderCard(card, m);
-          if (rendered) el.appendChild(rendered);
-        } catch (e) {
-          const err = document.createElement('pre');
-          err.textContent = `card could not be rendered: ${e}`;
-          el.appendChild(err);
-        }
-      }
-      box.appendChild(el);
+      wanted.push(entry.el);
     }
-    box.scrollTop = box.scrollHeight;
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    const current = [...box.children];
+    if (current.length !== wanted.length || current.some((el, i) => el !== wanted[i])) {
+      box.replaceChildren(...wanted);
+      if (atBottom || wanted.length > current.length) box.scrollTop = box.scrollHeight;
+    }
     $('title').textContent = state.tab === 'channel' ? 'IT channel' : `Chat with Entra Ops — as ${state.me.displayName}`;
     $('tab-personal').setAttribute('aria-selected', String(state.tab === 'personal'));
     $('tab-channel').setAttribute('aria-selected', String(state.tab === 'channel'));
@@ -73,12 +99,13 @@
   async function poll() {
     try {
       const res = await fetch(`/console/messages?since=${state.since}`);
-      for (const m of await res.json()) {
+      const changes = await res.json();
+      for (const m of changes) {
         state.messages.set(m.id, m);
         state.since = Math.max(state.since, m.updatedSeq);
         if (state.overrides.size) for (const key of [...state.overrides.keys()]) if (key.endsWith(`|${m.id}`)) state.overrides.delete(key);
       }
-      render();
+      if (changes.length) render();
     } catch { /* the host may be restarting */ }
     setTimeout(poll, 400);
   }

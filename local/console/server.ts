@@ -30,6 +30,8 @@ export interface ConsoleOptions {
   itChannelId: string;
   people: { role: string; person: Person }[];
   controls?: ConsoleControls;
+  /** What the simulated world looks like now (no secrets): shown by GET /console/world. */
+  worldView?: () => unknown;
   /** Extra facts to show (e.g. the leaver's laptop name), keyed by label. */
   hints?: Record<string, string>;
   logger: Logger;
@@ -118,6 +120,7 @@ export function createConsole(options: ConsoleOptions): { route: ExtraRoute; sto
       if (req.method === 'GET' && path === '/console/state') {
         return send(res, 200, { people: options.people, itChannelId: options.itChannelId, hints: options.hints ?? {}, controls: Object.keys(options.controls ?? {}), latest: store.latest });
       }
+      if (req.method === 'GET' && path === '/console/world') return send(res, 200, options.worldView?.() ?? {});
       if (req.method === 'GET' && path === '/console/messages') return send(res, 200, store.since(Number(url.searchParams.get('since') ?? 0)));
       if (req.method === 'POST' && path === '/console/send') {
         const body = sendSchema.parse(await readJson(req));

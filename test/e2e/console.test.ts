@@ -1,0 +1,97 @@
+/**
+ * The newcomer's path in a real browser: `npm start` on the demo tenant, the dev console in
+ * Debian's headless Chromium (driven by playwright-core), `tunnel <laptop>` answered with the
+ * verdict card, then a leaver disabled in "Entra", the manager approving on the card, the case
+ * closed and the laptop gone from the NetBird simulator. Screenshots of the cards go to
+ * test-results/e2e/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/azurite.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const SHOTS = `${ROOT}test-results/e2e`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface ConsoleState { people: { role: string; person: { id: string; displayName: string } }[]; hints: Record<string, string> }
+
+describe('the demo tenant in a browser', () => {
+  let app: ChildProcess;
+  let output = '';
+  let url = '';
+  let browser: Browser;
+  let page: Page;
+  let state: ConsoleState;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const port = await freePort();
+    url = `http://localhost:${port}`;
+    app = spawn('npm', ['start'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port) } });
+    app.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
+    app.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+    const deadline = Date.now() + 120_000;
+    while (!output.includes('Dev console:')) {
+      if (Date.now() > deadline || app.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    state = (await (await fetch(`${url}/console/state`)).json()) as ConsoleState;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (app?.pid && app.exitCode === null) process.kill(-app.pid, 'SIGTERM');
+  });
+
+  const person = (role: string) => state.people.find((p) => p.role === role)!.person;
+  const cardWith = (text: string | RegExp) => page.locator('.message.bot .ac-adaptiveCard').filter({ hasText: text }).last();
+
+  it('prints the dev console URL on start', () => {
+    expect(output).toContain(`Dev console: ${url}/`);
+  });
+
+  it('answers tunnel <laptop> with the DC line-of-sight verdict card, and finds the seeded flaw', async () => {
+    const laptop = state.hints["Leaver's laptop"]!;
+    await page.fill('#input', `tunnel ${laptop}`);
+    await page.press('#input', 'Enter');
+    const card = cardWith('DC line of sight');
+    await card.waitFor({ timeout: 60_000 });
+    await card.screenshot({ path: `${SHOTS}/tunnel-card.png` });
+    const text = await card.innerText();
+    expect(text).toContain(laptop);
+    expect(text).toMatch(/broken/i);
+    expect(text).toContain('UDP 123');
+  }, 90_000);
+
+  it('disables a leaver, lets their manager approve on the card, closes the case and removes the laptop', async () => {
+    const leaver = person('leaver');
+    const manager = person('manager');
+    const laptop = state.hints["Leaver's laptop"]!;
+    await page.selectOption('#control-target', leaver.id);
+    await page.click('button[data-action="disable-user"]');
+    await page.check(`input[name="who"][value="${manager.id}"]`);
+
+    const approval = cardWith(`Offboarding: ${leaver.displayName}`);
+    await approval.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 90_000 });
+    await approval.screenshot({ path: `${SHOTS}/approval-card.png` });
+    expect(await approval.innerText()).toContain(laptop);
+
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    const closed = cardWith(/Case closed/);
+    await closed.waitFor({ timeout: 60_000 });
+    await closed.screenshot({ path: `${SHOTS}/approval-card-closed.png` });
+    expect(await closed.innerText()).toContain(`Approved by ${manager.displayName}`);
+
+    const world = (await (await fetch(`${url}/console/world`)).json()) as { peers: { name: string }[]; users: { email: string; blocked: boolean }[] };
+    expect(world.peers.map((p) => p.name)).not.toContain(laptop);
+    await page.screenshot({ path: `${SHOTS}/console.png` });
+  }, 180_000);
+});
