@@ -4,7 +4,7 @@
  * `hostnameMatches`); when none, peers whose name or hostname contains the text, so `LAPTOP-4`
  * offers a pick list instead of "not found".
  */
-import { hostnameMatches } from '../../shared/netbird/peers.js';
+import { hostnameMatches } from '../../shared/netbird/index.js';
 import type { NetBirdPeer } from '../../shared/netbird/index.js';
 
 export interface PeerSearch {

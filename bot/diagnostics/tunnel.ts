@@ -12,7 +12,7 @@ import type { NetBirdPeer } from '../../shared/netbird/index.js';
 import type { Services } from '../../shared/services.js';
 import { UsageError } from '../commands/types.js';
 import { searchPeers } from './peer-search.js';
-import { fetchNetworkSnapshot } from './snapshot.js';
+import { fetchNetworkSnapshot } from '../../shared/netbird/index.js';
 import { findEntraUser, findUserPeers, looksLikeUser, type PeerRole } from './user-lookup.js';
 
 export interface AssessedPeer {

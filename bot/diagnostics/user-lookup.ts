@@ -11,7 +11,7 @@
  */
 import type { GraphDevice, GraphUser } from '../../shared/graph/index.js';
 import type { NetBirdPeer, NetBirdUser, UserMatchKind } from '../../shared/netbird/index.js';
-import { hostnameMatches } from '../../shared/netbird/peers.js';
+import { hostnameMatches } from '../../shared/netbird/index.js';
 import type { Services } from '../../shared/services.js';
 import { UsageError } from '../commands/types.js';
 import { isMachinePeer } from './peer-search.js';

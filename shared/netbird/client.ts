@@ -33,7 +33,7 @@ import type {
   NetBirdUser,
 } from './types.js';
 import type { IdpMode, UserMatch } from './user-match.js';
-import { findUserByEntraId, listUsers, setUserBlocked, type BlockResult, type ListUsersOptions } from './users.js';
+import { deleteUser, findUserByEntraId, listUsers, setUserBlocked, type BlockResult, type ListUsersOptions } from './users.js';
 
 export interface NetBirdClientOptions {
   /** The management server, e.g. `https://netbird.example.com` (a trailing `/api` is accepted). */
@@ -83,6 +83,9 @@ export class NetBirdClient {
   }
   unblockUser(userId: string): Promise<BlockResult> {
     return setUserBlocked(this.t, userId, false);
+  }
+  deleteUser(userId: string): Promise<{ deleted: boolean }> {
+    return deleteUser(this.t, userId);
   }
 
   // Peers

@@ -2,8 +2,9 @@
 export { NetBirdClient, type NetBirdClientOptions } from './client.js';
 export { NetBirdError, type NetBirdErrorBody } from './errors.js';
 export { decodeDexUserId, encodeDexUserId, isEmbeddedIdOf, type Base64Alphabet, type DexSubject } from './ids.js';
-export type { IdpMode, UserMatch, UserMatchKind } from './user-match.js';
+export { matchEntraUser, type IdpMode, type UserMatch, type UserMatchKind } from './user-match.js';
 export type { BlockResult, ListUsersOptions } from './users.js';
-export type { DeletePeerResult } from './peers.js';
+export { hostnameMatches, type DeletePeerResult } from './peers.js';
+export { fetchNetworkSnapshot } from './network-snapshot.js';
 export type { PingResult } from './health.js';
 export type * from './types.js';

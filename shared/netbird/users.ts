@@ -9,6 +9,7 @@
  * (empty `user_id`) are untouched and need quarantine or deletion (see groups.ts / peers.ts).
  */
 import { NotFoundError } from '../errors.js';
+import { NetBirdError } from './errors.js';
 import type { Logger } from '../logger.js';
 import { normaliseUser } from './normalise.js';
 import type { NetBirdTransport } from './transport.js';
@@ -71,4 +72,20 @@ export async function setUserBlocked(t: NetBirdTransport, userId: string, blocke
     }),
   );
   return { user: normaliseUser(updated), changed: true };
+}
+
+/**
+ * `DELETE /api/users/{userId}`: only when DELETE_NETBIRD_USER is on. With the legacy Azure IdP
+ * manager NetBird can delete the IdP (Entra) user too, and a deleted user is re-created at the
+ * next login, which is why offboarding blocks instead by default (DESIGN.md §2).
+ * A user already gone is `{ deleted: false }`, so a retried or repeated cleanup is not an error.
+ */
+export async function deleteUser(t: NetBirdTransport, userId: string): Promise<{ deleted: boolean }> {
+  try {
+    await t.noContent('DELETE /api/users/{userId}', t.http.DELETE('/api/users/{userId}', { params: { path: { userId } } }));
+    return { deleted: true };
+  } catch (err) {
+    if (err instanceof NetBirdError && err.isNotFound) return { deleted: false };
+    throw err;
+  }
 }

@@ -9,6 +9,7 @@ import type { OffboardingContext } from './context.js';
 import type { Actor, CaseReason, CaseState, OffboardingCase } from './model.js';
 import { transition } from './state-machine.js';
 import { ARCHIVE_PARTITION, CASE_PARTITION, caseRowKey } from './storage.js';
+import { appMetrics } from '../telemetry.js';
 
 export async function loadCase(ctx: OffboardingContext, userId: string): Promise<OffboardingCase | undefined> {
   return (await ctx.storage.cases.get(CASE_PARTITION, caseRowKey(userId)))?.value;
@@ -131,6 +132,7 @@ export async function openCase(ctx: OffboardingContext, req: OpenRequest): Promi
     detail: { reason: req.reason, dryRun: c.dryRun, ...(existing ? { supersedes: existing.id } : {}) },
   });
   ctx.logger.info('offboarding case opened', { caseId: c.id, userId, reason: req.reason });
+  appMetrics.casesOpened();
   return { case: c, created: true };
 }
 

@@ -15,6 +15,7 @@ import type { OffboardingContext } from './context.js';
 import type { Actor, OffboardingCase } from './model.js';
 import { transition } from './state-machine.js';
 import { notice, type OffboardingActionResult } from './action-result.js';
+import { appMetrics } from '../telemetry.js';
 
 const choice = z.enum(['remove', 'keep']);
 const decideData = z.object({
@@ -56,6 +57,7 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
     return { card: approvalMessage(now.id === c.id ? now : c).card };
   }
 
+  if (after.approvalSentAt) appMetrics.approvalLatency((at.getTime() - Date.parse(after.approvalSentAt)) / 1000);
   const kept = after.devices.filter((d) => d.decision === 'keep').map((d) => d.name);
   const removed = after.devices.filter((d) => d.decision === 'remove').map((d) => d.name);
   await audit(ctx, after, {

@@ -3,7 +3,7 @@
  * `user_id` is the NetBird user), and the setup-key machine peers (empty `user_id`) whose hostname
  * matches one of the user's Entra registered or owned devices, ignoring case. Pure.
  */
-import { hostnameMatches } from '../netbird/peers.js';
+import { hostnameMatches } from '../netbird/index.js';
 import type { NetBirdPeer } from '../netbird/index.js';
 import type { Device } from './model.js';
 

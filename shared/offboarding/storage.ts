@@ -28,8 +28,6 @@ import { batchRowSchema, type BatchRow } from './batch-model.js';
 import { userCheckSchema, workMessageSchema, type UserCheck, type WorkMessage } from './messages.js';
 import { offboardingCaseSchema, type OffboardingCase } from './model.js';
 
-/** Not in shared/store TABLE_NAMES (owned elsewhere); named here. */
-export const BATCHES_TABLE = 'OffboardingBatches';
 
 export const CASE_PARTITION = 'case';
 export const ARCHIVE_PARTITION = 'archive';
@@ -61,7 +59,7 @@ function open(connectionString: string): OffboardingStorage {
       schema: offboardingCaseSchema,
       indexed: ['id', 'upn', 'open', 'state'],
     }),
-    batches: EntityTable.fromConnectionString(connectionString, BATCHES_TABLE, { schema: batchRowSchema }),
+    batches: EntityTable.fromConnectionString(connectionString, tableName('offboardingBatches'), { schema: batchRowSchema }),
     audit: new AuditLog(EntityTable.fromConnectionString(connectionString, tableName('auditEvents'), { schema: offboardingAuditSchema })),
     subscriptions: EntityTable.fromConnectionString(connectionString, tableName('graphSubscriptions'), {
       schema: graphSubscriptionSchema,

@@ -23,6 +23,8 @@ export const TABLE_NAMES = {
   graphSubscriptions: 'GraphSubscriptions',
   deltaLinks: 'DeltaLinks',
   waveSnapshots: 'WaveSnapshots',
+  /** Blast-radius windows and held batches (shared/offboarding/batch-model.ts). */
+  offboardingBatches: 'OffboardingBatches',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

@@ -8,7 +8,7 @@
  * (registered and owned devices); reports: the pages of one SSPR audit query and one
  * registration-details list, whatever the number of users (see shared/graph/tenant-audits.ts).
  */
-import { fetchNetworkSnapshot } from '../../bot/diagnostics/snapshot.js';
+import { fetchNetworkSnapshot } from '../netbird/index.js';
 import type { Config } from '../config/index.js';
 import type { Site, Wave, WaveThresholds } from '../config/domain.js';
 import { AppError, NotFoundError, UpstreamError, errorMessage } from '../errors.js';

@@ -10,7 +10,7 @@
 import { NotFoundError } from '../errors.js';
 import { GraphError, type GraphClient, type GraphDevice } from '../graph/index.js';
 import type { NetBirdGroup, NetBirdPeer, NetBirdUser } from '../netbird/index.js';
-import { hostnameMatches } from '../netbird/peers.js';
+import { hostnameMatches } from '../netbird/index.js';
 import type { Wave } from '../config/domain.js';
 import { mapLimit } from './concurrency.js';
 import { plural } from './format.js';

@@ -69,4 +69,13 @@ describe('NetBird peers', () => {
     nb.scope.delete('/api/peers/x').reply(403, { message: 'permission denied', code: 403 });
     await expect(nb.client.deletePeer('x')).rejects.toMatchObject({ upstreamStatus: 403 });
   });
+
+  it('deletes a NetBird user (DELETE_NETBIRD_USER), and a second delete is not an error', async () => {
+    nb.scope
+      .delete('/api/users/u-leaver').reply(200, {})
+      .delete('/api/users/u-leaver').reply(404, { message: 'user u-leaver not found', code: 404 });
+    expect(await nb.client.deleteUser('u-leaver')).toEqual({ deleted: true });
+    expect(await nb.client.deleteUser('u-leaver')).toEqual({ deleted: false });
+    nb.scope.done();
+  });
 });

@@ -13,6 +13,7 @@ import type { Logger } from '../../logger.js';
 import type { UserCheck } from '../messages.js';
 import type { OffboardingStorage } from '../storage.js';
 import { clientStateMatches } from './client-state.js';
+import { appMetrics } from '../../telemetry.js';
 
 export const notificationItemSchema = z.object({
   subscriptionId: z.string().min(1).max(200),
@@ -68,6 +69,7 @@ export async function receiveNotifications(storage: OffboardingStorage, tenantId
     logger.error('could not persist Graph notifications; answering 503 so Graph retries', { failed: failed.length, queued: outcome.queued, error: errorMessage((failed[0] as PromiseRejectedResult).reason) });
     throw new StorageError(`Could not persist ${failed.length} of ${checks.length} notification(s); retry later`);
   }
+  appMetrics.notificationsReceived(outcome.queued);
   if (outcome.dropped.length) logger.warn('Graph notifications dropped', { dropped: outcome.dropped });
   return outcome;
 }

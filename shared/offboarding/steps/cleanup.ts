@@ -10,7 +10,6 @@ import type { OffboardingContext } from '../context.js';
 import type { Device, OffboardingCase } from '../model.js';
 import { netbirdWrite } from '../netbird-write.js';
 import { updateCardsInPlace } from '../card-updates.js';
-import { deleteNetbirdUser } from '../netbird-user-delete.js';
 import { restorePeer } from './restore.js';
 
 export async function cleanup(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
@@ -47,7 +46,7 @@ export async function markCleanedUp(ctx: OffboardingContext, c: OffboardingCase)
 export async function deleteUser(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   const nbUser = c.inventory!.netbirdUser!;
   const result = await netbirdWrite(ctx, c, { action: 'delete-user', target: nbUser.id, what: `delete NetBird user ${c.upn ?? c.userId} (DELETE_NETBIRD_USER is on; the Entra account is kept)` },
-    () => deleteNetbirdUser(ctx.services.config.netbird, nbUser.id, ctx.logger));
+    async () => (await ctx.services.netbirdAdmin.deleteUser(nbUser.id)).deleted);
   await updateCase(ctx, c.userId, (cur) => (cur.netbirdUserDeleted ? undefined : { ...cur, netbirdUserDeleted: result }));
 }
 

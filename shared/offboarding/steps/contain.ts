@@ -10,6 +10,7 @@ import { audit, moveCase, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
 import type { Device, GroupRef, OffboardingCase, WriteResult } from '../model.js';
 import { netbirdWrite } from '../netbird-write.js';
+import { appMetrics } from '../../telemetry.js';
 
 export async function block(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   const nbUser = c.inventory?.netbirdUser;
@@ -20,7 +21,11 @@ export async function block(ctx: OffboardingContext, c: OffboardingCase): Promis
   } else {
     try {
       result = await netbirdWrite(ctx, c, { action: 'block-user', target: nbUser.id, what: `block NetBird user ${c.upn ?? c.userId}` },
-        async () => (await ctx.services.netbirdAdmin.blockUser(nbUser.id)).changed);
+        async () => {
+          const { changed } = await ctx.services.netbirdAdmin.blockUser(nbUser.id);
+          if (changed) appMetrics.usersBlocked();
+          return changed;
+        });
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       result = { at: ctx.now().toISOString(), result: 'skipped', note: 'the NetBird user no longer exists' };

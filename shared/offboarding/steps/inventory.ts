@@ -6,7 +6,7 @@
  */
 import { GraphError } from '../../graph/index.js';
 import type { GraphDevice, Manager } from '../../graph/index.js';
-import { matchEntraUser } from '../../netbird/user-match.js';
+import { matchEntraUser } from '../../netbird/index.js';
 import { SYSTEM } from '../audit.js';
 import { audit, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';

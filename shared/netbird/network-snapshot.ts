@@ -5,8 +5,8 @@
  * laptops costs the same NetBird calls as one laptop: 6 + 2 per network.
  * The read-only token is enough (DESIGN.md §2: diagnostics never write).
  */
-import type { NetworkSnapshot } from '../../shared/domain/dc-access/index.js';
-import type { NetBirdClient } from '../../shared/netbird/index.js';
+import type { NetworkSnapshot } from '../domain/dc-access/index.js';
+import type { NetBirdClient } from './client.js';
 
 export async function fetchNetworkSnapshot(netbird: NetBirdClient): Promise<NetworkSnapshot> {
   const networks = netbird.listNetworks().then((list) =>
