@@ -7,7 +7,9 @@ export const DEFAULT_SCHEDULES = {
   SWEEP_SCHEDULE: '0 */15 * * * *',
   SUBSCRIPTION_SCHEDULE: '0 0 */6 * * *',
   ESCALATION_SCHEDULE: '0 */30 * * * *',
-  WAVE_HEALTH_SCHEDULE: '0 0 8 * * *',
+  // Hourly in office hours (UTC): the first run of a day posts the day's card, later runs update
+  // it in place when a wave's status changes.
+  WAVE_HEALTH_SCHEDULE: '0 0 8-18 * * *',
 } as const;
 
 export function scheduleSetting(name: keyof typeof DEFAULT_SCHEDULES, env: Record<string, string | undefined> = process.env): string {

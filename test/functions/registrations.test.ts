@@ -18,7 +18,7 @@ const EXPECTED = [
   { name: 'graphSubscriptions', kind: 'timer', schedule: '0 0 */6 * * *' },
   { name: 'offboardingSweep', kind: 'timer', schedule: '0 */15 * * * *' },
   { name: 'offboardingEscalation', kind: 'timer', schedule: '0 */30 * * * *' },
-  { name: 'waveHealth', kind: 'timer', schedule: '0 0 8 * * *' },
+  { name: 'waveHealth', kind: 'timer', schedule: '0 0 8-18 * * *' },
 ];
 
 describe('function registrations', () => {
