@@ -42,7 +42,7 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
     "Leaver's laptop": leaverDevices[0] ?? '(none)',
     ...Object.fromEntries(routers.map((r, i) => [`Routing peer ${i + 1}`, r])),
   };
-  const console = createConsole({
+  const devConsole = createConsole({
     appUrl,
     tenantId: world.env.ENTRA_TENANT_ID ?? '',
     botAppId: undefined,
@@ -67,5 +67,5 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
     }),
     logger,
   });
-  return { world, console };
+  return { world, console: devConsole };
 }

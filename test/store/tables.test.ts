@@ -5,9 +5,9 @@ import { TableServiceClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors.js';
-import { auditEnvelopeSchema, auditStamp } from '../../shared/store/audit.js';
-import { tableFilter } from '../../shared/store/table.js';
-import { DELTA_LINK_PARTITION, TABLE_NAMES, createTables, graphSubscriptionSchema, tableName } from '../../shared/store/tables.js';
+import { AuditLog, auditEnvelopeSchema, auditStamp } from '../../shared/store/audit.js';
+import { EntityTable, tableFilter } from '../../shared/store/table.js';
+import { DELTA_LINK_PARTITION, TABLE_NAMES, deltaLinkSchema, graphSubscriptionSchema, tableName, type TableId } from '../../shared/store/tables.js';
 
 const cs = inject('azuriteConnectionString');
 let seq = 0;
@@ -17,26 +17,28 @@ const caseSchema = z.object({ userId: z.string(), state: z.enum(['detected', 'co
 const eventSchema = auditEnvelopeSchema.extend({ kind: z.string(), detail: z.string().optional() });
 const anything = z.object({}).loose();
 
+/** The tables as the app's modules open them: by name, each with the schema its owner gives. */
 function open(p = prefix()) {
-  return createTables(cs, {
-    prefix: p,
-    cases: { schema: caseSchema, indexed: ['state', 'userId', 'updatedAt'] },
-    auditEvents: { schema: eventSchema },
-    conversationReferences: { schema: anything },
-    waveSnapshots: { schema: anything },
-  });
+  const table = <T>(id: TableId, schema: z.ZodType<T>, indexed: string[] = []) =>
+    EntityTable.fromConnectionString(cs, tableName(id, p), { schema, indexed: indexed as never });
+  return {
+    cases: table('cases', caseSchema, ['state', 'userId', 'updatedAt']),
+    audit: new AuditLog(table('auditEvents', eventSchema)),
+    deltaLinks: table('deltaLinks', deltaLinkSchema),
+    graphSubscriptions: table('graphSubscriptions', graphSubscriptionSchema, ['resource', 'expirationDateTime']),
+  };
 }
 
-describe('createTables', () => {
+describe('named tables', () => {
   it('creates every named table with the prefix', async () => {
     const p = prefix();
-    const tables = open(p);
-    await tables.ensureAll();
+    const ids = Object.keys(TABLE_NAMES) as TableId[];
+    await Promise.all(ids.map((id) => EntityTable.fromConnectionString(cs, tableName(id, p), { schema: anything }).ensure()));
     const service = TableServiceClient.fromConnectionString(cs, { allowInsecureConnection: true });
     const names: string[] = [];
     for await (const t of service.listTables()) if (t.name?.startsWith(p)) names.push(t.name);
     expect(names.sort()).toEqual(Object.values(TABLE_NAMES).map((n) => `${p}${n}`).sort());
-    expect(tables.cases.name).toBe(`${p}OffboardingCases`);
+    expect(tableName('cases', p)).toBe(`${p}OffboardingCases`);
   });
 
   it('refuses a prefix that would make an invalid table name', () => {
