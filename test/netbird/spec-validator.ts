@@ -13,12 +13,10 @@
  * Formats (date-time, ipv4...) are checked with ajv-formats. On top, each request must use the spec's TokenAuth scheme (`Authorization: Token <PAT>`), ask
  * for JSON, and label a body as JSON.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import addFormats from 'ajv-formats';
 import nock from 'nock';
-import { OpenAPIBackend } from 'openapi-backend';
-import { parse } from 'yaml';
+import type { OpenAPIBackend } from 'openapi-backend';
+import { createBackend, loadPatchedSpec as loadSpec, operationId } from '../../local/demo/netbird/spec.js';
 
 export const SPEC_PATH = fileURLToPath(new URL('../../../shared/netbird/openapi.yml', import.meta.url));
 
@@ -34,47 +32,19 @@ export interface RecordedRequest {
 }
 
 type Json = Record<string, unknown>;
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
-/** The spec as parsed from the file, with the two patches described above. */
+/** The spec as parsed from the file, with the two patches described above (shared with the simulator). */
 export function loadPatchedSpec(): Json {
-  const spec = parse(readFileSync(SPEC_PATH, 'utf8')) as Json;
-  for (const [path, item] of Object.entries(spec.paths as Record<string, Json>)) {
-    for (const method of METHODS) {
-      const op = item[method] as Json | undefined;
-      if (op) op.operationId ??= operationId(method, path);
-    }
-  }
-  const schemas = (spec.components as Json).schemas as Json;
-  schemas.ResourceType = { type: 'string', enum: ['host', 'subnet', 'domain', 'peer'] };
-  return spec;
+  return loadSpec(SPEC_PATH);
 }
 
-export function operationId(method: string, pathTemplate: string): string {
-  return `${method.toLowerCase()} ${pathTemplate}`;
-}
+export { operationId };
 
 let backend: Promise<OpenAPIBackend> | undefined;
 
 /** One initialised validator per test file (the spec is 480 KB; parsing it once is enough). */
 export function specBackend(): Promise<OpenAPIBackend> {
-  backend ??= (async () => {
-    const api = new OpenAPIBackend({
-      definition: loadPatchedSpec() as never,
-      quick: true,
-      validate: true,
-      strict: false,
-      customizeAjv: (ajv) => {
-        // date-time, email, ipv4, ipv6, uri are checked; OpenAPI's own number/secret formats and
-        // NetBird's `cidr` carry no extra rule here.
-        addFormats.default(ajv);
-        for (const format of ['cidr', 'double', 'int64', 'password']) ajv.addFormat(format, true);
-        return ajv;
-      },
-    });
-    await api.init();
-    return api;
-  })();
+  backend ??= createBackend(SPEC_PATH, {});
   return backend;
 }
 
