@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts', 'test/security/log-scan.global.ts'],
     setupFiles: ['test/support/setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -82,6 +82,8 @@ async function burst(url: string, inFlight: number, subscriptionId: string, clie
 }
 
 const bench: Bench = async () => {
+  // The burst below calls nock.restore(); a second run in the same process turns nock back on.
+  if (!nock.isActive()) nock.activate();
   nock.disableNetConnect();
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
   const azurite = await startAzurite();

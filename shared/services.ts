@@ -32,12 +32,14 @@ export function graphCredential(config: Config): TokenCredential {
 }
 
 export function createServices(config: Config, logger: Logger): Services {
-  const netbird = (token: string) => new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp });
+  const netbird = (token: string, writesPerSecond?: number) =>
+    new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp, writesPerSecond });
   return {
     config,
     logger,
     netbirdRead: netbird(config.netbird.readToken),
-    netbirdAdmin: netbird(config.netbird.adminToken),
+    // Only the admin client writes (blocks, peer deletes, quarantine group); NETBIRD_WRITES_PER_SECOND caps it.
+    netbirdAdmin: netbird(config.netbird.adminToken, config.netbird.writesPerSecond),
     graph: new GraphClient({
       baseUrl: config.graph.baseUrl,
       credential: graphCredential(config),

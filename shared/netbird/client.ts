@@ -55,6 +55,8 @@ export interface NetBirdClientOptions {
   sleep?: Sleep;
   /** Injected by tests or a proxy-aware host; defaults to the global fetch. */
   fetch?: FetchLike;
+  /** At most this many writes per second from this client (NETBIRD_WRITES_PER_SECOND); unset: no limit. */
+  writesPerSecond?: number;
 }
 
 export class NetBirdClient {

@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { createRetryingFetch, errorCode, isTimeoutError, type FetchLike, type Sleep } from '../http/retry.js';
 import { NetBirdError, toErrorBody } from './errors.js';
 import type { paths } from './generated/openapi.js';
+import { rateLimitedWrites, WriteRateLimiter } from './write-rate.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -24,6 +25,8 @@ export interface TransportOptions {
   maxRetryAfterMs?: number;
   sleep?: Sleep;
   fetch?: FetchLike;
+  /** Spaces writes to at most this many per second (see write-rate.ts); unset: no limit. */
+  writesPerSecond?: number;
 }
 
 /** What openapi-fetch resolves to, reduced to what `NetBirdTransport` reads. */
@@ -55,9 +58,10 @@ export class NetBirdTransport {
       fetch: options.fetch,
       logger: this.logger,
     });
+    const send = options.writesPerSecond ? rateLimitedWrites(retryingFetch, new WriteRateLimiter(options.writesPerSecond)) : retryingFetch;
     this.http = createClient<paths>({
       baseUrl: apiOrigin(options.baseUrl),
-      fetch: (request) => retryingFetch(request),
+      fetch: (request) => send(request),
       headers: { Authorization: `Token ${token}`, Accept: 'application/json' },
     });
   }

@@ -12,7 +12,7 @@ import type { Actor } from './model.js';
 import { resolveUser } from './resolve-user.js';
 
 export const offboardingRequestSchema = z.object({
-  user: z.string({ error: '"user" is required: a UPN or an Entra object id' }).min(1, { error: '"user" must not be empty' }).max(256),
+  user: z.string({ error: '"user" is required: a UPN or an Entra object id' }).min(1, { error: '"user" must not be empty' }).max(256, { error: '"user" must be at most 256 characters' }),
   reason: z.string().max(500, { error: '"reason" must be at most 500 characters' }).optional(),
 });
 

@@ -1,0 +1,43 @@
+/**
+ * Keeps this process's writes to NetBird (POST, PUT, DELETE...) under a configured rate
+ * (NETBIRD_WRITES_PER_SECOND), so a burst of leavers cannot flood the management server: the
+ * management API has no documented rate limit of its own and every write re-computes and
+ * pushes network maps to connected peers (https://docs.netbird.io/how-to/management-api).
+ *
+ * Writes are spaced evenly, 1/rate apart, in the order they ask; reads pass straight through.
+ * The limiter sits above the retrying fetch (see transport.ts), so time spent waiting for a slot
+ * does not eat into a request's timeout; a retry of a write does not take a new slot (retries are
+ * already spaced by backoff). It is per process: with several Functions instances the ceiling is
+ * rate × instances.
+ */
+import type { FetchLike } from '../http/retry.js';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export class WriteRateLimiter {
+  private readonly intervalMs: number;
+  private nextSlot = 0;
+
+  constructor(writesPerSecond: number, private readonly now: () => number = () => performance.now()) {
+    if (!(writesPerSecond > 0)) throw new RangeError('writesPerSecond must be positive');
+    this.intervalMs = 1000 / writesPerSecond;
+  }
+
+  /** Resolves when this write may be sent. */
+  async acquire(): Promise<void> {
+    const now = this.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + this.intervalMs;
+    const wait = slot - now;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** A fetch that waits for the limiter before every write. */
+export function rateLimitedWrites(fetch: FetchLike, limiter: WriteRateLimiter): FetchLike {
+  return async (input, init) => {
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    if (!READS.has(method)) await limiter.acquire();
+    return fetch(input, init);
+  };
+}
