@@ -9,23 +9,8 @@ import { graphFake } from './support/graph.js';
 import { useBotWorld, type Posted } from './support/harness.js';
 import { IVY_USER } from './support/people.js';
 import { cardAction, channelMessage, IVY, personalMessage, SAM } from './support/teams.js';
+import { cardOf, linesOf, type Card } from './support/card-text.js';
 
-type Card = Record<string, unknown>;
-const cardOf = (activity: Record<string, unknown>) => (activity.attachments as { content: Card }[])[0]!.content;
-
-function linesOf(card: unknown): string[] {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (n.type === 'TextBlock' && typeof n.text === 'string') out.push(n.text);
-    if (n.type === 'FactSet') for (const f of n.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
-    for (const [k, v] of Object.entries(n)) if (k !== 'facts') walk(v);
-  };
-  walk(card);
-  return out;
-}
 
 function invokeCard(res: Posted): Card {
   expect(res.status).toBe(200);
