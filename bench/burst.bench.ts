@@ -7,9 +7,14 @@
  *
  * Checked, not just timed: every user gets a case, every NetBird user is blocked exactly once
  * (PUTs counted at the wire), and the NetBird writes never exceed NETBIRD_WRITES_PER_SECOND
- * (BENCH_NETBIRD_WPS, default 50) in any one-second window. The blast-radius guard is raised
- * (BLAST_RADIUS_MAX_USERS/SHARE) or it would rightly hold the burst for IT. Teams posts go to a
- * loopback Bot Connector that answers 200.
+ * (BENCH_NETBIRD_WPS, default 50) in any one-second window. Also counted: messages that failed
+ * and went back on the queue (none is expected: a retry costs visibilityTimeout, 30 s), and how
+ * often the big NetBird lists were read (shared between cases, shared/netbird/shared-reads.ts).
+ * The blast-radius guard is raised (BLAST_RADIUS_MAX_USERS/SHARE) or it would rightly hold the
+ * burst for IT. Teams posts go to a loopback Bot Connector that answers 200.
+ *
+ * Everything runs in this one process on this machine's cores: the app, both simulators (which
+ * serialise 20,000 peers per list read) and the load generator; Azurite is a child process.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -26,12 +31,13 @@ import { startDemoWorld } from '../local/demo/world.js';
 import { readHostSettings } from '../local/host-settings.js';
 import { createLocalHttpServer } from '../local/http-server.js';
 import { startQueuePollers } from '../local/queues.js';
-import { silentLogger } from '../shared/logger.js';
+import { createLogger, silentLogger } from '../shared/logger.js';
 import { decodeDexUserId } from '../shared/netbird/ids.js';
 import { CASE_PARTITION, offboardingStorage } from '../shared/offboarding/storage.js';
 import { resetServices } from '../shared/services.js';
 import type { Bench } from './run.js';
 
+const LISTS = ['/api/users', '/api/peers', '/api/policies'];
 const BURST = Number(process.env.BENCH_BURST ?? 1_000);
 const WPS = Number(process.env.BENCH_NETBIRD_WPS ?? 50);
 const IN_FLIGHT = 50;
@@ -68,6 +74,8 @@ const bench: Bench = async () => {
   const blockPuts = new Map<string, number>();
   const blockedAt = new Map<string, number>();
   const failedPuts: number[] = [];
+  const retried: string[] = [];
+  const listReads = new Map<string, number>();
   let pollers: { stop(): Promise<void> } | undefined;
   let server: Server | undefined;
   try {
@@ -80,6 +88,10 @@ const bench: Bench = async () => {
     // NetBird writes at the wire: when, and which user PUTs blocked.
     globalThis.fetch = async (input, init) => {
       const req = input instanceof Request ? input : new Request(input, init);
+      if (req.url.startsWith(world.netbird.url) && req.method === 'GET') {
+        const path = new URL(req.url).pathname;
+        if (LISTS.includes(path)) listReads.set(path, (listReads.get(path) ?? 0) + 1);
+      }
       if (!req.url.startsWith(world.netbird.url) || req.method === 'GET') return originalFetch(req);
       writes.push(performance.now());
       const m = /\/api\/users\/([^/?]+)$/.exec(new URL(req.url).pathname);
@@ -117,7 +129,11 @@ const bench: Bench = async () => {
       notificationUrl: 'https://ops.example/api/graph/notifications', createdAt: now, updatedAt: now,
     });
     const host = readHostSettings(new URL('../host.json', import.meta.url));
-    pollers = startQueuePollers([offboardingChecks, offboardingWork, offboardingChecksPoison, offboardingWorkPoison], azurite.connectionString, host.queues, silentLogger);
+    // A message that failed and went back on the queue: none is expected without faults.
+    const queueLogger = createLogger((level, message, fields) => {
+      if (message === 'queue function failed') retried.push(String((fields.error as { message?: string } | undefined)?.message ?? fields.error).slice(0, 120));
+    });
+    pollers = startQueuePollers([offboardingChecks, offboardingWork, offboardingChecksPoison, offboardingWorkPoison], azurite.connectionString, host.queues, queueLogger);
     server = createLocalHttpServer({ functions: [graphNotifications], routePrefix: host.routePrefix, logger: silentLogger });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/graph/notifications`;
@@ -175,6 +191,8 @@ const bench: Bench = async () => {
         // "blocked twice": two successful block PUTs for one user (a retried PUT that failed is not counted).
         { figure: `${BURST} disables: accepted / cases opened / blocked / blocked in NetBird / blocked twice`, value: `${accepted} / ${opened} / ${blocked} / ${inSim} / ${twice}`, target: `${BURST} / ${BURST} / ${BURST} / ${BURST} / 0` },
         { figure: `${BURST} disables: block PUTs NetBird refused (statuses)`, value: `${failedPuts.length}${failedPuts.length ? ` (${[...new Set(failedPuts)].join(', ')})` : ''}`, target: '0' },
+        { figure: `${BURST} disables: messages that failed and were retried`, value: `${retried.length}${retried.length ? ` (${[...new Set(retried)].slice(0, 3).join('; ')})` : ''}`, target: '0' },
+        { figure: `${BURST} disables: NetBird list reads (users / peers / policies)`, value: LISTS.map((p) => listReads.get(p) ?? 0).join(' / '), target: `< ${BURST} each (lists shared)` },
         { figure: `${BURST} disables: NetBird writes, peak in any 1 s / mean rate`, value: `${peak} / ${span ? (writes.length / span).toFixed(1) : '0'} per s (${writes.length} writes)`, target: `≤ ${WPS} per s` },
       ],
     };

@@ -7,10 +7,15 @@
  * A bench file's default export returns `{ name, figures: [{ figure, value, target? }] }`. Values
  * are text ("183 ms", "11 Graph + 0 NetBird"); the median is taken by the first number in the
  * value, and the whole value of that run is shown, so composite figures stay consistent.
+ *
+ * Every run of every bench is its own Node process (this file with `--child`): no run inherits
+ * another's warm caches, timers, patched globals or heap, and one that crashes loses only itself.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface BenchFigure { figure: string; value: string; target?: string }
 export interface BenchResult { name: string; figures: BenchFigure[] }
@@ -55,15 +60,15 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const failed: string[] = [];
   for (const file of files) {
-    const mod = (await import(pathToFileURL(new URL(file, dir).pathname).href)) as { default: Bench; runs?: number };
     // A bench that takes minutes may cap its own runs (`export const runs = 1`).
-    const times = Math.min(runs, mod.runs ?? runs);
+    const cap = /^export const runs = (\d+);/m.exec(await readFile(new URL(file, dir), 'utf8'))?.[1];
+    const times = Math.min(runs, cap ? Number(cap) : runs);
     const results: BenchResult[] = [];
     for (let i = 1; i <= times; i++) {
       const started = Date.now();
       console.log(`running ${file} (${i}/${times}) …`);
       try {
-        results.push(await mod.default());
+        results.push(await runInChild(file));
       } catch (err) {
         // One failing bench must not lose the others' figures: it shows as a failed row.
         console.error(err);
@@ -103,9 +108,34 @@ async function main(): Promise<void> {
   process.exit(failed.length ? 1 : 0);
 }
 
+/** One run of one bench in a fresh Node process; its result comes back through a file. */
+async function runInChild(file: string): Promise<BenchResult> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-'));
+  const out = path.join(tmp, 'result.json');
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file, out], { stdio: 'inherit' });
+      child.on('error', reject);
+      child.on('exit', (exitCode) => resolve(exitCode));
+    });
+    if (code !== 0) throw new Error(`the bench process exited with ${code}`);
+    return JSON.parse(await readFile(out, 'utf8')) as BenchResult;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The child: run the bench once, write its result, exit (open handles of a bench do not matter). */
+async function child(file: string, out: string): Promise<void> {
+  const mod = (await import(pathToFileURL(fileURLToPath(new URL(file, import.meta.url))).href)) as { default: Bench };
+  await writeFile(out, JSON.stringify(await mod.default()));
+  process.exit(0);
+}
+
 // Only when run as the script, so a test can import medianValue.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((err: unknown) => {
+  const childAt = process.argv.indexOf('--child');
+  (childAt >= 0 ? child(process.argv[childAt + 1] ?? '', process.argv[childAt + 2] ?? '') : main()).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

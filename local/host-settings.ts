@@ -18,6 +18,7 @@ const hostJsonSchema = z.object({
       maxPollingInterval: timespan,
       visibilityTimeout: timespan,
       batchSize: z.number().int().min(1).max(32),
+      newBatchThreshold: z.number().int().min(0).optional(),
       maxDequeueCount: z.number().int().min(1),
       messageEncoding: z.enum(['base64', 'none']),
     }),
@@ -27,7 +28,15 @@ const hostJsonSchema = z.object({
 
 export type HostSettings = {
   functionTimeoutMs: number;
-  queues: { maxPollingIntervalMs: number; visibilityTimeoutMs: number; batchSize: number; maxDequeueCount: number; messageEncoding: 'base64' | 'none' };
+  queues: {
+    maxPollingIntervalMs: number;
+    visibilityTimeoutMs: number;
+    batchSize: number;
+    /** Fetch the next batch when this few messages are still in flight (host default: batchSize / 2). */
+    newBatchThreshold?: number;
+    maxDequeueCount: number;
+    messageEncoding: 'base64' | 'none';
+  };
   routePrefix: string;
 };
 
@@ -36,7 +45,14 @@ export function readHostSettings(path: string | URL): HostSettings {
   const q = parsed.extensions.queues;
   return {
     functionTimeoutMs: parsed.functionTimeout,
-    queues: { maxPollingIntervalMs: q.maxPollingInterval, visibilityTimeoutMs: q.visibilityTimeout, batchSize: q.batchSize, maxDequeueCount: q.maxDequeueCount, messageEncoding: q.messageEncoding },
+    queues: {
+      maxPollingIntervalMs: q.maxPollingInterval,
+      visibilityTimeoutMs: q.visibilityTimeout,
+      batchSize: q.batchSize,
+      newBatchThreshold: q.newBatchThreshold ?? Math.floor(q.batchSize / 2),
+      maxDequeueCount: q.maxDequeueCount,
+      messageEncoding: q.messageEncoding,
+    },
     routePrefix: parsed.extensions.http.routePrefix,
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Emulates the Functions queue trigger for the local host: polls each queue, decodes messages the
- * way the host does (base64, then JSON when it parses), calls the handler, deletes on success,
- * and on failure makes the message visible again after `visibilityTimeout`; after
- * `maxDequeueCount` attempts it moves the message to `<queue>-poison`, like the host.
+ * Emulates the Functions queue trigger for the local host: polls each queue, runs up to
+ * batchSize + newBatchThreshold messages at once, decodes them the way the host does (base64, then
+ * JSON when it parses), calls the handler, deletes on success, and on failure makes the message
+ * visible again after `visibilityTimeout`; after `maxDequeueCount` attempts it moves the message
+ * to `<queue>-poison`, like the host.
  * https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue-trigger#poison-messages
  */
 import { QueueServiceClient, type DequeuedMessageItem, type QueueClient } from '@azure/storage-queue';
@@ -10,6 +11,14 @@ import type { QueueFunction } from '../shared/host/registry.js';
 import type { Logger } from '../shared/logger.js';
 import { localContext } from './context.js';
 import type { HostSettings } from './host-settings.js';
+
+/**
+ * How long a message stays hidden once received, renewed at half-time while its function runs:
+ * the host does the same (10 minutes), so a slow run is never handed to a second worker.
+ * `visibilityTimeout` in host.json is only the delay before a failed message is retried.
+ * https://learn.microsoft.com/azure/azure-functions/functions-bindings-storage-queue#host-json
+ */
+const LEASE_SECONDS = 600;
 
 export interface RunningQueues {
   stop(): Promise<void>;
@@ -41,22 +50,36 @@ export function startQueuePollers(
     const queue = service.getQueueClient(fn.queueName);
     const poison = service.getQueueClient(`${fn.queueName}-poison`);
     await queue.createIfNotExists();
+    // Like the host: the next batch is fetched once no more than newBatchThreshold messages are
+    // still running, so one slow message never holds up the rest of its batch (at most
+    // batchSize + newBatchThreshold run at once).
+    const threshold = settings.newBatchThreshold ?? Math.floor(settings.batchSize / 2);
+    const running = new Set<Promise<void>>();
     let delay = 100;
     while (!stopped) {
+      if (running.size > threshold) {
+        await Promise.race(running);
+        continue;
+      }
       let got = 0;
       try {
-        const { receivedMessageItems } = await queue.receiveMessages({
-          numberOfMessages: settings.batchSize,
-          visibilityTimeout: Math.ceil(settings.visibilityTimeoutMs / 1000),
-        });
+        const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: settings.batchSize, visibilityTimeout: LEASE_SECONDS });
         got = receivedMessageItems.length;
-        await Promise.all(receivedMessageItems.map((m) => process(fn, queue, poison, m)));
+        for (const m of receivedMessageItems) {
+          const run = process(fn, queue, poison, m).catch((err: unknown) => {
+            logger.warn('queue message handling failed', { queue: fn.queueName, error: err instanceof Error ? err : String(err) });
+          });
+          running.add(run);
+          void run.finally(() => running.delete(run));
+        }
       } catch (err) {
         logger.warn('queue poll failed', { queue: fn.queueName, error: err instanceof Error ? err : String(err) });
       }
-      if (got === 0) {
+      if (got === 0 && running.size === 0) {
         idle.add(fn.name);
         if (idle.size === functions.length) idleWaiters.splice(0).forEach((w) => w());
+      }
+      if (got === 0) {
         delay = Math.min(delay * 2, settings.maxPollingIntervalMs);
         await new Promise((r) => setTimeout(r, delay));
       } else {
@@ -64,26 +87,41 @@ export function startQueuePollers(
         delay = 100;
       }
     }
+    await Promise.allSettled(running);
   });
 
   async function process(fn: QueueFunction, queue: QueueClient, poison: QueueClient, m: DequeuedMessageItem): Promise<void> {
     const context = localContext(fn.name, logger, {
       triggerMetadata: { id: m.messageId, dequeueCount: m.dequeueCount, insertionTime: m.insertedOn, popReceipt: m.popReceipt },
     });
+    // Keep the message hidden while it runs, however long (each renewal gives a new pop receipt).
+    let popReceipt = m.popReceipt;
+    const renew = setInterval(() => {
+      queue.updateMessage(m.messageId, popReceipt, undefined, LEASE_SECONDS)
+        .then((r) => { if (r.popReceipt) popReceipt = r.popReceipt; })
+        .catch((err: unknown) => logger.warn('could not extend a running message\'s lease', { queue: fn.queueName, error: err instanceof Error ? err : String(err) }));
+    }, (LEASE_SECONDS * 1000) / 2);
+    let failure: Error | undefined;
     try {
       await fn.handler(decodeQueueMessage(m.messageText, settings.messageEncoding), context);
-      await queue.deleteMessage(m.messageId, m.popReceipt);
     } catch (err) {
-      logger.warn('queue function failed', { function: fn.name, dequeueCount: m.dequeueCount, error: err instanceof Error ? err : String(err) });
-      if (m.dequeueCount >= settings.maxDequeueCount) {
-        await poison.createIfNotExists();
-        await poison.sendMessage(m.messageText);
-        await queue.deleteMessage(m.messageId, m.popReceipt);
-        logger.error('message moved to the poison queue', { queue: fn.queueName, messageId: m.messageId });
-      } else {
-        // Visible again after the configured backoff: the retry, as the host would schedule it.
-        await queue.updateMessage(m.messageId, m.popReceipt, undefined, Math.ceil(settings.visibilityTimeoutMs / 1000));
-      }
+      failure = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      clearInterval(renew);
+    }
+    if (failure === undefined) {
+      await queue.deleteMessage(m.messageId, popReceipt);
+      return;
+    }
+    logger.warn('queue function failed', { function: fn.name, dequeueCount: m.dequeueCount, error: failure });
+    if (m.dequeueCount >= settings.maxDequeueCount) {
+      await poison.createIfNotExists();
+      await poison.sendMessage(m.messageText);
+      await queue.deleteMessage(m.messageId, popReceipt);
+      logger.error('message moved to the poison queue', { queue: fn.queueName, messageId: m.messageId });
+    } else {
+      // Visible again after visibilityTimeout: the retry, as the host schedules it.
+      await queue.updateMessage(m.messageId, popReceipt, undefined, Math.ceil(settings.visibilityTimeoutMs / 1000));
     }
   }
 

@@ -31,15 +31,24 @@ export function graphCredential(config: Config): TokenCredential {
   return new ManagedIdentityCredential(auth.clientId ? { clientId: auth.clientId } : {});
 }
 
+/**
+ * How long one NetBird list (users, peers, groups, policies) may serve several callers: a burst of
+ * leavers then reads the 20,000-peer list a few times a second instead of once per case, and no
+ * decision is made on a list older than this. Writes of this process drop what they change at
+ * once (shared/netbird/shared-reads.ts).
+ */
+export const NETBIRD_LIST_MAX_AGE_MS = 2_000;
+
 export function createServices(config: Config, logger: Logger): Services {
-  const netbird = (token: string, writesPerSecond?: number) =>
-    new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp, writesPerSecond });
+  const netbird = (token: string, writesPerSecond?: number, listMaxAgeMs?: number) =>
+    new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp, writesPerSecond, listMaxAgeMs });
   return {
     config,
     logger,
+    // The bot's client shares only reads in flight: IT re-running `tunnel` after a fix sees the fix.
     netbirdRead: netbird(config.netbird.readToken),
     // Only the admin client writes (blocks, peer deletes, quarantine group); NETBIRD_WRITES_PER_SECOND caps it.
-    netbirdAdmin: netbird(config.netbird.adminToken, config.netbird.writesPerSecond),
+    netbirdAdmin: netbird(config.netbird.adminToken, config.netbird.writesPerSecond, NETBIRD_LIST_MAX_AGE_MS),
     graph: new GraphClient({
       baseUrl: config.graph.baseUrl,
       credential: graphCredential(config),

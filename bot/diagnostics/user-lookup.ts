@@ -17,8 +17,11 @@ import { UsageError } from '../commands/types.js';
 import { isMachinePeer } from './peer-search.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// A UPN's local part and domain: no spaces, slashes, quotes or control characters.
-const UPN = /^[^\s@/\\"'<>]{1,113}@[a-z0-9.-]{1,255}$/i;
+// A UPN's local part and domain: no spaces, slashes, double quotes, angle brackets or control
+// characters. An apostrophe is allowed in the local part (o'brien@contoso.com is a valid Entra
+// UPN): the Graph layer percent-encodes it in a path (%27) and doubles it in a $filter value
+// (shared/graph/url.ts, odata.ts). The domain is letters, digits, dots and hyphens only.
+const UPN = /^[^\s\p{Cc}@/\\"<>]{1,113}@[a-z0-9.-]{1,255}$/iu;
 const BARE = /^[a-z0-9._-]{1,113}$/i;
 
 export function looksLikeUser(text: string): boolean {

@@ -1,10 +1,16 @@
 /* The dev console page: plain browser JavaScript, no build step. */
 (() => {
   const AC = window.AdaptiveCards;
-  // Teams renders the markdown subset cards use (**bold**, _italic_, line breaks); so does the console.
+  // Teams renders a markdown subset (**bold**, _italic_, line breaks) and honours CommonMark
+  // backslash escapes, which the app puts before every markdown character of card text
+  // (cards/plain-text.ts); so does the console: an escaped character is shown as itself.
+  const html = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
-    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    result.outputHtml = escaped.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1<em>$2</em>').replace(/\n/g, '<br>');
+    const kept = [];
+    const marked = text.replace(/\\([!-/:-@[-`{-~])/g, (_, c) => `\uE000${kept.push(c) - 1}\uE001`);
+    result.outputHtml = html(marked)
+      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1<em>$2</em>').replace(/\n/g, '<br>')
+      .replace(/\uE000(\d+)\uE001/g, (_, i) => html(kept[Number(i)]));
     result.didProcess = true;
   };
   const state = { people: [], me: undefined, tab: 'personal', channelId: '', since: 0, messages: new Map(), overrides: new Map(), hostConfig: undefined };

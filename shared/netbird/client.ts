@@ -57,6 +57,8 @@ export interface NetBirdClientOptions {
   fetch?: FetchLike;
   /** At most this many writes per second from this client (NETBIRD_WRITES_PER_SECOND); unset: no limit. */
   writesPerSecond?: number;
+  /** How long a list answer may be shared between callers (see shared-reads.ts). Default 0: only reads in flight. */
+  listMaxAgeMs?: number;
 }
 
 export class NetBirdClient {
@@ -91,8 +93,8 @@ export class NetBirdClient {
   }
 
   // Peers
-  listPeers(): Promise<NetBirdPeer[]> {
-    return listPeers(this.t);
+  listPeers(options?: { fresh?: boolean }): Promise<NetBirdPeer[]> {
+    return listPeers(this.t, options);
   }
   peersByUserId(userId: string): Promise<NetBirdPeer[]> {
     return peersByUserId(this.t, userId);

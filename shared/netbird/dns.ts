@@ -4,6 +4,5 @@ import type { NetBirdTransport } from './transport.js';
 import type { NetBirdNameserverGroup } from './types.js';
 
 export async function listNameserverGroups(t: NetBirdTransport): Promise<NetBirdNameserverGroup[]> {
-  const groups = await t.list('GET /api/dns/nameservers', t.http.GET('/api/dns/nameservers'));
-  return groups.map(normaliseNameserverGroup);
+  return t.shared('dns', '', async () => (await t.list('GET /api/dns/nameservers', t.http.GET('/api/dns/nameservers'))).map(normaliseNameserverGroup));
 }

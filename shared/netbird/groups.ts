@@ -23,8 +23,7 @@ function toRequestBody(update: GroupUpdate): GroupRequestBody {
 }
 
 export async function listGroups(t: NetBirdTransport): Promise<NetBirdGroup[]> {
-  const groups = await t.list('GET /api/groups', t.http.GET('/api/groups'));
-  return groups.map(normaliseGroup);
+  return t.shared('groups', '', async () => (await t.list('GET /api/groups', t.http.GET('/api/groups'))).map(normaliseGroup));
 }
 
 export async function getGroup(t: NetBirdTransport, groupId: string): Promise<NetBirdGroup> {

@@ -16,9 +16,9 @@ export interface DeletePeerResult {
   deleted: boolean;
 }
 
-export async function listPeers(t: NetBirdTransport): Promise<NetBirdPeer[]> {
-  const peers = await t.list('GET /api/peers', t.http.GET('/api/peers'));
-  return peers.map(normalisePeer);
+/** `fresh`: ask NetBird now rather than share a recent answer (shared-reads.ts). */
+export async function listPeers(t: NetBirdTransport, options: { fresh?: boolean } = {}): Promise<NetBirdPeer[]> {
+  return t.shared('peers', '', async () => (await t.list('GET /api/peers', t.http.GET('/api/peers'))).map(normalisePeer), options);
 }
 
 /** Peers enrolled by this user (SSO peers). Setup-key peers have an empty `user_id` and never match. */

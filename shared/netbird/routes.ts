@@ -4,6 +4,5 @@ import type { NetBirdTransport } from './transport.js';
 import type { NetBirdRoute } from './types.js';
 
 export async function listRoutes(t: NetBirdTransport): Promise<NetBirdRoute[]> {
-  const routes = await t.list('GET /api/routes', t.http.GET('/api/routes'));
-  return routes.map(normaliseRoute);
+  return t.shared('routes', '', async () => (await t.list('GET /api/routes', t.http.GET('/api/routes'))).map(normaliseRoute));
 }

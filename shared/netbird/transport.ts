@@ -13,7 +13,8 @@ import type { Logger } from '../logger.js';
 import { createRetryingFetch, errorCode, isTimeoutError, type FetchLike, type Sleep } from '../http/retry.js';
 import { NetBirdError, toErrorBody } from './errors.js';
 import type { paths } from './generated/openapi.js';
-import { rateLimitedWrites, WriteRateLimiter } from './write-rate.js';
+import { SharedReads } from './shared-reads.js';
+import { isWrite, rateLimitedWrites, WriteRateLimiter } from './write-rate.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -27,6 +28,8 @@ export interface TransportOptions {
   fetch?: FetchLike;
   /** Spaces writes to at most this many per second (see write-rate.ts); unset: no limit. */
   writesPerSecond?: number;
+  /** How long a list answer may be reused (see shared-reads.ts). Default 0: only reads in flight are shared. */
+  listMaxAgeMs?: number;
 }
 
 /** What openapi-fetch resolves to, reduced to what `NetBirdTransport` reads. */
@@ -43,6 +46,7 @@ export class NetBirdTransport {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly scrub: (text: string) => string;
+  private readonly reads: SharedReads;
 
   constructor(options: TransportOptions) {
     this.logger = options.logger;
@@ -59,11 +63,43 @@ export class NetBirdTransport {
       logger: this.logger,
     });
     const send = options.writesPerSecond ? rateLimitedWrites(retryingFetch, new WriteRateLimiter(options.writesPerSecond)) : retryingFetch;
+    const reads = new SharedReads(options.listMaxAgeMs ?? 0);
+    this.reads = reads;
+    const baseUrl = apiOrigin(options.baseUrl);
     this.http = createClient<paths>({
-      baseUrl: apiOrigin(options.baseUrl),
-      fetch: (request) => send(request),
+      baseUrl,
+      fetch: async (request) => {
+        if (!isWrite(request.method)) return send(request);
+        // Forget the list answers this write may change, before and after it (shared-reads.ts).
+        const path = new URL(request.url).pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, '').length);
+        reads.invalidate(path);
+        try {
+          return await send(request);
+        } finally {
+          reads.invalidate(path);
+        }
+      },
       headers: { Authorization: `Token ${token}`, Accept: 'application/json' },
     });
+  }
+
+  /**
+   * A list read shared with other callers of this client (see shared-reads.ts): `resource` is the
+   * API collection (`users`, `peers`...), `key` what else makes the read different (a query).
+   * The answer is frozen.
+   */
+  shared<T>(resource: string, key: string, load: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
+    return this.reads.read(resource, key, load, options);
+  }
+
+  /** Applies a finished write to the shared answers of `resource` (see SharedReads.patch). */
+  patchShared<T>(resource: string, fn: (value: T) => T): void {
+    this.reads.patch(resource, fn);
+  }
+
+  /** Forgets the shared answers of `resource`: a write failed and its outcome is unknown. */
+  dropShared(resource: string): void {
+    this.reads.drop(resource);
   }
 
   /** A call whose answer is a JSON array; a `null` or empty body is an empty list. */

@@ -19,6 +19,8 @@ import { matchEntraUser, type IdpMode, type UserMatch } from './user-match.js';
 export interface ListUsersOptions {
   /** true: only service users; false: only people; undefined: both (NetBird's default). */
   serviceUsers?: boolean;
+  /** Ask NetBird now rather than share a recent answer (shared-reads.ts): to confirm an absence. */
+  fresh?: boolean;
 }
 
 export interface BlockResult {
@@ -29,8 +31,9 @@ export interface BlockResult {
 
 export async function listUsers(t: NetBirdTransport, options: ListUsersOptions = {}): Promise<NetBirdUser[]> {
   const query = options.serviceUsers === undefined ? undefined : { service_user: options.serviceUsers };
-  const users = await t.list('GET /api/users', t.http.GET('/api/users', { params: { query } }));
-  return users.map(normaliseUser);
+  return t.shared('users', String(options.serviceUsers),
+    async () => (await t.list('GET /api/users', t.http.GET('/api/users', { params: { query } }))).map(normaliseUser),
+    { fresh: options.fresh });
 }
 
 export async function findUserByEntraId(
@@ -61,17 +64,25 @@ export async function findUserByEntraId(
 
 /** Sets `is_blocked`, writing only when it changes (offboarding runs again and again). */
 export async function setUserBlocked(t: NetBirdTransport, userId: string, blocked: boolean): Promise<BlockResult> {
-  const user = (await listUsers(t)).find((u) => u.id === userId);
+  const user = (await listUsers(t)).find((u) => u.id === userId) ?? (await listUsers(t, { fresh: true })).find((u) => u.id === userId);
   if (!user) throw new NotFoundError(`NetBird user ${userId} does not exist`);
   if (user.is_blocked === blocked) return { user, changed: false };
-  const updated = await t.object(
-    'PUT /api/users/{userId}',
-    t.http.PUT('/api/users/{userId}', {
-      params: { path: { userId } },
-      body: { role: user.role, auto_groups: user.auto_groups, is_blocked: blocked },
-    }),
-  );
-  return { user: normaliseUser(updated), changed: true };
+  let updated: NetBirdUser;
+  try {
+    updated = normaliseUser(await t.object(
+      'PUT /api/users/{userId}',
+      t.http.PUT('/api/users/{userId}', {
+        params: { path: { userId } },
+        body: { role: user.role, auto_groups: user.auto_groups, is_blocked: blocked },
+      }),
+    ));
+  } catch (err) {
+    t.dropShared('users');
+    throw err;
+  }
+  // The shared user lists learn the new state from the answer (shared-reads.ts).
+  t.patchShared<NetBirdUser[]>('users', (list) => list.map((u) => (u.id === userId ? updated : u)));
+  return { user: updated, changed: true };
 }
 
 /**
@@ -83,9 +94,11 @@ export async function setUserBlocked(t: NetBirdTransport, userId: string, blocke
 export async function deleteUser(t: NetBirdTransport, userId: string): Promise<{ deleted: boolean }> {
   try {
     await t.noContent('DELETE /api/users/{userId}', t.http.DELETE('/api/users/{userId}', { params: { path: { userId } } }));
-    return { deleted: true };
   } catch (err) {
+    t.dropShared('users');
     if (err instanceof NetBirdError && err.isNotFound) return { deleted: false };
     throw err;
   }
+  t.patchShared<NetBirdUser[]>('users', (list) => list.filter((u) => u.id !== userId));
+  return { deleted: true };
 }

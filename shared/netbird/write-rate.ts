@@ -14,6 +14,8 @@ import type { FetchLike } from '../http/retry.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+export const isWrite = (method: string): boolean => !READS.has(method.toUpperCase());
+
 export class WriteRateLimiter {
   private readonly intervalMs: number;
   private nextSlot = 0;
@@ -37,7 +39,7 @@ export class WriteRateLimiter {
 export function rateLimitedWrites(fetch: FetchLike, limiter: WriteRateLimiter): FetchLike {
   return async (input, init) => {
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    if (!READS.has(method)) await limiter.acquire();
+    if (isWrite(method)) await limiter.acquire();
     return fetch(input, init);
   };
 }

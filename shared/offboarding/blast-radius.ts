@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { batchMessage } from './card-views.js';
 import { errorMessage } from '../errors.js';
-import type { Batch, BurstWindow, HeldUser } from './batch-model.js';
+import { KeyedLock } from '../store/keyed-lock.js';
+import type { Batch, BatchRow, BurstWindow, HeldUser } from './batch-model.js';
 import type { OffboardingContext } from './context.js';
 import { BATCH_PARTITION, WINDOW_KEY } from './storage.js';
 
@@ -23,6 +24,17 @@ export function allowance(limits: { maxUsers: number; maxShare: number }, netbir
 
 export type Admission = { admitted: true } | { admitted: false; batchId: string };
 
+/**
+ * Every automatic case of a burst counts itself into the one window row. Queued here, this
+ * process's invocations take turns instead of failing each other's ETag writes (the burst bench
+ * saw "still conflicting after 5 attempts"); other instances are still handled by the ETag loop.
+ */
+const windowLock = new KeyedLock();
+
+function mutateWindow(ctx: OffboardingContext, fn: (row: BatchRow | undefined) => BatchRow | undefined) {
+  return windowLock.run(WINDOW_KEY.rk, () => ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, fn, { maxAttempts: 10 }));
+}
+
 /** Counts `user` into the burst window: admitted, or held in the window's batch. */
 export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, netbirdPeople: number): Promise<Admission> {
   const { blastRadius, burstWindowMinutes } = ctx.services.config.offboarding;
@@ -30,7 +42,7 @@ export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, net
   const now = ctx.now();
   const windowMs = burstWindowMinutes * 60_000;
   let outcome = { admitted: true } as Admission;
-  await ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, (row) => {
+  await mutateWindow(ctx, (row) => {
     const w: BurstWindow = row?.kind === 'window' ? row : { kind: 'window', entries: [] };
     const entries = w.entries.filter((e) => now.getTime() - Date.parse(e.at) < windowMs);
     if (entries.some((e) => e.userId === user.userId)) { outcome = { admitted: true }; return { ...w, entries }; }
@@ -106,6 +118,6 @@ export async function loadBatch(ctx: OffboardingContext, batchId: string): Promi
 
 /** Lets new notifications count afresh once IT has decided about the window's batch. */
 export async function closeWindowBatch(ctx: OffboardingContext, batchId: string): Promise<void> {
-  await ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, (row) =>
+  await mutateWindow(ctx, (row) =>
     (row?.kind === 'window' && row.heldBatchId === batchId ? { kind: 'window', entries: row.entries } : undefined));
 }

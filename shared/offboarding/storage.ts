@@ -7,6 +7,7 @@
  *   OffboardingBatches  PK `window`, RK `burst` (the blast-radius window); PK `batch`, RK batch id
  *   GraphSubscriptions  PK `subscriptions`, RK the Graph subscription id (shared/store/tables.ts)
  *   DeltaLinks          PK `delta`, RK `users`
+ *   Leases              PK `netbird-group`, RK the NetBird group id (group-writes.ts)
  *   AuditEvents         see shared/store/audit.ts
  * One row per user makes "open or advance the case for user X" a single-row ETag operation.
  */
@@ -14,6 +15,7 @@ import { FAIL_FAST_QUEUE_OPTIONS, QUEUE_NAMES, TypedQueue } from '../store/queue
 import { AuditLog } from '../store/audit.js';
 import { keySafe } from '../store/keys.js';
 import { EntityTable } from '../store/table.js';
+import { leaseSchema, type Lease } from '../store/lease.js';
 import {
   DELTA_LINK_PARTITION,
   SUBSCRIPTION_PARTITION,
@@ -45,6 +47,7 @@ export interface OffboardingStorage {
   /** The same table for the webhooks' clientState lookup: fails fast, like `checksFast`. */
   subscriptionsFast: EntityTable<GraphSubscription>;
   deltaLinks: EntityTable<DeltaLink>;
+  leases: EntityTable<Lease>;
   /** For the webhook: fails fast (it must answer Graph within 3 s). */
   checksFast: TypedQueue<UserCheck>;
   checks: TypedQueue<UserCheck>;
@@ -71,6 +74,7 @@ function open(connectionString: string): OffboardingStorage {
       clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 100, maxRetryDelayInMs: 300 } },
     }),
     deltaLinks: EntityTable.fromConnectionString(connectionString, tableName('deltaLinks'), { schema: deltaLinkSchema }),
+    leases: EntityTable.fromConnectionString(connectionString, tableName('leases'), { schema: leaseSchema }),
     checksFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS }),
     checks: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema }),
     work: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, { schema: workMessageSchema }),

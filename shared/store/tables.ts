@@ -21,6 +21,8 @@ export const TABLE_NAMES = {
   waveSnapshots: 'WaveSnapshots',
   /** Blast-radius windows and held batches (shared/offboarding/batch-model.ts). */
   offboardingBatches: 'OffboardingBatches',
+  /** Leases on things only one worker may change at a time (shared/store/lease.ts). */
+  leases: 'Leases',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

@@ -6,6 +6,7 @@
  */
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { getAdapter } from '../../bot/adapter.js';
+import { escapeMarkdown } from '../../cards/plain-text.js';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from '../../cards/types.js';
 import type { Config } from '../config/index.js';
 import { UpstreamError } from '../errors.js';
@@ -46,9 +47,15 @@ function mentionText(m: Mention): string {
   return `<at>${m.name.replace(/[<>]/g, '')}</at>`;
 }
 
+/**
+ * The message activity for a card. Teams renders a message's `text` as markdown, and it carries
+ * user data (names, UPNs, typed text), so it is escaped like card text (cards/plain-text.ts); the
+ * `<at>` mention tags, which must match the mention entities exactly, are added after.
+ */
 export function toActivity(message: OutgoingMessage): Record<string, unknown> {
   const mentions = message.mentions ?? [];
-  const text = mentions.length ? `${mentions.map(mentionText).join(' ')} ${message.text}` : message.text;
+  const plain = escapeMarkdown(message.text);
+  const text = mentions.length ? `${mentions.map(mentionText).join(' ')} ${plain}` : plain;
   return {
     type: 'message',
     text,

@@ -63,7 +63,8 @@ describe('POST /api/messages: who may ask', () => {
       expect(textsOf(card)).toContain(command.usage);
       expect(textsOf(card)).toContain(`Example: ${command.example}`);
     }
-    expect(reply!.activity.text).toContain('tunnel <device | user>');
+    // The message text is plain text too: `<…>` escaped so Teams does not read it as markdown/html.
+    expect(reply!.activity.text).toContain('tunnel \\<device | user\\>');
     expect(graph.calls).toEqual([`POST checkMemberGroups ${IVY.aadObjectId}`]);
   });
 

@@ -68,7 +68,7 @@ describe('tunnel through the bot', () => {
     });
     const { lines } = await tunnel('status laptop-42');
     expect(lines).toContain('DC line of sight: at risk');
-    expect(lines).toContain('- Boulder: routing peer rt-boulder-1 not connected');
+    expect(lines).toContain('• Boulder: routing peer rt-boulder-1 not connected');
     expect(lines.find((l) => l.startsWith('Boulder:'))).toContain('rt-boulder-1 not connected (last seen 2 hours ago (2026-11-20 10:00 UTC))');
   });
 
@@ -81,8 +81,8 @@ describe('tunnel through the bot', () => {
     });
     const { lines } = await tunnel('tunnel status LAPTOP-42');
     expect(lines).toContain('DC line of sight: broken');
-    expect(lines).toContain('- Honolulu: no enabled policy opens UDP 123 (NTP), TCP 464 (Kerberos password change)');
-    expect(lines).toContain('- Boulder: no enabled policy opens UDP 123 (NTP), TCP 464 (Kerberos password change)');
+    expect(lines).toContain('• Honolulu: no enabled policy opens UDP 123 (NTP), TCP 464 (Kerberos password change)');
+    expect(lines).toContain('• Boulder: no enabled policy opens UDP 123 (NTP), TCP 464 (Kerberos password change)');
     expect(lines.find((l) => l.startsWith('Honolulu:'))).toContain('Ports: missing UDP 123 (NTP), TCP 464 (Kerberos password change).');
   });
 
@@ -93,7 +93,7 @@ describe('tunnel through the bot', () => {
     const { lines } = await tunnel('tunnel LAPTOP-42');
     expect(lines).toContain('DC line of sight: at risk');
     expect(lines).toContain('Default All→All: STILL ENABLED (Default)');
-    expect(lines).toContain('- the default All→All policy is still enabled (Default): every peer reaches everything');
+    expect(lines).toContain('• the default All→All policy is still enabled (Default): every peer reaches everything');
   });
 
   it('is broken without the AD DNS match domain', async () => {
@@ -102,7 +102,7 @@ describe('tunnel through the bot', () => {
     });
     const { lines } = await tunnel('tunnel LAPTOP-42');
     expect(lines).toContain('DC line of sight: broken');
-    expect(lines).toContain('- DNS: no nameserver group has the match domain corp.contoso.com');
+    expect(lines).toContain('• DNS: no nameserver group has the match domain corp.contoso.com');
     expect(lines).toContain('AD DNS: PROBLEM: no nameserver group has the match domain corp.contoso.com');
   });
 
@@ -114,7 +114,7 @@ describe('tunnel through the bot', () => {
     });
     const { lines } = await tunnel('tunnel LAPTOP-42');
     expect(lines).toContain('DC line of sight: at risk');
-    expect(lines).toContain('- not connected to the management server; last seen 3 days ago');
+    expect(lines).toContain('• not connected to the management server; last seen 3 days ago');
     expect(lines).toContain('Connected: no');
     expect(lines).toContain('Last seen: 3 days ago (2026-11-17 12:00 UTC)');
   });
@@ -154,7 +154,7 @@ describe('tunnel through the bot', () => {
     expectValidCard(body.value);
     const clicked = linesOf(body.value);
     expect(clicked[0]).toBe('Tunnel: LAPTOP-43');
-    expect(clicked).toContain('- not connected to the management server; last seen 2 days ago');
+    expect(clicked).toContain('• not connected to the management server; last seen 2 days ago');
   });
 
   it('says so when nothing matches, after trying the text as a user name', async () => {

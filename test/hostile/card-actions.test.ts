@@ -14,6 +14,7 @@ import { expectValidCard } from '../support/cards.js';
 import { TENANT_ID } from '../support/env.js';
 import { drainQueues } from '../offboarding/support/queues.js';
 import { scenario, useOffboardingWorld, type Scenario, type World } from '../offboarding/support/world.js';
+import { escapeMarkdown } from '../../cards/plain-text.js';
 
 async function contained(w: World, before?: (s: Scenario) => void): Promise<{ s: Scenario; caseId: string }> {
   const s = await scenario(w);
@@ -94,9 +95,11 @@ describe('hostile text on the approval card', () => {
     const text = JSON.stringify(card);
     // No template ran over the user's text: it is shown as given, with `${` broken by a zero-width
     // space (cards/render.ts) so Teams' templating cannot read it either; no expression survives.
+    // Its markdown is backslash-escaped (cards/plain-text.ts): no bold, no link, no `<at>` tag.
     expect(text).not.toContain('${');
-    expect(text).toContain(JSON.stringify(`Offboarding: ${evilName.replaceAll('${', '$\u200B{')}`).slice(1, -1));
+    expect(text).toContain(JSON.stringify(`Offboarding: ${escapeMarkdown(evilName.replaceAll('${', '$\u200B{'))}`).slice(1, -1));
     expect(text).not.toContain(`${s.manager.displayName} **URGENT**`);
+    expect(text).not.toMatch(/[^\\]\*\*URGENT|[^\\]\[approve here[^\\]\]\(|[^\\]<at>/);
     // The name never becomes an action: every button still posts back to us, none opens a URL.
     const actions = (card as { actions: { type: string }[] }).actions;
     expect(actions.map((a) => a.type)).toEqual(['Action.Execute', 'Action.Execute']);

@@ -72,6 +72,34 @@ describe('local queue trigger', () => {
     expect(JSON.parse(Buffer.from(poisoned.messageText, 'base64').toString())).toEqual({ fail: true });
     expect((await q.peekMessages()).peekedMessageItems).toHaveLength(0);
   }, 30_000);
+
+  it('like the host: a run longer than visibilityTimeout is not handed out twice, and it does not hold up the rest of its batch', async () => {
+    const cs = inject('azuriteConnectionString');
+    const name = `local-slow-${Date.now()}`;
+    const q = QueueServiceClient.fromConnectionString(cs).getQueueClient(name);
+    await q.createIfNotExists();
+    const started: string[] = [];
+    const finished: string[] = [];
+    const fn: QueueFunction = {
+      kind: 'queue', name: 'worker', queueName: name,
+      handler: async (body) => {
+        const id = (body as { id: string }).id;
+        started.push(id);
+        await new Promise((r) => setTimeout(r, id === 'slow' ? 2_500 : 50));
+        finished.push(id);
+      },
+    };
+    await q.sendMessage(Buffer.from(JSON.stringify({ id: 'slow' })).toString('base64'));
+    for (let i = 0; i < 6; i++) await q.sendMessage(Buffer.from(JSON.stringify({ id: `fast-${i}` })).toString('base64'));
+    queues = startQueuePollers([fn], cs, { maxPollingIntervalMs: 100, visibilityTimeoutMs: 1_000, batchSize: 2, newBatchThreshold: 1, maxDequeueCount: 3, messageEncoding: 'base64' }, silentLogger);
+
+    await until(() => Promise.resolve(finished.length === 7), 20_000);
+    // The slow one ran once although it outlived the 1 s visibilityTimeout, and finished last.
+    expect(started.filter((id) => id === 'slow')).toEqual(['slow']);
+    expect(finished.at(-1)).toBe('slow');
+    expect(started).toHaveLength(7);
+    expect((await q.peekMessages()).peekedMessageItems).toHaveLength(0);
+  }, 30_000);
 });
 
 describe('local timers', () => {

@@ -9,6 +9,7 @@ import { SYSTEM } from '../audit.js';
 import { audit, moveCase, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
 import type { Device, GroupRef, OffboardingCase, WriteResult } from '../model.js';
+import { changeGroupPeers, withGroupLock } from '../group-writes.js';
 import { netbirdWrite } from '../netbird-write.js';
 import { appMetrics } from '../../telemetry.js';
 
@@ -68,11 +69,10 @@ export async function closeNothing(ctx: OffboardingContext, c: OffboardingCase):
 
 /** Out of each recorded group, into the quarantine group. True when anything changed. */
 async function moveToQuarantine(ctx: OffboardingContext, device: Device, leave: readonly GroupRef[], group: GroupRef): Promise<boolean> {
-  const nb = ctx.services.netbirdAdmin;
   let changed = false;
   for (const g of leave) {
     try {
-      await nb.setGroupPeers(g.id, (ids) => {
+      await changeGroupPeers(ctx, g.id, (ids) => {
         if (ids.includes(device.peerId)) changed = true;
         return ids.filter((id) => id !== device.peerId);
       });
@@ -80,7 +80,7 @@ async function moveToQuarantine(ctx: OffboardingContext, device: Device, leave: 
       if (!(err instanceof NetBirdError && err.isNotFound)) throw err; // a deleted group holds nobody
     }
   }
-  await nb.setGroupPeers(group.id, (ids) => {
+  await changeGroupPeers(ctx, group.id, (ids) => {
     if (!ids.includes(device.peerId)) changed = true;
     return [...ids, device.peerId];
   });
@@ -92,16 +92,14 @@ async function quarantineGroup(ctx: OffboardingContext, c: OffboardingCase): Pro
   if (c.quarantineGroup) return c.quarantineGroup;
   const name = ctx.services.config.offboarding.quarantineGroupName;
   const nb = ctx.services.netbirdAdmin;
-  const existing = await nb.findGroupByName(name);
-  let group: GroupRef;
-  if (existing) {
-    group = { id: existing.id, name };
-  } else {
+  const group = await withGroupLock(ctx, `name:${name}`, async (): Promise<GroupRef> => {
+    const existing = await nb.findGroupByName(name);
+    if (existing) return { id: existing.id, name };
     let created: GroupRef | undefined;
     await netbirdWrite(ctx, c, { action: 'create-group', target: name, what: `create the quarantine group ${name} (no policy grants it anything)` },
       async () => { created = { id: (await nb.createGroup(name)).id, name }; return true; });
-    group = created ?? { id: '', name };
-  }
+    return created ?? { id: '', name };
+  });
   await updateCase(ctx, c.userId, (cur) => (cur.quarantineGroup ? undefined : { ...cur, quarantineGroup: group }));
   return group;
 }

@@ -16,15 +16,21 @@ import { groupsToLeave, policyGroupIds, quarantineWarnings } from '../quarantine
 
 export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   const { netbirdAdmin: nb, config } = ctx.services;
-  const [users, peers, policies, entra, manager] = await Promise.all([
+  const [sharedUsers, sharedPeers, policies, entra, manager] = await Promise.all([
     nb.listUsers(),
     nb.listPeers(),
     nb.listPolicies(),
     entraDevices(ctx, c.userId),
     managerOf(ctx, c.userId),
   ]);
+  let [users, peers] = [sharedUsers, sharedPeers];
+  let found = matchEntraUser(users, config.netbird.idp, c.userId, c.mail ?? c.upn);
+  if (found.kind !== 'found') {
+    // The lists may be a moment old (shared between cases): "no NetBird user" is confirmed afresh.
+    [users, peers] = await Promise.all([nb.listUsers({ fresh: true }), nb.listPeers({ fresh: true })]);
+    found = matchEntraUser(users, config.netbird.idp, c.userId, c.mail ?? c.upn);
+  }
   const people = users.filter((u) => !u.is_service_user);
-  const found = matchEntraUser(users, config.netbird.idp, c.userId, c.mail ?? c.upn);
   const match = found.kind === 'found' ? found.match : undefined;
   const policyGroups = policyGroupIds(policies);
   const devices = matchDevices(peers, match?.user.id, entra.names).map((d) =>

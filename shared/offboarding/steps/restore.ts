@@ -5,11 +5,11 @@
 import { NetBirdError } from '../../netbird/index.js';
 import type { OffboardingContext } from '../context.js';
 import type { Device, OffboardingCase, WriteResult } from '../model.js';
+import { changeGroupPeers } from '../group-writes.js';
 import { netbirdWrite } from '../netbird-write.js';
 
 export async function restorePeer(ctx: OffboardingContext, c: OffboardingCase, device: Device): Promise<WriteResult> {
   const groups = device.quarantine?.removedFrom ?? [];
-  const nb = ctx.services.netbirdAdmin;
   return netbirdWrite(ctx, c, {
     action: 'restore-peer',
     target: device.peerId,
@@ -18,14 +18,14 @@ export async function restorePeer(ctx: OffboardingContext, c: OffboardingCase, d
   }, async () => {
     let changed = false;
     for (const g of groups) {
-      await nb.setGroupPeers(g.id, (ids) => {
+      await changeGroupPeers(ctx, g.id, (ids) => {
         if (!ids.includes(device.peerId)) changed = true;
         return [...ids, device.peerId];
       });
     }
     if (c.quarantineGroup?.id) {
       try {
-        await nb.setGroupPeers(c.quarantineGroup.id, (ids) => {
+        await changeGroupPeers(ctx, c.quarantineGroup.id, (ids) => {
           if (ids.includes(device.peerId)) changed = true;
           return ids.filter((id) => id !== device.peerId);
         });

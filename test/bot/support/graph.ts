@@ -20,12 +20,20 @@ export interface GraphWorld {
 }
 
 export interface GraphFake {
+  /** What was asked, decoded (`GET user o'brien@contoso.com`). */
   calls: string[];
+  /** Every request's path and query exactly as sent, not decoded (`/v1.0/users/o%27brien%40contoso.com?…`). */
+  urls: string[];
 }
 
 export function graphFake(world: GraphWorld): GraphFake {
   const calls: string[] = [];
+  const urls: string[] = [];
   const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${GRAPH_ACCESS_TOKEN}` } }).persist();
+  scope.on('request', (req: Request) => {
+    const url = new URL(req.url);
+    urls.push(url.pathname + url.search);
+  });
   const findUser = (key: string) => world.users.find((u) => u.id === key || u.userPrincipalName?.toLowerCase() === key.toLowerCase());
   scope.post(/^\/v1\.0\/users\/[^/]+\/checkMemberGroups$/).reply(async (req: Request) => {
     const id = decodeURIComponent(new URL(req.url).pathname.split('/')[3]!);
@@ -50,5 +58,5 @@ export function graphFake(world: GraphWorld): GraphFake {
     calls.push(`GET directoryAudits ${filter}`);
     return world.audits ? world.audits(filter) : [200, { value: [] as DirectoryAudit[] }];
   });
-  return { calls };
+  return { calls, urls };
 }

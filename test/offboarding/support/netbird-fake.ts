@@ -45,6 +45,8 @@ export interface NetBirdFake {
   blockCalls(): { userId: string; body: Record<string, unknown> }[];
   groupMembers(name: string): string[];
   peerGroups(peerId: string): string[];
+  /** Delays every answer from now on (concurrency tests: lets read-modify-writes interleave). */
+  setLatency(ms: number): void;
 }
 
 let nextId = 1;
@@ -52,6 +54,7 @@ const newId = () => `fake${String(nextId++).padStart(6, '0')}grp`;
 
 export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; recorder?: RequestRecorder; onBlock?: (userId: string, blocked: boolean) => void } = {}): NetBirdFake {
   const recorder = options.recorder ?? new RequestRecorder();
+  let latencyMs = options.latencyMs ?? 0;
   const failures: Failure[] = [];
   const blocks: { userId: string; body: Record<string, unknown> }[] = [];
   const minimum = (g: FakeGroup) => ({ id: g.id, name: g.name, peers_count: g.peers.length, resources_count: g.resources.length });
@@ -65,7 +68,7 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
   const notFound = (what: string): [number, unknown] => [404, { message: `${what} not found`, code: 404 }];
 
   const route = async (req: Request): Promise<[number, unknown]> => {
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
     const url = new URL(req.url);
     const path = url.pathname;
     const method = req.method.toUpperCase();
@@ -146,5 +149,6 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
     blockCalls: () => blocks,
     groupMembers: (name) => world.groups.find((g) => g.name === name)?.peers ?? [],
     peerGroups: (peerId) => world.groups.filter((g) => g.peers.includes(peerId)).map((g) => g.name).sort(),
+    setLatency: (ms) => { latencyMs = ms; },
   };
 }
