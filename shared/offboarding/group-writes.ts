@@ -19,8 +19,11 @@ import { withLease } from '../store/lease.js';
 import type { OffboardingContext } from './context.js';
 
 export const GROUP_LEASE_PARTITION = 'netbird-group';
-/** setGroupPeers is three calls with a 10 s timeout each and retries: a minute is ample. */
-const LEASE_TTL_MS = 60_000;
+/**
+ * The Functions timeout (host.json, 5 min): no invocation holds a group longer, even with NetBird
+ * slow and retried; a holder that died blocks its group at most this long.
+ */
+const LEASE_TTL_MS = 5 * 60_000;
 /** A queue of cases waiting for one group: give up (and let the queue retry) after this. */
 const LEASE_WAIT_MS = 120_000;
 
