@@ -36,19 +36,13 @@ import { decodeDexUserId } from '../shared/netbird/ids.js';
 import { CASE_PARTITION, offboardingStorage } from '../shared/offboarding/storage.js';
 import { resetServices } from '../shared/services.js';
 import type { Bench } from './run.js';
+import { ms, percentile, sleep, storeSubscription } from './support.js';
 
 const LISTS = ['/api/users', '/api/peers', '/api/policies'];
 const BURST = Number(process.env.BENCH_BURST ?? 1_000);
 const WPS = Number(process.env.BENCH_NETBIRD_WPS ?? 50);
 const IN_FLIGHT = 50;
 const TIMEOUT_MS = Number(process.env.BENCH_BURST_TIMEOUT_MS ?? 300_000);
-const ms = (v: number) => `${v.toFixed(0)} ms`;
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 /** Loopback Bot Connector: every call answers 200 with an activity id. */
 async function fakeConnector(): Promise<{ url: string; server: Server }> {
@@ -121,13 +115,7 @@ const bench: Bench = async () => {
     for (const u of leavers) await world.controls.disableUser(u.id);
 
     const storage = offboardingStorage(azurite.connectionString);
-    const subscriptionId = randomUUID();
-    const clientState = randomUUID();
-    const now = new Date().toISOString();
-    await storage.subscriptions.upsert('subscriptions', subscriptionId, {
-      id: subscriptionId, resource: 'users', changeType: 'updated,deleted', clientState, expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-      notificationUrl: 'https://ops.example/api/graph/notifications', createdAt: now, updatedAt: now,
-    });
+    const { subscriptionId, clientState } = await storeSubscription(storage);
     const host = readHostSettings(new URL('../host.json', import.meta.url));
     // A message that failed and went back on the queue: none is expected without faults.
     const queueLogger = createLogger((level, message, fields) => {

@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Bench } from './run.js';
+import { median, ms } from './support.js';
 
 const SAMPLES = 5;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ms = (v: number) => `${v.toFixed(0)} ms`;
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 /** Imports `files` in a fresh node; answers the import time measured inside and the wall time. */
 function importIn(files: string[]): { importMs: number; wallMs: number } {

@@ -36,6 +36,7 @@ import { graphFake } from '../test/offboarding/support/graph-fake.js';
 import { netbirdFake } from '../test/offboarding/support/netbird-fake.js';
 import { addScenario, notificationBody } from '../test/offboarding/support/scenario.js';
 import type { Bench } from './run.js';
+import { loopbackOnly, ms, percentile, sleep, storeSubscription } from './support.js';
 
 const LATENCY_MS = 50;
 const SAMPLES = 40;
@@ -43,12 +44,6 @@ const BURST = 1_000;
 /** Deliveries in flight at once: a moderate and a heavy fan-out. */
 const IN_FLIGHT = [10, 50];
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-const ms = (v: number) => `${v.toFixed(0)} ms`;
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 /** POSTs BURST notifications (one user each) with `inFlight` at a time, then reads the queue back. */
 async function burst(url: string, inFlight: number, subscriptionId: string, clientState: string, storage: OffboardingStorage) {
@@ -82,10 +77,7 @@ async function burst(url: string, inFlight: number, subscriptionId: string, clie
 }
 
 const bench: Bench = async () => {
-  // The burst below calls nock.restore(); a second run in the same process turns nock back on.
-  if (!nock.isActive()) nock.activate();
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+  loopbackOnly();
   const azurite = await startAzurite();
   const saved = { ...process.env };
   try {
@@ -101,13 +93,7 @@ const bench: Bench = async () => {
     const netbird = netbirdFake({ users: [], peers: [], groups: [], policies: [] }, { latencyMs: LATENCY_MS, onBlock: (id, blocked) => { if (blocked) blockedAt.set(id, performance.now()); } });
     const graph = graphFake({ users: [], approvers: [], subscriptions: [] }, { latencyMs: LATENCY_MS });
     const storage = offboardingStorage(azurite.connectionString);
-    const subscriptionId = randomUUID();
-    const clientState = randomUUID();
-    const now = new Date().toISOString();
-    await storage.subscriptions.upsert('subscriptions', subscriptionId, {
-      id: subscriptionId, resource: 'users', changeType: 'updated,deleted', clientState, expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-      notificationUrl: 'https://ops.example/api/graph/notifications', createdAt: now, updatedAt: now,
-    });
+    const { subscriptionId, clientState } = await storeSubscription(storage);
 
     // 1. Notification → block, through the queue poller with the host.json settings.
     const host = readHostSettings(new URL('../host.json', import.meta.url));

@@ -19,12 +19,12 @@ import { offboardingContext } from '../shared/offboarding/context.js';
 import { runSweep } from '../shared/offboarding/sweep.js';
 import { getServices, resetServices } from '../shared/services.js';
 import type { Bench } from './run.js';
+import { ms } from './support.js';
 
 const USERS = 10_000;
 const PEERS = 20_000;
 const CHANGES = 10;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const ms = (v: number) => `${v.toFixed(0)} ms`;
 
 /** Counts the HTTP requests made through the global fetch: Entra tokens, Graph, NetBird. */
 function countFetches(graph: string, netbird: string) {

@@ -20,6 +20,7 @@ import { IT_GROUP_ID, TENANT_ID, TEST_SECRETS, validEnv } from '../test/support/
 import { connectorAuthorization, nockBotFrameworkKeys } from '../test/bot/support/jwt.js';
 import { APP_ID, channelMessage, IVY } from '../test/bot/support/teams.js';
 import type { Bench } from './run.js';
+import { loopbackOnly, median } from './support.js';
 
 const PEERS = 20_000;
 const RUNS = 7;
@@ -61,16 +62,8 @@ function netbirdAnswers(): Map<string, string> {
   return answers;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 const bench: Bench = async () => {
-  // Benches share one process and another may have called nock.restore().
-  if (!nock.isActive()) nock.activate();
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+  loopbackOnly();
   const azurite = await startAzurite();
   const saved = { ...process.env };
   try {
