@@ -34,6 +34,7 @@ import { startQueuePollers } from '../local/queues.js';
 import { createLogger, silentLogger } from '../shared/logger.js';
 import { decodeDexUserId } from '../shared/netbird/ids.js';
 import { CASE_PARTITION, offboardingStorage } from '../shared/offboarding/storage.js';
+import { declareLoopbackHost } from '../shared/host/runtime.js';
 import { resetServices } from '../shared/services.js';
 import type { Bench } from './run.js';
 import { ms, percentile, sleep, storeSubscription } from './support.js';
@@ -78,6 +79,7 @@ const bench: Bench = async () => {
       BLAST_RADIUS_MAX_USERS: '100000', BLAST_RADIUS_MAX_SHARE: '1', NETBIRD_WRITES_PER_SECOND: String(WPS),
     });
     delete process.env.MicrosoftAppId;
+    declareLoopbackHost('127.0.0.1'); // a loopback-only run, like the demo: no bot app id needed
     resetServices();
     // NetBird writes at the wire: when, and which user PUTs blocked.
     globalThis.fetch = async (input, init) => {

@@ -31,7 +31,7 @@ import { offboardingStorage, type OffboardingStorage } from '../shared/offboardi
 import { resetServices } from '../shared/services.js';
 import { botConnector, nockBotToken, SERVICE_URL } from '../test/support/bot-connector.js';
 import { AUTHORITY, nockEntraToken } from '../test/support/entra.js';
-import { TENANT_ID, validEnv } from '../test/support/env.js';
+import { TENANT_ID, TEST_SECRETS, validEnv } from '../test/support/env.js';
 import { graphFake } from '../test/offboarding/support/graph-fake.js';
 import { netbirdFake } from '../test/offboarding/support/netbird-fake.js';
 import { addScenario, notificationBody } from '../test/offboarding/support/scenario.js';
@@ -56,7 +56,7 @@ async function burst(url: string, inFlight: number, subscriptionId: string, clie
     while (next < users.length) {
       const user = users[next++]!;
       const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notificationBody(user, subscriptionId, clientState)) });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-functions-key': TEST_SECRETS.GRAPH_WEBHOOK_FUNCTION_KEY }, body: JSON.stringify(notificationBody(user, subscriptionId, clientState)) });
       await res.arrayBuffer();
       times.push(performance.now() - t0);
       if (res.status === 202) accepted++;
@@ -110,7 +110,7 @@ const bench: Bench = async () => {
     for (let i = 0; i <= SAMPLES; i++) {
       const s = await addScenario(netbird, graph, azurite.connectionString);
       const started = performance.now();
-      const request = new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/graph/notifications', body: { string: JSON.stringify(notificationBody(s.leaver.id, subscriptionId, clientState)) } });
+      const request = new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/graph/notifications', headers: { 'x-functions-key': TEST_SECRETS.GRAPH_WEBHOOK_FUNCTION_KEY }, body: { string: JSON.stringify(notificationBody(s.leaver.id, subscriptionId, clientState)) } });
       await graphNotifications.handler(request, new InvocationContext({ functionName: 'graphNotifications', logHandler: () => undefined }));
       while (!blockedAt.has(s.netbirdUserId)) {
         if (performance.now() - started > 30_000) throw new Error('no block within 30 s');

@@ -17,6 +17,7 @@ import { startAzurite } from '../local/azurite.js';
 import { startDemoWorld } from '../local/demo/world.js';
 import { offboardingContext } from '../shared/offboarding/context.js';
 import { runSweep } from '../shared/offboarding/sweep.js';
+import { declareLoopbackHost } from '../shared/host/runtime.js';
 import { getServices, resetServices } from '../shared/services.js';
 import type { Bench } from './run.js';
 import { ms } from './support.js';
@@ -77,6 +78,7 @@ const bench: Bench = async () => {
   try {
     Object.assign(process.env, world.env, { AzureWebJobsStorage: azurite.connectionString, LOG_LEVEL: 'error' });
     delete process.env.MicrosoftAppId;
+    declareLoopbackHost('127.0.0.1'); // a loopback-only run, like the demo: no bot app id needed
     resetServices();
     const ctx = offboardingContext(getServices());
     // Warm the token and the tables, outside the clock.

@@ -12,6 +12,7 @@ export const graphLifecycle = register({
   route: 'graph/lifecycle',
   methods: ['POST'],
   authLevel: 'function',
+  key: 'graph-webhook',
   handler: httpHandler(async (request, logger) => {
     const handshake = validationHandshake(request);
     if (handshake) return handshake;

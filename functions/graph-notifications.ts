@@ -13,6 +13,7 @@ export const graphNotifications = register({
   methods: ['POST'],
   // Graph keeps the `?code=` of the notification URL, so the function key protects the endpoint.
   authLevel: 'function',
+  key: 'graph-webhook',
   handler: httpHandler(async (request, logger) => {
     const handshake = validationHandshake(request);
     if (handshake) return handshake;

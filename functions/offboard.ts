@@ -21,6 +21,7 @@ export const offboard = register({
   route: 'offboard',
   methods: ['POST'],
   authLevel: 'function',
+  key: 'offboard',
   handler: httpHandler(async (request) => {
     const parsed = bodySchema.safeParse(await readJson(request));
     if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => i.message).join('; '));

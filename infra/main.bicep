@@ -49,9 +49,18 @@ param adDnsDomain string
 @description('JSON array of waves (see README).')
 param waves string = '[]'
 
+// Each key opens one thing (SECURITY.md). No generated default: it would change the key on
+// every deployment and break the Graph subscription's URL. Keep both in your pipeline's secret store,
+// or reference an existing Key Vault from the parameters file, and pass the same values every time.
 @secure()
-@description('Function key Graph sends back on the webhook URL (?code=…). Generated unless given.')
-param graphWebhookKey string = newGuid()
+@minLength(32)
+@description('Function key of the Graph notification and lifecycle endpoints only (Graph sends it back as ?code=…).')
+param graphWebhookKey string
+
+@secure()
+@minLength(32)
+@description('Function key of POST /api/offboard only (for HR and other systems). Must differ from graphWebhookKey.')
+param offboardKey string
 
 @description('Start in dry-run: every NetBird write is planned and audited, none is made. Turn off once the audit trail looks right.')
 param dryRun bool = true
@@ -115,6 +124,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     properties: { value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}' }
   }
   resource functionKey 'secrets' = { name: 'graph-webhook-function-key', properties: { value: graphWebhookKey } }
+  resource offboardFunctionKey 'secrets' = { name: 'offboard-function-key', properties: { value: offboardKey } }
 }
 
 // Key Vault Secrets User for the app's identity: read the secrets behind the Key Vault references.
@@ -172,40 +182,58 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
-        { name: 'AzureWebJobsStorage', value: '${kvRef}storage-connection)' }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-        { name: 'NETBIRD_API_URL', value: netbirdApiUrl }
-        { name: 'NETBIRD_READ_TOKEN', value: '${kvRef}netbird-read-token)' }
-        { name: 'NETBIRD_ADMIN_TOKEN', value: '${kvRef}netbird-admin-token)' }
-        { name: 'NETBIRD_IDP_MODE', value: empty(netbirdIdpConnectorId) ? 'legacy' : 'embedded' }
-        { name: 'NETBIRD_IDP_CONNECTOR_ID', value: netbirdIdpConnectorId }
-        { name: 'ENTRA_TENANT_ID', value: tenantId }
-        { name: 'GRAPH_AUTH', value: 'managed-identity' }
-        { name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }
-        { name: 'MicrosoftAppId', value: botAppId }
-        { name: 'MicrosoftAppType', value: 'SingleTenant' }
-        { name: 'MicrosoftAppTenantId', value: tenantId }
-        { name: 'MicrosoftAppPassword', value: '${kvRef}bot-app-password)' }
-        { name: 'IT_GROUP_ID', value: itGroupId }
-        { name: 'IT_APPROVERS_GROUP_ID', value: itApproversGroupId }
-        { name: 'IT_CHANNEL_ID', value: itChannelId }
-        { name: 'SITES', value: sites }
-        { name: 'AD_DNS_DOMAIN', value: adDnsDomain }
-        { name: 'WAVES', value: waves }
-        { name: 'DRY_RUN', value: string(dryRun) }
-        { name: 'PUBLIC_BASE_URL', value: 'https://${appName}.azurewebsites.net' }
-        { name: 'GRAPH_WEBHOOK_FUNCTION_KEY', value: '${kvRef}graph-webhook-function-key)' }
-      ]
     }
   }
   dependsOn: [secretsUser, blobOwner]
 }
 
-// The Graph webhook's function key, from Key Vault, so the subscription's notification URL can carry it.
-resource webhookKey 'Microsoft.Web/sites/host/functionKeys@2024-04-01' = {
-  name: '${app.name}/default/graph-webhook'
-  properties: { name: 'graph-webhook', value: graphWebhookKey }
+// App settings as their own resource, so PUBLIC_BASE_URL can be the app's real host name (Flex
+// Consumption apps may get a unique default host name, not always <name>.azurewebsites.net).
+// Secrets are Key Vault references: the values stay in the vault.
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    AzureWebJobsStorage: '${kvRef}storage-connection)'
+    APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
+    NETBIRD_API_URL: netbirdApiUrl
+    NETBIRD_READ_TOKEN: '${kvRef}netbird-read-token)'
+    NETBIRD_ADMIN_TOKEN: '${kvRef}netbird-admin-token)'
+    NETBIRD_IDP_MODE: empty(netbirdIdpConnectorId) ? 'legacy' : 'embedded'
+    NETBIRD_IDP_CONNECTOR_ID: netbirdIdpConnectorId
+    ENTRA_TENANT_ID: tenantId
+    GRAPH_AUTH: 'managed-identity'
+    GRAPH_CLIENT_ID: identity.properties.clientId
+    MicrosoftAppId: botAppId
+    MicrosoftAppType: 'SingleTenant'
+    MicrosoftAppTenantId: tenantId
+    MicrosoftAppPassword: '${kvRef}bot-app-password)'
+    IT_GROUP_ID: itGroupId
+    IT_APPROVERS_GROUP_ID: itApproversGroupId
+    IT_CHANNEL_ID: itChannelId
+    SITES: sites
+    AD_DNS_DOMAIN: adDnsDomain
+    WAVES: waves
+    DRY_RUN: string(dryRun)
+    PUBLIC_BASE_URL: 'https://${app.properties.defaultHostName}'
+    GRAPH_WEBHOOK_FUNCTION_KEY: '${kvRef}graph-webhook-function-key)'
+    OFFBOARD_FUNCTION_KEY: '${kvRef}offboard-function-key)'
+  }
+}
+
+// Function-level keys, one per endpoint, no host key: a host key would open every function at once.
+// The same values are in Key Vault for the app's own check (shared/host/function-key.ts).
+resource notificationsKey 'Microsoft.Web/sites/functions/keys@2024-04-01' = {
+  name: '${app.name}/graphNotifications/graph-webhook'
+  properties: { value: graphWebhookKey }
+}
+resource lifecycleKey 'Microsoft.Web/sites/functions/keys@2024-04-01' = {
+  name: '${app.name}/graphLifecycle/graph-webhook'
+  properties: { value: graphWebhookKey }
+}
+resource offboardEndpointKey 'Microsoft.Web/sites/functions/keys@2024-04-01' = {
+  name: '${app.name}/offboard/offboard'
+  properties: { value: offboardKey }
 }
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getConfig, resetConfigForTests } from '../shared/config/index.js';
 import type { HttpFunction, QueueFunction, TimerFunction } from '../shared/host/registry.js';
+import { declareLoopbackHost, isLoopbackAddress } from '../shared/host/runtime.js';
 import type { Logger } from '../shared/logger.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import { loadFunctions } from './discover.js';
@@ -35,6 +36,9 @@ export interface LocalHost {
 
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const env = process.env; // configuration is read from the process environment, as in Azure
+  // Only on a loopback address may the app run without a bot app id and function keys (runtime.ts).
+  const bind = options.host ?? '127.0.0.1';
+  if (isLoopbackAddress(bind)) declareLoopbackHost(bind);
   // Validate configuration before starting anything, so a bad setting costs nothing.
   resetConfigForTests();
   getConfig();
@@ -59,7 +63,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const server = createLocalHttpServer({ functions: functions.http, routePrefix: hostSettings.routePrefix, logger: options.logger, extraRoutes: options.extraRoutes ?? [] });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port, bind, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const timers = startTimers(options.timers === false ? [] : functions.timer, options.logger);

@@ -25,7 +25,10 @@ export const offboard: BotCommand = {
     const name = await qualifyUser(services, args[0]!, caller.aadObjectId);
     if (!name) return notice(`No Entra user "${args[0]!}"`, ['Give a user principal name or an object id.'], 'Warning');
     try {
-      return confirmView(await resolveUser(services.graph, name), reason, services.config);
+      const user = await resolveUser(services.graph, name);
+      // The use-case refuses it too (request.ts); saying so here spares a confirmation card.
+      if (user.id.toLowerCase() === caller.aadObjectId.toLowerCase()) return notice('You cannot offboard yourself', ['Ask another IT engineer. Nothing was changed.'], 'Attention');
+      return confirmView(user, reason, services.config);
     } catch (err) {
       if (err instanceof NotFoundError) return notice(`No Entra user "${name}"`, ['A deleted user can be found by object id while in the recycle bin.'], 'Warning');
       throw err;

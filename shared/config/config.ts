@@ -5,6 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { registerSecrets } from '../logger.js';
 import type { Site, Wave, WaveThresholds } from './domain.js';
+import { runsOnLoopbackHost } from '../host/runtime.js';
 import { crossFieldProblems, SECRET_SETTINGS, settingsSchema, type Settings } from './schema.js';
 
 export interface Config {
@@ -48,12 +49,16 @@ export interface Config {
     blastRadius: { maxUsers: number; maxShare: number };
     remindAfterHours: number;
     escalateAfterHours: number;
+    /** A rejected case whose account is still disabled after this long is reopened. */
+    rejectedRecheckHours: number;
     /** Minutes over which notifications count as one burst for the blast-radius guard. */
     burstWindowMinutes: number;
     /** Whether the first delta sweep (the baseline) offboards accounts already disabled. */
     baselineOffboards: boolean;
     /** Function key for the Graph webhook URLs (`?code=`); secret. */
     webhookFunctionKey: string | undefined;
+    /** Function key of `POST /api/offboard`; secret. */
+    offboardFunctionKey: string | undefined;
   };
   schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string };
   telemetry: { connectionString: string | undefined };
@@ -70,7 +75,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (result.success) values[key] = result.data;
     else for (const issue of result.error.issues) problems.push(`${key} ${issue.message}`);
   }
-  for (const [key, message] of crossFieldProblems(values)) problems.push(`${key} ${message}`);
+  const invalid = new Set(problems.map((p) => p.split(' ')[0]));
+  for (const [key, message] of crossFieldProblems(values, { loopback: runsOnLoopbackHost() })) {
+    if (!invalid.has(key)) problems.push(`${key} ${message}`); // already named for its own value
+  }
   if (problems.length) throw new ConfigError(dedupe(problems));
   const s = values as Settings;
   return toConfig(s);
@@ -120,9 +128,11 @@ function toConfig(s: Settings): Config {
       blastRadius: { maxUsers: s.BLAST_RADIUS_MAX_USERS, maxShare: s.BLAST_RADIUS_MAX_SHARE },
       remindAfterHours: s.APPROVAL_REMIND_HOURS,
       escalateAfterHours: s.APPROVAL_ESCALATE_HOURS,
+      rejectedRecheckHours: s.REJECTED_RECHECK_HOURS,
       burstWindowMinutes: s.BLAST_RADIUS_WINDOW_MINUTES,
       baselineOffboards: s.SWEEP_BASELINE_OFFBOARD,
       webhookFunctionKey: s.GRAPH_WEBHOOK_FUNCTION_KEY,
+      offboardFunctionKey: s.OFFBOARD_FUNCTION_KEY,
     },
     schedules: { sweep: s.SWEEP_SCHEDULE, subscriptions: s.SUBSCRIPTION_SCHEDULE, escalation: s.ESCALATION_SCHEDULE, waveHealth: s.WAVE_HEALTH_SCHEDULE },
     telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },

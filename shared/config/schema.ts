@@ -61,12 +61,19 @@ export const settingsSchema = z.object({
   BLAST_RADIUS_MAX_SHARE: number(0.05, { min: 0, max: 1 }),
   APPROVAL_REMIND_HOURS: number(24, { min: 0.1 }),
   APPROVAL_ESCALATE_HOURS: number(72, { min: 0.1 }),
+  /**
+   * A rejected ("false alarm") case whose Entra account is still disabled this long after the
+   * rejection is reopened for a decision (long enough for IT to re-enable it and Entra Connect to sync).
+   */
+  REJECTED_RECHECK_HOURS: number(4, { min: 0.1 }),
   /** The sliding window over which a burst of notifications counts towards the blast radius. */
   BLAST_RADIUS_WINDOW_MINUTES: number(10, { min: 1, max: 1_440, int: true }),
   /** First delta sweep: also offboard accounts that were already disabled before installation. */
   SWEEP_BASELINE_OFFBOARD: bool(false),
-  /** Function key Graph appends as `?code=` when it calls the webhook and lifecycle endpoints. */
-  GRAPH_WEBHOOK_FUNCTION_KEY: optionalText(),
+  /** Function key Graph appends as `?code=` when it calls the webhook and lifecycle endpoints (and nothing else). */
+  GRAPH_WEBHOOK_FUNCTION_KEY: optionalText().pipe(z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
+  /** Function key of `POST /api/offboard` (for HR and other systems), different from the Graph one. */
+  OFFBOARD_FUNCTION_KEY: optionalText().pipe(z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
 
   // Timers (NCRONTAB; the registrations read them as %SETTING% like the Functions host does)
   SWEEP_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.SWEEP_SCHEDULE),
@@ -91,13 +98,14 @@ export const SECRET_SETTINGS = [
   'AzureWebJobsStorage',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'GRAPH_WEBHOOK_FUNCTION_KEY',
+  'OFFBOARD_FUNCTION_KEY',
 ] as const satisfies readonly (keyof Settings)[];
 
 /**
  * Rules that span several settings, run over the settings that parsed (an invalid one is absent,
  * so its dependants are not blamed twice). Each returns [setting, problem] pairs.
  */
-export function crossFieldProblems(s: Partial<Settings>): [keyof Settings, string][] {
+export function crossFieldProblems(s: Partial<Settings>, host: { loopback: boolean } = { loopback: false }): [keyof Settings, string][] {
   const out: [keyof Settings, string][] = [];
   const inAzure = s.WEBSITE_INSTANCE_ID !== undefined;
   if (s.NETBIRD_IDP_MODE === 'embedded' && !s.NETBIRD_IDP_CONNECTOR_ID) {
@@ -111,11 +119,17 @@ export function crossFieldProblems(s: Partial<Settings>): [keyof Settings, strin
     if (s.MicrosoftAppType === 'MultiTenant') out.push(['MicrosoftAppType', 'MultiTenant bots are deprecated: use SingleTenant or UserAssignedMsi']);
     if (s.MicrosoftAppType === 'SingleTenant' && !s.MicrosoftAppPassword) out.push(['MicrosoftAppPassword', 'is required for a SingleTenant bot']);
   }
-  if (inAzure) {
-    // An empty MicrosoftAppId switches off JWT validation of incoming activities: never in Azure.
-    if (!s.MicrosoftAppId) out.push(['MicrosoftAppId', 'is required in Azure (without it incoming Teams activities are not authenticated)']);
-    if (!s.AzureWebJobsStorage) out.push(['AzureWebJobsStorage', 'is required in Azure']);
+  // Fail closed: anywhere but the local host on a loopback address (runtime.ts), whatever the
+  // platform's variables say. An empty MicrosoftAppId switches off JWT validation of activities.
+  if (!host.loopback) {
+    if (!s.MicrosoftAppId) out.push(['MicrosoftAppId', 'is required unless the app runs on the local host on a loopback address (without it incoming Teams activities are not authenticated)']);
+    if (!s.GRAPH_WEBHOOK_FUNCTION_KEY) out.push(['GRAPH_WEBHOOK_FUNCTION_KEY', 'is required unless the app runs on the local host on a loopback address (the Graph webhook endpoints check it)']);
+    if (!s.OFFBOARD_FUNCTION_KEY) out.push(['OFFBOARD_FUNCTION_KEY', 'is required unless the app runs on the local host on a loopback address (POST /api/offboard checks it)']);
   }
+  if (s.GRAPH_WEBHOOK_FUNCTION_KEY && s.GRAPH_WEBHOOK_FUNCTION_KEY === s.OFFBOARD_FUNCTION_KEY) {
+    out.push(['OFFBOARD_FUNCTION_KEY', 'must differ from GRAPH_WEBHOOK_FUNCTION_KEY (each key opens one thing)']);
+  }
+  if (inAzure && !s.AzureWebJobsStorage) out.push(['AzureWebJobsStorage', 'is required in Azure']);
   if (s.APPROVAL_ESCALATE_HOURS !== undefined && s.APPROVAL_REMIND_HOURS !== undefined && s.APPROVAL_ESCALATE_HOURS <= s.APPROVAL_REMIND_HOURS) {
     out.push(['APPROVAL_ESCALATE_HOURS', 'must be greater than APPROVAL_REMIND_HOURS']);
   }

@@ -7,6 +7,7 @@
  */
 import type { HttpHandler, HttpMethod, StorageQueueHandler, TimerHandler } from '@azure/functions';
 import { app } from './azure-functions.js';
+import { requireFunctionKey, type FunctionKeyName } from './function-key.js';
 
 /** The storage connection setting name shared by queue triggers and the local host. */
 export const STORAGE_CONNECTION = 'AzureWebJobsStorage';
@@ -16,17 +17,23 @@ export type HttpFunction = {
   name: string;
   route: string;
   methods: HttpMethod[];
-  authLevel: 'anonymous' | 'function' | 'admin';
   handler: HttpHandler;
-};
+} & (
+  | { authLevel: 'anonymous' | 'admin'; key?: undefined }
+  /** A function-level endpoint names the one key that opens it (function-key.ts). */
+  | { authLevel: 'function'; key: FunctionKeyName }
+);
 export type TimerFunction = { kind: 'timer'; name: string; schedule: string; handler: TimerHandler };
 export type QueueFunction = { kind: 'queue'; name: string; queueName: string; handler: StorageQueueHandler };
 export type FunctionDefinition = HttpFunction | TimerFunction | QueueFunction;
 
 const registered = new Map<string, FunctionDefinition>();
 
-export function register<T extends FunctionDefinition>(def: T): T {
-  if (registered.has(def.name)) return def; // a module imported twice registers once
+export function register<T extends FunctionDefinition>(input: T): T {
+  const known = registered.get(input.name);
+  if (known) return known as T; // a module imported twice registers once
+  // A function-level endpoint checks its own key first (function-key.ts): in Azure, locally, in tests.
+  const def: T = input.kind === 'http' && input.key ? { ...input, handler: requireFunctionKey(input.key, input.handler) } : input;
   registered.set(def.name, def);
   switch (def.kind) {
     case 'http':

@@ -82,8 +82,8 @@ export class NetBirdClient {
   findUserByEntraId(oid: string, email?: string): Promise<UserMatch | undefined> {
     return findUserByEntraId(this.t, this.logger, this.idp, oid, email);
   }
-  blockUser(userId: string): Promise<BlockResult> {
-    return setUserBlocked(this.t, userId, true);
+  blockUser(userId: string, options?: { fresh?: boolean }): Promise<BlockResult> {
+    return setUserBlocked(this.t, userId, true, options);
   }
   unblockUser(userId: string): Promise<BlockResult> {
     return setUserBlocked(this.t, userId, false);

@@ -62,9 +62,12 @@ export async function findUserByEntraId(
   }
 }
 
-/** Sets `is_blocked`, writing only when it changes (offboarding runs again and again). */
-export async function setUserBlocked(t: NetBirdTransport, userId: string, blocked: boolean): Promise<BlockResult> {
-  const user = (await listUsers(t)).find((u) => u.id === userId) ?? (await listUsers(t, { fresh: true })).find((u) => u.id === userId);
+/**
+ * Sets `is_blocked`, writing only when it changes (offboarding runs again and again). `fresh`: decide
+ * on NetBird's answer now, not a shared list up to a moment old (a check that a block still holds).
+ */
+export async function setUserBlocked(t: NetBirdTransport, userId: string, blocked: boolean, options: { fresh?: boolean } = {}): Promise<BlockResult> {
+  const user = (options.fresh ? undefined : (await listUsers(t)).find((u) => u.id === userId)) ?? (await listUsers(t, { fresh: true })).find((u) => u.id === userId);
   if (!user) throw new NotFoundError(`NetBird user ${userId} does not exist`);
   if (user.is_blocked === blocked) return { user, changed: false };
   let updated: NetBirdUser;

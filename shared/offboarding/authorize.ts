@@ -30,3 +30,13 @@ export async function authorityOf(ctx: OffboardingContext, c: OffboardingCase, a
   }
   return undefined;
 }
+
+/**
+ * The person a case is about never decides anything in it (approve, reject, keep a device, confirm
+ * an unblock, release a batch that holds them), whatever else they are: a manager of someone, an IT
+ * approver directly or through nested groups. Containment is only worth trusting if the leaver
+ * cannot undo it. Compared on the Entra object id from the activity, never on card data.
+ */
+export function isCaseSubject(c: Pick<OffboardingCase, 'userId'>, aadObjectId: string): boolean {
+  return c.userId.toLowerCase() === aadObjectId.toLowerCase();
+}

@@ -18,6 +18,14 @@ export async function confirmBatch(ctx: OffboardingContext, batchId: string, to:
   const batch = await loadBatch(ctx, batchId);
   if (!batch) return notice('Batch not found', 'This blast-radius batch no longer exists.', 'warning');
   if (batch.status !== 'held') return { card: batchMessage(batch).card };
+  if (batch.users.some((u) => u.userId.toLowerCase() === clicker.aadObjectId.toLowerCase())) {
+    // Nobody releases or dismisses a batch that holds their own offboarding (issue 11).
+    await ctx.storage.audit.append(auditEvent(`batch:${batchId}`, clicker.aadObjectId, {
+      action: `blast-radius.refused`, actor: { kind: 'user', id: clicker.aadObjectId, ...(clicker.name ? { name: clicker.name } : {}) }, result: 'refused',
+      summary: `${clicker.name ?? clicker.aadObjectId} is one of the held users and cannot ${to === 'released' ? 'confirm' : 'dismiss'} this batch`,
+    }, ctx.now()));
+    return notice('Not allowed', 'You are one of the users this batch holds: another IT approver must decide it. Nothing was changed.');
+  }
   if (!(await isItApprover(ctx, clicker.aadObjectId))) {
     return notice('Not allowed', 'Only an IT approver can confirm or dismiss held offboardings. Nothing was changed.');
   }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { getServices, type Services } from '../services.js';
 import { notice, type OffboardingActionResult } from './action-result.js';
+import { authorityOf, isCaseSubject } from './authorize.js';
 import { confirmBatch } from './batch-actions.js';
 import { approvalMessage } from './card-views.js';
 import { findCaseById } from './cases.js';
@@ -51,7 +52,10 @@ export async function handleOffboardingAction(input: OffboardingActionInput, ser
       const ref = caseRef.safeParse(input.data);
       if (!ref.success) return notice('Invalid card', 'This card\'s data is not valid.');
       const c = await findCaseById(ctx, ref.data.caseId);
-      return c ? { card: approvalMessage(c).card } : notice('Case not found', 'This offboarding case no longer exists.', 'warning');
+      if (!c) return notice('Case not found', 'This offboarding case no longer exists.', 'warning');
+      // Only the manager and IT approvers get the decision view; the user and anyone else read only.
+      const mayDecide = !isCaseSubject(c, actor.aadObjectId) && (await authorityOf(ctx, c, actor.aadObjectId)) !== undefined;
+      return { card: approvalMessage(c, { readOnly: !mayDecide }).card };
     }
     default:
       return notice('Unknown action', `"${input.verb.slice(0, 60)}" is not an offboarding action. Nothing was changed.`, 'warning');

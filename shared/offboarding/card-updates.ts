@@ -7,7 +7,7 @@
 import { errorMessage } from '../errors.js';
 import { SYSTEM } from './audit.js';
 import { approvalMessage } from './card-views.js';
-import { audit } from './cases.js';
+import { audit, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { OffboardingCase } from './model.js';
 
@@ -25,4 +25,15 @@ export async function updateCardsInPlace(ctx: OffboardingContext, c: Offboarding
     }
   }
   return updated;
+}
+
+/** Makes sure the IT channel has a copy of the case's card (a rejected or reopened case waits for IT there). */
+export async function ensureChannelCopy(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
+  if (c.messages.some((m) => m.via === 'channel')) return;
+  try {
+    const sent = await ctx.notifier().postToChannel(approvalMessage(c));
+    await updateCase(ctx, c.userId, (cur) => (cur.id === c.id ? { ...cur, messages: [...cur.messages, sent] } : undefined));
+  } catch (err) {
+    ctx.logger.error('could not post the case card to the IT channel', { caseId: c.id, error: errorMessage(err) });
+  }
 }

@@ -25,7 +25,16 @@ const by = (p: { name?: string | undefined; aadObjectId: string }): string => p.
 export interface CardView {
   banner?: string;
   bannerStyle?: ContainerStyle;
+  /** No decision buttons: for anyone who is neither the manager nor an IT approver, and the user. */
+  readOnly?: boolean;
 }
+
+/**
+ * Teams user MRI of an Entra user, the form `refresh.userIds` takes (not a bare object id):
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views
+ * Teams' own `from.id` (`29:…`) works too, but the app knows approvers by Entra object id.
+ */
+export const teamsUserMri = (aadObjectId: string): string => `8:orgid:${aadObjectId.toLowerCase()}`;
 
 export function isDecidable(c: OffboardingCase): boolean {
   return DECIDABLE.includes(c.state) && !c.decision;
@@ -37,8 +46,8 @@ export function approvalMessage(c: OffboardingCase, view: CardView = {}): Outgoi
     caseId: c.id,
     title: `Offboarding: ${who(c)}`,
     subtitle: [c.upn, describeReason(c.reason), `detected ${fmtTime(c.openedAt)}`, c.note ? `"${c.note}"` : undefined].filter(Boolean).join(' · '),
-    banner: view.banner ?? (c.state === 'escalated' && isDecidable(c) ? `Escalated to IT: no decision since ${fmtTime(c.approvalSentAt)}` : c.dryRun ? 'Dry run: nothing is written to NetBird' : ''),
-    bannerStyle: view.bannerStyle ?? (c.state === 'escalated' ? 'attention' : 'warning'),
+    banner: view.banner ?? defaultBanner(c),
+    bannerStyle: view.bannerStyle ?? (c.state === 'escalated' || c.unblockRefused || c.priorDecisions?.length ? 'attention' : 'warning'),
     facts: facts(c),
     warnings: [...(c.inventory?.quarantineWarnings ?? []), ...(c.inventory?.entraDevicesNote ? [c.inventory.entraDevicesNote] : [])],
     devices: shown.map((d, i) => ({
@@ -50,12 +59,24 @@ export function approvalMessage(c: OffboardingCase, view: CardView = {}): Outgoi
       result: deviceResult(c, d),
     })),
     more: more ? `${more}: they are kept; decide them in the NetBird console` : '',
-    open: isDecidable(c),
+    open: isDecidable(c) && !view.readOnly,
     ...outcome(c),
-    canUnblock: c.state === 'rejected' && !c.unblock,
-    refreshUserIds: c.manager ? [c.manager.id] : [],
+    canUnblock: c.state === 'rejected' && !c.unblock && !view.readOnly,
+    refreshUserIds: c.manager ? [teamsUserMri(c.manager.id)] : [],
   };
   return { card: renderApprovalCard(data), text: `${data.title}: ${data.outcome || 'your approval is needed'}` };
+}
+
+function defaultBanner(c: OffboardingCase): string {
+  const prior = c.priorDecisions?.at(-1);
+  if (c.state === 'rejected' && c.unblockRefused) {
+    return `Not unblocked (${fmtTime(c.unblockRefused.at)}): ${c.unblockRefused.reason}. NetBird stays blocked until the account is enabled in Entra.`;
+  }
+  if (isDecidable(c) && prior?.outcome === 'reject') {
+    return `Reopened: rejected as a false alarm by ${by(prior.by)} at ${fmtTime(prior.at)}, but the Entra account is still disabled. Decide again.`;
+  }
+  if (c.state === 'escalated' && isDecidable(c)) return `Escalated to IT: no decision since ${fmtTime(c.approvalSentAt)}`;
+  return c.dryRun ? 'Dry run: nothing is written to NetBird' : '';
 }
 
 function facts(c: OffboardingCase): { title: string; value: string }[] {
@@ -100,7 +121,7 @@ function outcome(c: OffboardingCase): { outcome: string; outcomeStyle: Container
     }
   }
   if (c.state === 'rejected' && d) {
-    return { outcome: `Rejected as a false alarm by ${by(d.by)} at ${fmtTime(d.at)}. The NetBird user stays blocked until IT confirms.`, outcomeStyle: 'warning' };
+    return { outcome: `Rejected as a false alarm by ${by(d.by)} at ${fmtTime(d.at)}. The NetBird user stays blocked until a second IT approver confirms and Entra says the account is enabled.`, outcomeStyle: 'warning' };
   }
   if (d?.outcome === 'approve') return { outcome: `Approved by ${by(d.by)} at ${fmtTime(d.at)}: cleaning up…`, outcomeStyle: 'good' };
   return { outcome: '', outcomeStyle: 'default' };

@@ -136,9 +136,21 @@ export async function openCase(ctx: OffboardingContext, req: OpenRequest): Promi
   return { case: c, created: true };
 }
 
+/** Outcomes that mean the account was enabled when the case ended: any later disable is new. */
+const ENDED_ENABLED = ['false-alarm', 'enabled-again'];
+
+/**
+ * Whether a finished case gives way to a new one when the account is found disabled again: it
+ * ended with the account enabled, or the account was seen enabled after it closed. Otherwise a late
+ * notification about the same leaver must not start the process over.
+ */
+export function reopensOnDisable(c: OffboardingCase): boolean {
+  if (c.outcome && ENDED_ENABLED.includes(c.outcome)) return true;
+  return c.seenEnabledAt !== undefined && c.closedAt !== undefined && c.seenEnabledAt > c.closedAt;
+}
+
 function supersedes(existing: OffboardingCase, req: OpenRequest): boolean {
-  if (req.manual) return true;
-  return existing.seenEnabledAt !== undefined && existing.closedAt !== undefined && existing.seenEnabledAt > existing.closedAt;
+  return req.manual || reopensOnDisable(existing);
 }
 
 export function describeReason(reason: CaseReason): string {

@@ -12,7 +12,7 @@ export type Verdict =
   | { kind: 'soft-deleted'; user: DeletedUser }
   | { kind: 'hard-deleted' };
 
-export async function decide(graph: GraphClient, userId: string): Promise<Verdict> {
+export async function entraVerdict(graph: GraphClient, userId: string): Promise<Verdict> {
   const user = await graph.getUser(userId);
   if (user) return user.accountEnabled === false ? { kind: 'disabled', user } : { kind: 'enabled', user };
   const deleted = await graph.getDeletedUser(userId);

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { MAX_CARD_DEVICES } from '../../cards/offboarding/approval.js';
 import { auditEvent } from './audit.js';
-import { isItApprover, authorityOf } from './authorize.js';
-import { updateCardsInPlace } from './card-updates.js';
+import { isCaseSubject, isItApprover, authorityOf } from './authorize.js';
+import { ensureChannelCopy, updateCardsInPlace } from './card-updates.js';
 import { approvalMessage, isDecidable } from './card-views.js';
 import { audit, findCaseById, loadCase, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
@@ -16,6 +16,7 @@ import type { Actor, OffboardingCase } from './model.js';
 import { transition } from './state-machine.js';
 import { notice, type OffboardingActionResult } from './action-result.js';
 import { appMetrics } from '../telemetry.js';
+import { unblockGate } from './unblock-gate.js';
 
 const choice = z.enum(['remove', 'keep']);
 const decideData = z.object({
@@ -25,6 +26,15 @@ const decideData = z.object({
 
 type Clicker = { aadObjectId: string; name?: string };
 const asActor = (a: Clicker): Actor => ({ kind: 'user', id: a.aadObjectId, ...(a.name ? { name: a.name } : {}) });
+const nameOf = (a: Clicker): string => a.name ?? a.aadObjectId;
+
+/** Audits a refused click and answers with the case's card and the reason on a banner. */
+async function refuse(ctx: OffboardingContext, c: OffboardingCase, clicker: Clicker, action: string, summary: string, banner: string): Promise<OffboardingActionResult> {
+  await audit(ctx, c, { action, actor: asActor(clicker), result: 'refused', summary });
+  return { card: approvalMessage(c, { banner, bannerStyle: 'attention' }).card };
+}
+
+const OWN_CASE_BANNER = 'This case is about you: you cannot decide it or undo it. Nothing was changed.';
 
 export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Clicker): Promise<OffboardingActionResult> {
   const parsed = decideData.safeParse(raw);
@@ -32,12 +42,15 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
   const data = parsed.data;
   const c = await findCaseById(ctx, data.caseId);
   if (!c) return notice('Case not found', 'This offboarding case no longer exists.', 'warning');
+  if (isCaseSubject(c, clicker.aadObjectId)) {
+    return refuse(ctx, c, clicker, 'decision.refused', `${nameOf(clicker)} tried to ${data.decision} their own offboarding case: refused`, OWN_CASE_BANNER);
+  }
   if (!isDecidable(c)) return { card: approvalMessage(c).card };
 
   const authority = await authorityOf(ctx, c, clicker.aadObjectId);
   if (!authority) {
-    await audit(ctx, c, { action: 'decision.refused', actor: asActor(clicker), result: 'refused', summary: `${clicker.name ?? clicker.aadObjectId} is neither the manager nor an IT approver: decision refused` });
-    return { card: approvalMessage(c, { banner: `Only ${c.manager ? `${c.manager.name} (the manager)` : 'the manager'} or an IT approver can decide this. Nothing was changed.`, bannerStyle: 'attention' }).card };
+    return refuse(ctx, c, clicker, 'decision.refused', `${nameOf(clicker)} is neither the manager nor an IT approver: decision refused`,
+      `Only ${c.manager ? `${c.manager.name} (the manager)` : 'the manager'} or an IT approver can decide this. Nothing was changed.`);
   }
 
   // A missing input is the card's default (remove); anything unexpected keeps the device (the safe side).
@@ -71,7 +84,7 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
   });
   if (data.decision === 'reject') {
     await ctx.storage.audit.append(auditEvent(after.id, after.userId, { action: 'state.changed', actor: asActor(clicker), result: 'ok', summary: 'Rejected: waiting for IT to confirm the false alarm', target: `${c.state} → rejected`, detail: { from: c.state, to: 'rejected' } }, ctx.now()));
-    await askItToConfirm(ctx, after);
+    await ensureChannelCopy(ctx, after); // a rejected case waits for IT, who confirm in the channel
   } else {
     await ctx.storage.work.send({ kind: 'advance', userId: after.userId, reason: 'approved' });
   }
@@ -80,33 +93,49 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
   return { card: approvalMessage(latest).card };
 }
 
-/** A rejected case waits for IT: make sure the IT channel has a copy of the card to confirm on. */
-async function askItToConfirm(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
-  if (c.messages.some((m) => m.via === 'channel')) return;
-  try {
-    const sent = await ctx.notifier().postToChannel(approvalMessage(c));
-    await updateCase(ctx, c.userId, (cur) => (cur.id === c.id ? { ...cur, messages: [...cur.messages, sent] } : undefined));
-  } catch (err) {
-    ctx.logger.error('could not post the false-alarm card to the IT channel', { caseId: c.id, error: err instanceof Error ? err.message : String(err) });
-  }
-}
-
+/**
+ * IT confirms a false alarm: the user is unblocked and the machine peers restored. Two people and an
+ * enabled account (issue 11): the confirmer is an IT approver who is neither the user nor the person
+ * who rejected, and Entra, read now, says the account is enabled and not deleted. Otherwise the case
+ * stays rejected and contained, and the card says why.
+ */
 export async function confirmUnblock(ctx: OffboardingContext, raw: unknown, clicker: Clicker): Promise<OffboardingActionResult> {
   const ref = z.object({ caseId: z.string().min(1).max(100) }).loose().safeParse(raw);
   if (!ref.success) return notice('Invalid card', 'This card\'s data is not valid. Nothing was changed.');
   const c = await findCaseById(ctx, ref.data.caseId);
   if (!c) return notice('Case not found', 'This offboarding case no longer exists.', 'warning');
+  if (isCaseSubject(c, clicker.aadObjectId)) {
+    return refuse(ctx, c, clicker, 'unblock.refused', `${nameOf(clicker)} tried to confirm the unblock of their own account: refused`, OWN_CASE_BANNER);
+  }
   if (c.state !== 'rejected' || c.unblock) return { card: approvalMessage(c).card };
   if (!(await isItApprover(ctx, clicker.aadObjectId))) {
-    await audit(ctx, c, { action: 'unblock.refused', actor: asActor(clicker), result: 'refused', summary: `${clicker.name ?? clicker.aadObjectId} is not an IT approver: unblock refused` });
-    return { card: approvalMessage(c, { banner: 'Only an IT approver can confirm a false alarm and unblock. Nothing was changed.', bannerStyle: 'attention' }).card };
+    return refuse(ctx, c, clicker, 'unblock.refused', `${nameOf(clicker)} is not an IT approver: unblock refused`,
+      'Only an IT approver can confirm a false alarm and unblock. Nothing was changed.');
+  }
+  if (c.decision?.by.aadObjectId.toLowerCase() === clicker.aadObjectId) {
+    return refuse(ctx, c, clicker, 'unblock.refused', `${nameOf(clicker)} rejected this case and cannot also confirm the unblock: a second IT approver must`,
+      'You rejected this case: a second IT approver must confirm the unblock. Nothing was changed.');
+  }
+  const gate = await unblockGate(ctx, c.userId);
+  if (!gate.ok) {
+    const refused = await recordUnblockRefused(ctx, c, gate.reason, asActor(clicker));
+    await updateCardsInPlace(ctx, refused);
+    return { card: approvalMessage(refused, { banner: `Not unblocked: ${gate.reason}. Enable the account in Entra first; NetBird stays blocked. Nothing was changed.`, bannerStyle: 'attention' }).card };
   }
   const { written } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id && cur.state === 'rejected' && !cur.unblock
-    ? { ...cur, unblock: { by: clicker, at: ctx.now().toISOString() } } : undefined));
+    ? { ...cur, unblock: { by: clicker, at: ctx.now().toISOString() }, unblockRefused: undefined } : undefined));
   if (written) {
-    await audit(ctx, c, { action: 'unblock.confirmed', actor: asActor(clicker), result: 'ok', summary: `False alarm confirmed by ${clicker.name ?? clicker.aadObjectId}: unblocking` });
+    await audit(ctx, c, { action: 'unblock.confirmed', actor: asActor(clicker), result: 'ok', summary: `False alarm confirmed by ${nameOf(clicker)} (the account is enabled in Entra): unblocking` });
     await ctx.storage.work.send({ kind: 'advance', userId: c.userId, reason: 'false alarm confirmed' });
   }
   const latest = (await loadCase(ctx, c.userId)) ?? c;
   return { card: approvalMessage(latest).card };
+}
+
+/** Keeps the case rejected-but-still-disabled: the refusal is recorded on the case and audited. */
+export async function recordUnblockRefused(ctx: OffboardingContext, c: OffboardingCase, reason: string, actor: Actor): Promise<OffboardingCase> {
+  const at = ctx.now().toISOString();
+  const { case: after } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id ? { ...cur, unblock: undefined, unblockRefused: { at, reason } } : undefined));
+  await audit(ctx, c, { action: 'unblock.refused', actor, result: 'refused', summary: `Unblock refused: ${reason}; the NetBird user stays blocked and the case stays open` });
+  return after ?? c;
 }

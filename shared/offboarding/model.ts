@@ -126,6 +126,13 @@ export const offboardingCaseSchema = z.object({
   remindedAt: iso.optional(),
   escalatedAt: iso.optional(),
   decision: decisionSchema.optional(),
+  /** Earlier decisions of this case, oldest first: a rejection the case was reopened from. */
+  priorDecisions: z.array(decisionSchema).optional(),
+  /**
+   * The last time an unblock was refused because Entra still said the account was disabled or
+   * deleted (rejected-but-still-disabled): shown on the card; cleared when an unblock goes ahead.
+   */
+  unblockRefused: z.object({ at: iso, reason: z.string() }).optional(),
   /** After a rejection: IT confirms, then the user is unblocked and machine peers restored. */
   unblock: z.object({ by: z.object({ aadObjectId: z.string(), name: z.string().optional() }), at: iso, done: writeResultSchema.optional() }).optional(),
   netbirdUserDeleted: writeResultSchema.optional(),

@@ -8,8 +8,9 @@ import { SYSTEM } from './audit.js';
 import { advanceCase, type AdvanceResult } from './advance.js';
 import { audit, loadCase, moveCase, openCase, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
-import { decide, type Verdict } from './decide.js';
+import { entraVerdict, type Verdict } from './decide.js';
 import type { UserCheck } from './messages.js';
+import { reexamineRejected } from './reexamine.js';
 import type { Actor, CaseReason, OffboardingCase } from './model.js';
 
 export type CheckResult =
@@ -18,7 +19,7 @@ export type CheckResult =
 
 export async function processUserCheck(ctx: OffboardingContext, msg: UserCheck, owner: string, attempt?: number): Promise<CheckResult> {
   const userId = msg.userId.toLowerCase();
-  const verdict = await decide(ctx.services.graph, userId);
+  const verdict = await entraVerdict(ctx.services.graph, userId);
   if (verdict.kind === 'enabled') return { outcome: 'nothing-to-do', verdict: verdict.kind, note: await noteEnabled(ctx, userId) };
 
   const actor: Actor = msg.source === 'notification'
@@ -40,6 +41,7 @@ export async function processUserCheck(ctx: OffboardingContext, msg: UserCheck, 
     return { outcome: 'nothing-to-do', verdict: verdict.kind, note: 'the user\'s case is closed and the account was not re-enabled since' };
   }
   if (msg.source === 'batch' && msg.batchId) await releaseHold(ctx, opened.case, msg.batchId);
+  if (opened.case.state === 'rejected') await reexamineRejected(ctx, opened.case, verdict.kind);
   const advance = await advanceCase(ctx, userId, owner, attempt);
   return { outcome: 'advanced', verdict: verdict.kind, caseId: opened.case.id, created: opened.created, advance };
 }

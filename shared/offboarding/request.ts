@@ -4,12 +4,15 @@
  * containment starts at once without waiting for Entra Connect to sync the disable (DESIGN.md §2).
  */
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { ForbiddenError, ValidationError } from '../errors.js';
+import { auditEvent } from './audit.js';
 import type { Services } from '../services.js';
 import { audit, openCase, updateCase } from './cases.js';
 import { offboardingContext, type OffboardingContext } from './context.js';
 import type { Actor } from './model.js';
 import { resolveUser } from './resolve-user.js';
+
+export const SELF_REQUEST_AUDIT_ID = 'offboard-request';
 
 export const offboardingRequestSchema = z.object({
   user: z.string({ error: '"user" is required: a UPN or an Entra object id' }).min(1, { error: '"user" must not be empty' }).max(256, { error: '"user" must be at most 256 characters' }),
@@ -37,6 +40,11 @@ export async function requestOffboarding(services: Services, request: Offboardin
   const ctx = ctxOverride ?? offboardingContext(services);
   const user = await resolveUser(services.graph, parsed.data.user);
   const actor: Actor = { kind: request.requestedBy.kind, id: request.requestedBy.id, ...(request.requestedBy.name ? { name: request.requestedBy.name } : {}) };
+  if (request.requestedBy.kind === 'teams' && request.requestedBy.id.toLowerCase() === user.id.toLowerCase()) {
+    // Nobody offboards themselves (issue 11): another IT engineer must, so two people see it.
+    await ctx.storage.audit.append(auditEvent(SELF_REQUEST_AUDIT_ID, user.id, { action: 'offboard.refused', actor, result: 'refused', summary: `${actor.name ?? actor.id} asked to offboard themselves: refused` }, ctx.now()));
+    throw new ForbiddenError('You cannot offboard yourself: ask another IT engineer.');
+  }
   const reason = parsed.data.reason?.trim();
   const opened = await openCase(ctx, {
     userId: user.id,

@@ -15,8 +15,9 @@ const ALLOWED: Record<CaseState, readonly CaseState[]> = {
   'awaiting-approval': ['cleaned-up', 'rejected', 'escalated'],
   escalated: ['cleaned-up', 'rejected'],
   'cleaned-up': ['closed'],
-  // IT confirmed the false alarm: the user is unblocked and the case ends.
-  rejected: ['closed'],
+  // IT confirmed the false alarm: the user is unblocked and the case ends. Or Entra still says the
+  // account is disabled long after the rejection: the case is reopened for a decision (reexamine.ts).
+  rejected: ['closed', 'awaiting-approval'],
   closed: [],
 };
 

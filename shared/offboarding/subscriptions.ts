@@ -7,7 +7,7 @@
  * https://learn.microsoft.com/graph/api/resources/subscription
  * https://learn.microsoft.com/graph/change-notifications-lifecycle-events
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import { GraphError, MAX_USER_SUBSCRIPTION_MINUTES } from '../graph/index.js';
 import { errorMessage } from '../errors.js';
@@ -36,6 +36,19 @@ export function webhookUrls(config: Config): { notificationUrl: string; lifecycl
   return { notificationUrl: url('graph/notifications'), lifecycleNotificationUrl: url('graph/lifecycle') };
 }
 
+/**
+ * The URLs as stored with the subscription: the function key replaced by a fingerprint, so the table
+ * never holds the key in clear (issue 11) yet a changed key is still noticed and the subscription
+ * recreated with the new one.
+ */
+export function storedForm(url: string): string {
+  return url.replace(/([?&]code=)([^&]*)/, (_, prefix: string, code: string) =>
+    `${prefix}sha256-${createHash('sha256').update(decodeURIComponent(code), 'utf8').digest('hex').slice(0, 16)}`);
+}
+
+const storedUrls = (urls: { notificationUrl: string; lifecycleNotificationUrl: string }) =>
+  ({ notificationUrl: storedForm(urls.notificationUrl), lifecycleNotificationUrl: storedForm(urls.lifecycleNotificationUrl) });
+
 const expiry = (now: Date) => new Date(now.getTime() + LIFETIME_MINUTES * 60_000).toISOString();
 
 async function note(ctx: OffboardingContext, input: Omit<AuditInput, 'actor'>): Promise<void> {
@@ -58,7 +71,8 @@ export async function ensureSubscription(ctx: OffboardingContext): Promise<Ensur
   const [current, ...stale] = await storedSubscriptions(ctx);
   for (const old of stale) await removeSubscription(ctx, old, 'a newer subscription exists');
   if (!current) return create(ctx, 'created', 'no subscription yet');
-  if (current.notificationUrl !== urls.notificationUrl || current.lifecycleNotificationUrl !== urls.lifecycleNotificationUrl) {
+  const expected = storedUrls(urls);
+  if (current.notificationUrl !== expected.notificationUrl || current.lifecycleNotificationUrl !== expected.lifecycleNotificationUrl) {
     await removeSubscription(ctx, current, 'the webhook URLs changed');
     return create(ctx, 'recreated', 'the webhook URLs changed');
   }
@@ -106,7 +120,7 @@ async function create(ctx: OffboardingContext, action: 'created' | 'recreated', 
     changeType: 'updated,deleted',
     clientState,
     expirationDateTime: created.expirationDateTime,
-    ...urls,
+    ...storedUrls(urls),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeltaUser } from '../graph/index.js';
 import { SYSTEM, auditEvent } from './audit.js';
 import { allowance, holdInBatch } from './blast-radius.js';
-import { openCase } from './cases.js';
+import { openCase, reopensOnDisable } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { HeldUser } from './batch-model.js';
 import type { CaseReason, OffboardingCase } from './model.js';
@@ -32,6 +32,8 @@ export interface SweepResult {
   /** Disabled or removed users without a case in progress. */
   candidates: number;
   queued: number;
+  /** Rejected cases whose account is checked again (reopened if Entra still says disabled). */
+  rejectedRechecked: number;
   heldBatchId?: string;
 }
 
@@ -40,13 +42,15 @@ export async function runSweep(ctx: OffboardingContext, reason: string): Promise
   const stored = await ctx.storage.deltaLinks.get(DELTA_LINK_PARTITION, USERS_DELTA_KEY);
   const round = await graph.usersDelta(stored?.value.link);
   const baseline = !stored;
-  const result: SweepResult = { baseline, fullResync: round.fullResync, changed: round.users.length, candidates: 0, queued: 0 };
+  const result: SweepResult = { baseline, fullResync: round.fullResync, changed: round.users.length, candidates: 0, queued: 0, rejectedRechecked: 0 };
 
   if (!(baseline && !config.offboarding.baselineOffboards)) {
     const cases = new Map((await ctx.storage.cases.listPartition(CASE_PARTITION)).map((r) => [r.value.userId, r.value]));
     for (const u of round.users) {
       if (!u.removed && u.accountEnabled === true && cases.has(u.id.toLowerCase())) await noteEnabled(ctx, u.id.toLowerCase());
     }
+    // Rejected cases are looked at every round, changed or not: Entra may still say disabled (reexamine.ts).
+    result.rejectedRechecked = await queueRejectedChecks(ctx, [...cases.values()]);
     const fresh = round.users.filter((u) => (u.removed || u.accountEnabled === false) && isNew(cases.get(u.id.toLowerCase())));
     result.candidates = fresh.length;
     if (fresh.length > 0) {
@@ -71,12 +75,20 @@ export async function runSweep(ctx: OffboardingContext, reason: string): Promise
   return result;
 }
 
-/** A user is new to offboarding unless a case is in progress, or the last one closed and the account
- * was not enabled since (the same rule as `openCase` for automatic triggers). */
+/** A user is new to offboarding unless a case is in progress, or the last one closed and still
+ * stands (the same rule as `openCase` for automatic triggers). */
 function isNew(c: OffboardingCase | undefined): boolean {
-  if (!c) return true;
-  if (c.open) return false;
-  return c.seenEnabledAt !== undefined && c.closedAt !== undefined && c.seenEnabledAt > c.closedAt;
+  return !c || (!c.open && reopensOnDisable(c));
+}
+
+/** A check per rejected case still waiting for its unblock (processUserCheck re-examines it). */
+async function queueRejectedChecks(ctx: OffboardingContext, cases: readonly OffboardingCase[]): Promise<number> {
+  const at = ctx.now().toISOString();
+  const rejected = cases.filter((c) => c.state === 'rejected' && !c.unblock?.done);
+  for (const c of rejected) {
+    await ctx.storage.checks.send({ kind: 'check', userId: c.userId, changeType: 'updated', source: 'sweep', admitted: true, receivedAt: at });
+  }
+  return rejected.length;
 }
 
 async function queueChecks(ctx: OffboardingContext, users: readonly DeltaUser[]): Promise<number> {

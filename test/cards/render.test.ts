@@ -143,7 +143,7 @@ describe('card text is plain text', () => {
     const actions = card.actions as { style?: string; data: unknown }[];
     expect(actions.map((a) => a.data)).toEqual([{ caseId: 'case_1', decision: 'approve' }, { caseId: 'case_1', decision: 'reject' }]);
     expect(actions[0]!.style).toBe('destructive');
-    expect(card.refresh).toMatchObject({ userIds: ['manager_1'] });
+    expect(card.refresh).toMatchObject({ userIds: ['8:orgid:manager_1'] });
     const inputs = JSON.stringify(card).match(/"id":"[^"]*"/g);
     expect(inputs).toEqual(['"id":"device_0"', '"id":"device_1"']);
     // The activity text is escaped where it is sent (shared/teams/notifier.ts toActivity).

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declareLoopbackHost, resetRuntimeForTests } from '../../shared/host/runtime.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { ConfigError } from '../../shared/errors.js';
 import { TEST_SECRETS, validEnv } from '../support/env.js';
@@ -57,16 +58,35 @@ describe('configuration', () => {
     ]);
   });
 
-  it('refuses to run in Azure without a bot app id or storage', () => {
-    const err = problemsOf(validEnv({ WEBSITE_INSTANCE_ID: 'abc123', MicrosoftAppId: undefined, MicrosoftAppPassword: undefined }));
-    expect(err.message).toContain('MicrosoftAppId is required in Azure');
-    expect(err.message).toContain('AzureWebJobsStorage is required in Azure');
+  it('fails closed: without a bot app id or function keys it refuses to run anywhere but the loopback local host, whatever the platform sets', () => {
+    const missing = { MicrosoftAppId: undefined, MicrosoftAppPassword: undefined, GRAPH_WEBHOOK_FUNCTION_KEY: undefined, OFFBOARD_FUNCTION_KEY: undefined };
+    // No WEBSITE_INSTANCE_ID (another platform, or a variable the platform stopped setting): still refused.
+    expect(problemsOf(validEnv(missing)).problems).toEqual([
+      'MicrosoftAppId is required unless the app runs on the local host on a loopback address (without it incoming Teams activities are not authenticated)',
+      'GRAPH_WEBHOOK_FUNCTION_KEY is required unless the app runs on the local host on a loopback address (the Graph webhook endpoints check it)',
+      'OFFBOARD_FUNCTION_KEY is required unless the app runs on the local host on a loopback address (POST /api/offboard checks it)',
+    ]);
+    const inAzure = problemsOf(validEnv({ ...missing, WEBSITE_INSTANCE_ID: 'abc123' }));
+    expect(inAzure.message).toContain('MicrosoftAppId is required');
+    expect(inAzure.message).toContain('AzureWebJobsStorage is required in Azure');
   });
 
-  it('allows a local run without a bot app id, and legacy IdP mode without a connector id', () => {
-    const config = loadConfig(validEnv({ MicrosoftAppId: undefined, NETBIRD_IDP_MODE: 'legacy', NETBIRD_IDP_CONNECTOR_ID: undefined }));
-    expect(config.bot.appId).toBeUndefined();
-    expect(config.netbird.idp).toEqual({ mode: 'legacy' });
+  it('keys are long and each opens one thing: the offboard key may not equal the Graph one', () => {
+    expect(problemsOf(validEnv({ OFFBOARD_FUNCTION_KEY: 'short' })).problems).toEqual(['OFFBOARD_FUNCTION_KEY must be at least 32 characters']);
+    const same = 'k'.repeat(40);
+    expect(problemsOf(validEnv({ OFFBOARD_FUNCTION_KEY: same, GRAPH_WEBHOOK_FUNCTION_KEY: same })).problems).toEqual(['OFFBOARD_FUNCTION_KEY must differ from GRAPH_WEBHOOK_FUNCTION_KEY (each key opens one thing)']);
+  });
+
+  it('allows the loopback local host without a bot app id or keys, and legacy IdP mode without a connector id', () => {
+    declareLoopbackHost('127.0.0.1');
+    try {
+      const config = loadConfig(validEnv({ MicrosoftAppId: undefined, GRAPH_WEBHOOK_FUNCTION_KEY: undefined, OFFBOARD_FUNCTION_KEY: undefined, NETBIRD_IDP_MODE: 'legacy', NETBIRD_IDP_CONNECTOR_ID: undefined }));
+      expect(config.bot.appId).toBeUndefined();
+      expect(config.netbird.idp).toEqual({ mode: 'legacy' });
+    } finally {
+      resetRuntimeForTests();
+    }
+    expect(() => declareLoopbackHost('0.0.0.0')).toThrow('not a loopback address');
   });
 
   it('rejects multi-tenant bots, bad booleans, numbers and schedules by name', () => {

@@ -24,7 +24,7 @@ const until = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
 describe('local HTTP server', () => {
   it('passes method, route params, query, headers and body to the handler and returns its response', async () => {
     const echo: HttpFunction = {
-      kind: 'http', name: 'echo', route: 'things/{id}', methods: ['POST'], authLevel: 'function',
+      kind: 'http', name: 'echo', route: 'things/{id}', methods: ['POST'], authLevel: 'anonymous',
       handler: async (req) => ({ status: 201, jsonBody: { id: req.params.id, q: req.query.get('q'), h: req.headers.get('x-test'), body: await req.json() } }),
     };
     const server = createLocalHttpServer({ functions: [echo], routePrefix: 'api', logger: silentLogger });

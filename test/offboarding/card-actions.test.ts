@@ -100,7 +100,7 @@ describe('offboarding card actions', () => {
   it('reject is a false alarm: the user stays blocked until an IT approver confirms, then is unblocked and peers restored', async () => {
     const { s, caseId } = await contained(w);
     const answer = await click('offboarding.decide', { caseId, decision: 'reject' }, s.manager);
-    expect(cardText(answer)).toContain('stays blocked until IT confirms');
+    expect(cardText(answer)).toContain('stays blocked until a second IT approver confirms');
     expect((await loadCase(w.ctx(), s.leaver.id))!.state).toBe('rejected');
     expect(w.netbird.world.users.find((u) => u.id === s.netbirdUserId)!.is_blocked).toBe(true);
     // The manager had it 1:1: IT gets a copy in the channel to confirm on.
@@ -111,6 +111,7 @@ describe('offboarding card actions', () => {
     expect(cardText(refused)).toContain('Only an IT approver');
     expect(await drainQueues(w.connectionString())).toBe(0);
 
+    s.leaver.accountEnabled = true; // the false alarm: IT re-enables the account in Entra first
     await click('offboarding.confirm-unblock', { caseId }, s.approver);
     await drainQueues(w.connectionString());
     expect(w.netbird.blockCalls().map((b) => b.body.is_blocked)).toEqual([true, false]);
@@ -135,7 +136,7 @@ describe('offboarding card actions', () => {
     const { s, caseId } = await contained(w);
     const view = await click('offboarding.refresh', { caseId }, s.manager);
     expectValidCard(view.card);
-    expect(view.card.refresh).toMatchObject({ userIds: [s.manager.id] });
+    expect(view.card.refresh).toMatchObject({ userIds: [`8:orgid:${s.manager.id}`] });
   });
 });
 

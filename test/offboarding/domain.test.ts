@@ -85,7 +85,7 @@ describe('cards', () => {
     expectValidCard(card);
     expect(JSON.stringify(card)).toContain('Alice $\u200b{user.secret} Kahananui');
     expect(text).toContain('your approval is needed');
-    expect(card.refresh).toMatchObject({ userIds: ['m1'] });
+    expect(card.refresh).toMatchObject({ userIds: ['8:orgid:m1'] });
   });
 
   it('stays under 28 KB with a very long device list, offering a choice for the first 25', () => {

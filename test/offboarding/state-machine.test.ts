@@ -18,7 +18,7 @@ describe('offboarding case state machine', () => {
     expect(ALL_TRANSITIONS.map(([a, b]) => `${a} → ${b}`).sort()).toEqual([
       'awaiting-approval → cleaned-up', 'awaiting-approval → escalated', 'awaiting-approval → rejected',
       'cleaned-up → closed', 'contained → awaiting-approval', 'detected → closed', 'detected → contained',
-      'escalated → cleaned-up', 'escalated → rejected', 'rejected → closed',
+      'escalated → cleaned-up', 'escalated → rejected', 'rejected → awaiting-approval', 'rejected → closed',
     ]);
   });
 

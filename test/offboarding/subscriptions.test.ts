@@ -8,10 +8,10 @@ import { graphSubscriptions } from '../../functions/graph-subscriptions.js';
 import { InvocationContext } from '../../shared/host/azure-functions.js';
 import { MAX_USER_SUBSCRIPTION_MINUTES } from '../../shared/graph/index.js';
 import { offboardingStorage } from '../../shared/offboarding/storage.js';
-import { ensureSubscription, handleLifecycle } from '../../shared/offboarding/subscriptions.js';
+import { ensureSubscription, handleLifecycle, storedForm } from '../../shared/offboarding/subscriptions.js';
 import { useOffboardingWorld } from './support/world.js';
 
-const KEY = 'fnKey_0123456789abcdefghij==';
+const KEY = 'fnKey_0123456789abcdefghijklmnopqrstuv==';
 const BASE = 'https://entra-ops.contoso.com';
 
 describe('Graph subscription upkeep', () => {
@@ -39,6 +39,10 @@ describe('Graph subscription upkeep', () => {
     expect(minutes).toBeGreaterThan(MAX_USER_SUBSCRIPTION_MINUTES - 60);
     const [row] = await stored();
     expect(row).toMatchObject({ id: sub.id, clientState: sub.clientState });
+    // The stored row keeps a fingerprint of the key, never the key itself.
+    expect(JSON.stringify(row)).not.toContain(code);
+    expect(JSON.stringify(row)).not.toContain(KEY);
+    expect(row!.notificationUrl).toMatch(new RegExp(`^${BASE}/api/graph/notifications\\?code=sha256-[0-9a-f]{16}$`));
     expect(row!.clientState.length).toBeGreaterThanOrEqual(40);
     expect(logs.join('\n')).toContain(sub.id);
     expect(logs.join('\n')).not.toContain(row!.clientState);
@@ -70,6 +74,19 @@ describe('Graph subscription upkeep', () => {
     w.graph.world.subscriptions.length = 0;
     const again = await handleLifecycle(w.ctx(), 'reauthorizationRequired', id);
     expect(again.subscription).toMatchObject({ action: 'recreated' });
+  });
+});
+
+describe('Graph subscription after the webhook key changed', () => {
+  const w = useOffboardingWorld({ PUBLIC_BASE_URL: BASE, GRAPH_WEBHOOK_FUNCTION_KEY: `${KEY}-rotated` });
+  it('recreates the subscription with the new key (the stored fingerprint no longer matches)', async () => {
+    const now = new Date().toISOString();
+    const old = { id: 'sub-old', resource: 'users', changeType: 'updated,deleted', clientState: `cs-${'x'.repeat(40)}`, expirationDateTime: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+      notificationUrl: storedForm(`${BASE}/api/graph/notifications?code=${encodeURIComponent(KEY)}`), lifecycleNotificationUrl: storedForm(`${BASE}/api/graph/lifecycle?code=${encodeURIComponent(KEY)}`), createdAt: now, updatedAt: now };
+    await offboardingStorage(w.connectionString()).subscriptions.upsert('subscriptions', old.id, old);
+    const outcome = await ensureSubscription(w.ctx());
+    expect(outcome).toMatchObject({ action: 'recreated' });
+    expect(w.graph.world.subscriptions.at(-1)!.notificationUrl).toBe(`${BASE}/api/graph/notifications?code=${encodeURIComponent(`${KEY}-rotated`)}`);
   });
 });
 

@@ -4,6 +4,8 @@ export const TEST_SECRETS = {
   NETBIRD_ADMIN_TOKEN: 'nbp_adminTokenValue0123456789abcdefXYZ',
   GRAPH_CLIENT_SECRET: 'graph~Secret.Value_0123456789abcdef',
   MicrosoftAppPassword: 'bot~Password.Value_0123456789abcdef',
+  GRAPH_WEBHOOK_FUNCTION_KEY: 'graphKey_0123456789abcdefghijklmnopqrstuv==',
+  OFFBOARD_FUNCTION_KEY: 'offboardKey_0123456789abcdefghijklmnopqrs==',
 } as const;
 
 export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -26,6 +28,8 @@ export function validEnv(overrides: Record<string, string | undefined> = {}): Re
     MicrosoftAppId: '99999999-8888-7777-6666-555555555555',
     MicrosoftAppType: 'SingleTenant',
     MicrosoftAppPassword: TEST_SECRETS.MicrosoftAppPassword,
+    GRAPH_WEBHOOK_FUNCTION_KEY: TEST_SECRETS.GRAPH_WEBHOOK_FUNCTION_KEY,
+    OFFBOARD_FUNCTION_KEY: TEST_SECRETS.OFFBOARD_FUNCTION_KEY,
     IT_GROUP_ID,
     IT_APPROVERS_GROUP_ID,
     IT_CHANNEL_ID,

@@ -5,6 +5,7 @@
 import type { HttpRequestInit } from '@azure/functions';
 import type { HttpFunction } from '../../shared/host/registry.js';
 import { HttpRequest, HttpResponse, InvocationContext } from '../../shared/host/azure-functions.js';
+import { FUNCTION_KEY_SETTINGS } from '../../shared/host/function-key.js';
 
 export interface CallResult {
   status: number;
@@ -13,9 +14,18 @@ export interface CallResult {
   json: unknown;
 }
 
-export async function callHttp(fn: HttpFunction, init: HttpRequestInit & { path?: string }): Promise<CallResult> {
-  const url = init.url ?? `http://localhost:7071/api/${init.path ?? fn.route}`;
-  const request = new HttpRequest({ method: 'GET', ...init, url });
+/**
+ * `functionKey`: what the caller presents as `x-functions-key`. By default the key the endpoint's
+ * own setting holds (the caller is who the key was made for, as Graph or an HR system would be);
+ * `null` presents none, a string presents that one.
+ */
+export async function callHttp(fn: HttpFunction, init: HttpRequestInit & { path?: string; functionKey?: string | null }): Promise<CallResult> {
+  const { functionKey, ...rest } = init;
+  const url = rest.url ?? `http://localhost:7071/api/${rest.path ?? fn.route}`;
+  const key = functionKey === undefined && fn.key ? process.env[FUNCTION_KEY_SETTINGS[fn.key]] : functionKey ?? undefined;
+  const headers = new Headers(rest.headers);
+  if (key) headers.set('x-functions-key', key);
+  const request = new HttpRequest({ method: 'GET', ...rest, url, headers: Object.fromEntries(headers) });
   const result = await fn.handler(request, new InvocationContext({ functionName: fn.name }));
   const response = result instanceof HttpResponse ? result : new HttpResponse(result);
   const text = await response.text();

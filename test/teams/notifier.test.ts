@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { declareLoopbackHost, resetRuntimeForTests } from '../../shared/host/runtime.js';
 import { describe, expect, inject, it } from 'vitest';
 import { createAdapter } from '../../bot/adapter.js';
 import { loadConfig } from '../../shared/config/index.js';
@@ -72,9 +73,14 @@ describe('TeamsNotifier', () => {
   });
 
   it('sends without a token when no bot app id is set (local mode)', async () => {
-    const bc = botConnector();
-    const { notifier } = setup({ MicrosoftAppId: undefined, MicrosoftAppPassword: undefined });
-    await notifier.postToChannel({ card, text: 'local' });
-    expect(bc.activities[0]!.authorization).toBeNull();
+    declareLoopbackHost('127.0.0.1'); // only the loopback local host may run without one
+    try {
+      const bc = botConnector();
+      const { notifier } = setup({ MicrosoftAppId: undefined, MicrosoftAppPassword: undefined });
+      await notifier.postToChannel({ card, text: 'local' });
+      expect(bc.activities[0]!.authorization).toBeNull();
+    } finally {
+      resetRuntimeForTests();
+    }
   });
 });

@@ -5,7 +5,7 @@
  * while: the webhook must answer within 3 s and a burst should not read the table per item.
  * https://learn.microsoft.com/graph/change-notifications-delivery-webhooks#receive-notifications
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../../http/same-secret.js';
 import { registerSecrets } from '../../logger.js';
 import type { OffboardingStorage } from '../storage.js';
 import { SUBSCRIPTION_PARTITION } from '../storage.js';
@@ -13,11 +13,7 @@ import { SUBSCRIPTION_PARTITION } from '../storage.js';
 const CACHE_MS = 60_000;
 const cache = new Map<string, { clientState: string; until: number }>();
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-export function sameSecret(expected: string, given: string): boolean {
-  return timingSafeEqual(digest(expected), digest(given));
-}
+export { sameSecret };
 
 async function storedClientState(storage: OffboardingStorage, subscriptionId: string, now: number): Promise<string | undefined> {
   const hit = cache.get(subscriptionId);

@@ -1,6 +1,7 @@
 /**
- * After a rejection ("false alarm") that IT confirmed: unblock the NetBird user and restore every
- * quarantined machine peer, then close the case and update its cards in place.
+ * After a rejection ("false alarm") that a second IT approver confirmed: unblock the NetBird user and
+ * restore every quarantined machine peer, then close the case and update its cards in place. Only
+ * while Entra says the account is enabled (unblock-gate.ts); otherwise the case stays rejected.
  */
 import { NotFoundError } from '../../errors.js';
 import { SYSTEM } from '../audit.js';
@@ -10,8 +11,17 @@ import type { OffboardingCase, WriteResult } from '../model.js';
 import { netbirdWrite } from '../netbird-write.js';
 import { updateCardsInPlace } from '../card-updates.js';
 import { restorePeer } from './restore.js';
+import { recordUnblockRefused } from '../decision.js';
+import { unblockGate } from '../unblock-gate.js';
 
 export async function unblock(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
+  // Entra again, right before the write: the account may have been disabled since the click.
+  const gate = await unblockGate(ctx, c.userId);
+  if (!gate.ok) {
+    const refused = await recordUnblockRefused(ctx, c, gate.reason, SYSTEM);
+    await updateCardsInPlace(ctx, refused);
+    return;
+  }
   const nbUser = c.inventory?.netbirdUser;
   let result: WriteResult = { at: ctx.now().toISOString(), result: 'skipped', note: 'no NetBird account' };
   if (nbUser && c.block && c.block.result !== 'skipped' && !nbUser.wasBlocked) {
