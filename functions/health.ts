@@ -1,11 +1,27 @@
-/** GET /api/health: the app's version and whether NetBird, Graph and storage answer. */
+/** GET /api/health: the app's version and whether NetBird, Graph and storage answer (asked at most every few seconds). */
 import { register } from '../shared/host/registry.js';
 import { httpHandler } from '../shared/host/http-handler.js';
 import { json } from '../shared/http/responses.js';
-import { getServices } from '../shared/services.js';
+import { getServices, type Services } from '../shared/services.js';
 import { pingStorage } from '../shared/store/health.js';
-import { checkHealth } from '../shared/usecases/health.js';
+import { checkHealth, HealthCache } from '../shared/usecases/health.js';
 import { APP_VERSION } from '../shared/version.js';
+
+/** One cache per set of services: once per process in Azure (services are built once). */
+const caches = new WeakMap<Services, HealthCache>();
+
+function healthOf(s: Services): HealthCache {
+  let cache = caches.get(s);
+  if (!cache) {
+    cache = new HealthCache(() => checkHealth({
+      netbird: () => s.netbirdRead.ping(),
+      graph: () => s.graph.ping(),
+      storage: () => pingStorage(s.storageConnectionString),
+    }, APP_VERSION));
+    caches.set(s, cache);
+  }
+  return cache;
+}
 
 export const health = register({
   kind: 'http',
@@ -15,12 +31,7 @@ export const health = register({
   // Anonymous so a load balancer or uptime check can call it; it tells nothing secret.
   authLevel: 'anonymous',
   handler: httpHandler(async () => {
-    const s = getServices();
-    const report = await checkHealth({
-      netbird: () => s.netbirdRead.ping(),
-      graph: () => s.graph.ping(),
-      storage: () => pingStorage(s.storageConnectionString),
-    }, APP_VERSION);
+    const report = await healthOf(getServices()).get();
     return json(report.status === 'ok' ? 200 : 503, report);
   }),
 });

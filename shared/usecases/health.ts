@@ -9,13 +9,40 @@ export type CheckResult = { ok: true; latencyMs: number } | { ok: false; latency
 export interface HealthReport {
   status: 'ok' | 'degraded';
   version: string;
+  /** When the dependencies were asked (the report is shared for a few seconds, see HealthCache). */
+  checkedAt: string;
   checks: Record<string, CheckResult>;
 }
 
 export async function checkHealth(probes: Record<string, Probe>, version: string, timeoutMs = 5_000): Promise<HealthReport> {
+  const checkedAt = new Date().toISOString();
   const entries = await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await runProbe(probe, timeoutMs)] as const));
   const checks = Object.fromEntries(entries);
-  return { status: entries.every(([, r]) => r.ok) ? 'ok' : 'degraded', version, checks };
+  return { status: entries.every(([, r]) => r.ok) ? 'ok' : 'degraded', version, checkedAt, checks };
+}
+
+/** How long one health report answers every caller. */
+export const HEALTH_CACHE_MS = 5_000;
+
+/**
+ * The anonymous health endpoint must not be an amplifier (issue 11): a flood of requests would
+ * otherwise turn into a flood of calls to NetBird, Graph and storage. Every caller shares the
+ * check in flight, and its report for HEALTH_CACHE_MS after it settles; so 1,000 requests cost one
+ * round of upstream calls per few seconds, whatever their rate.
+ */
+export class HealthCache {
+  private current: { report: Promise<HealthReport>; settledAt?: number } | undefined;
+
+  constructor(private readonly check: () => Promise<HealthReport>, private readonly ttlMs = HEALTH_CACHE_MS, private readonly now: () => number = Date.now) {}
+
+  get(): Promise<HealthReport> {
+    const c = this.current;
+    if (c && (c.settledAt === undefined || this.now() - c.settledAt < this.ttlMs)) return c.report;
+    const entry: { report: Promise<HealthReport>; settledAt?: number } = { report: this.check() };
+    this.current = entry;
+    entry.report.then(() => { entry.settledAt = this.now(); }, () => { if (this.current === entry) this.current = undefined; });
+    return entry.report;
+  }
 }
 
 async function runProbe(probe: Probe, timeoutMs: number): Promise<CheckResult> {

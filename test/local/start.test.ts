@@ -70,6 +70,16 @@ describe('npm start', () => {
     expect(text).not.toContain('NETBIRD_API_URL');
   }, 120_000);
 
+  it('listening beyond loopback (HOST=0.0.0.0) without a bot app id stops with the configuration message', async () => {
+    const env = { ...baseEnv(), ...validEnv({ MicrosoftAppId: undefined, MicrosoftAppPassword: undefined }), HOST: '0.0.0.0', PORT: String(await freePort()) };
+    const { exited, output } = run(env);
+    expect(await exited).not.toBe(0);
+    const text = output();
+    expect(text.match(/Configuration is invalid/g)).toHaveLength(1);
+    expect(text).toContain('MicrosoftAppId is required unless the app runs on the local host on a loopback address');
+    expect(text).not.toContain('is running at');
+  }, 120_000);
+
   describe('with settings pointing at reachable fakes', () => {
     let app: ReturnType<typeof run>;
     let port: number;
