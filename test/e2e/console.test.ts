@@ -15,7 +15,7 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const SHOTS = `${ROOT}test-results/e2e`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-interface ConsoleState { people: { role: string; person: { id: string; displayName: string } }[]; hints: Record<string, string> }
+interface ConsoleState { people: { role: string; person: { id: string; displayName: string; userPrincipalName: string } }[]; hints: Record<string, string> }
 
 describe('the demo tenant in a browser', () => {
   let app: ChildProcess;
@@ -98,4 +98,32 @@ describe('the demo tenant in a browser', () => {
     expect(world.peers.map((p) => p.name)).not.toContain(laptop);
     await page.screenshot({ path: `${SHOTS}/console.png` });
   }, 180_000);
+
+  it('refuses the leaver (an IT approver through a nested group) on their own card', async () => {
+    const leaver = person('leaver');
+    const manager = person('manager');
+    // IT offboards the leaver again (a manual request opens a new case); the manager rejects it.
+    await page.check(`input[name="who"][value="${person('IT engineer').id}"]`);
+    await page.click('#tab-personal');
+    await page.fill('#input', `offboard ${leaver.id} second look`);
+    await page.press('#input', 'Enter');
+    const confirm = cardWith(`Offboard ${leaver.displayName}?`);
+    await confirm.getByRole('button', { name: 'Offboard now' }).click({ timeout: 60_000 });
+    await page.check(`input[name="who"][value="${manager.id}"]`);
+    const approval = cardWith(/second look/);
+    await approval.getByRole('button', { name: 'Reject: false alarm' }).click({ timeout: 90_000 });
+
+    // The rejected card waits for IT in the channel; the leaver opens it and tries to unblock themselves.
+    await page.check(`input[name="who"][value="${leaver.id}"]`);
+    await page.click('#tab-channel');
+    const itCopy = cardWith(/second look/);
+    await itCopy.getByRole('button', { name: 'IT: confirm false alarm and unblock' }).click({ timeout: 60_000 });
+    const refused = cardWith('This case is about you');
+    await refused.waitFor({ timeout: 30_000 });
+    await refused.screenshot({ path: `${SHOTS}/own-case-refused.png` });
+    expect(await refused.innerText()).toContain('you cannot decide it or undo it');
+    // Still blocked in NetBird: the refusal changed nothing.
+    const world = (await (await fetch(`${url}/console/world`)).json()) as { users: { email: string; blocked: boolean }[] };
+    expect(world.users.find((u) => u.email.toLowerCase() === leaver.userPrincipalName.toLowerCase())?.blocked).toBe(true);
+  }, 240_000);
 });

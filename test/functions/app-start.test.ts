@@ -17,14 +17,14 @@ async function startHook(): Promise<Hook> {
   vi.resetModules();
   await import('../../functions/app-start.js');
   expect(spy).toHaveBeenCalledTimes(1);
-  const hook = spy.mock.calls[0]![0] as Hook;
+  const hook = spy.mock.calls[0]![0] as unknown as Hook; // the handler ignores its context
   spy.mockRestore();
   return hook;
 }
 
 function withEnv(env: Record<string, string | undefined>, fn: () => void): void {
   const saved = { ...process.env };
-  process.env = { PATH: process.env.PATH, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) } as NodeJS.ProcessEnv;
+  process.env = { PATH: process.env.PATH, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
   resetServices();
   try {
     fn();

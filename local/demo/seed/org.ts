@@ -24,7 +24,10 @@ export interface OrgRoles {
   itEngineer: OrgPerson;
   /** A team manager outside IT, not an approver. */
   manager: OrgPerson;
-  /** The manager's report with a setup-key laptop (machine tunnel up) and an SSO peer. */
+  /**
+   * The manager's report with a setup-key laptop (machine tunnel up) and an SSO peer; also an IT
+   * approver through the nested Finance Offboarding Delegates group (and still refused on their own case).
+   */
   leaver: OrgPerson;
   /** Neither IT nor the leaver's manager. */
   someoneElse: OrgPerson;
@@ -94,7 +97,10 @@ function entraGroups(rng: Rng, now: Date, people: OrgPerson[], roles: OrgRoles) 
   const it = people.filter((p) => p.department === 'IT');
   const leadership = group('IT Leadership', 'IT management', [roles.itHead.id]);
   const itGroup = group('IT Operations', 'May run the NetBird Entra Ops commands in Teams', ids(it));
-  const approvers = group('IT Approvers', 'May approve any offboarding', [leadership.id]);
+  // The leaver is an approver too, through a nested group (a real tenant's helpdesk lead): the
+  // console shows that nobody decides their own case, whatever groups they are in.
+  const delegates = group('Finance Offboarding Delegates', 'May approve offboardings for Finance', [roles.leaver.id]);
+  const approvers = group('IT Approvers', 'May approve any offboarding', [leadership.id, delegates.id]);
   const notIt = people.filter((p) => p.department !== 'IT' && p !== roles.ceo);
   const hnlFinance = group('Finance Honolulu', 'Finance staff in Honolulu', ids(notIt.filter((p) => p.site === 'Honolulu' && p.department === 'Finance')));
   const pick = (site: string, share: number) => ids(notIt.filter((p) => p.site === site && p.department !== 'Finance' && rng.chance(share)));
@@ -104,7 +110,7 @@ function entraGroups(rng: Rng, now: Date, people: OrgPerson[], roles: OrgRoles) 
   const synced = (name: 'General Users' | 'Engineers') => group(name, `Synced to NetBird as the "${name}" group`, ids(people.filter((p) => p.netbirdGroup === name)));
   const day = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
   return {
-    groups: [leadership, itGroup, approvers, hnlFinance, wave1, wave2, wave3, synced('General Users'), synced('Engineers')],
+    groups: [leadership, delegates, itGroup, approvers, hnlFinance, wave1, wave2, wave3, synced('General Users'), synced('Engineers')],
     itGroupId: itGroup.id,
     itApproversGroupId: approvers.id,
     waves: [
