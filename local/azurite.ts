@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import http from 'node:http';
 import net from 'node:net';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
@@ -30,17 +31,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Ready means answering HTTP, not only accepting a connection: under load a port can accept before
+ * the service behind it serves (the first storage call of a test then met ECONNREFUSED).
+ */
 async function waitForPort(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
-      s.once('error', () => resolve(false));
+      const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 2_000 }, (res) => { res.resume(); resolve(true); });
+      req.once('timeout', () => { req.destroy(); resolve(false); });
+      req.once('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Azurite did not open port ${port} in time`);
+  throw new Error(`Azurite did not answer on port ${port} in time`);
 }
 
 export function azuriteConnectionString(ports: { blob: number; queue: number; table: number }): string {
@@ -55,8 +60,36 @@ export function azuriteConnectionString(ports: { blob: number; queue: number; ta
   ].join(';') + ';';
 }
 
+/** `n` distinct free ports: all are held open together before any is released, so none repeats. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => resolve(srv));
+  })));
+  const ports = servers.map((srv) => (srv.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  return ports;
+}
+
+/**
+ * Starts Azurite; when it exits at once (a port taken by another process between choosing and
+ * binding it, as happens with many test processes on one machine), tries again on new ports.
+ */
 export async function startAzurite(options: { timeoutMs?: number } = {}): Promise<RunningAzurite> {
-  const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAzuriteOnce(options);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error && err.message.startsWith('Azurite exited early'))) throw err;
+    }
+  }
+}
+
+async function startAzuriteOnce(options: { timeoutMs?: number }): Promise<RunningAzurite> {
+  const [blob, queue, table] = (await freePorts(3)) as [number, number, number];
+  const ports = { blob, queue, table };
   const entry = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
   const child: ChildProcess = spawn(process.execPath, [
     entry,
@@ -77,6 +110,9 @@ export async function startAzurite(options: { timeoutMs?: number } = {}): Promis
     Promise.all([waitForPort(ports.queue, deadline), waitForPort(ports.table, deadline), waitForPort(ports.blob, deadline)]),
     exited,
   ]);
+  // A port that answered may belong to another process if ours failed to bind: make sure ours lives.
+  await new Promise((r) => setTimeout(r, 150));
+  if (child.exitCode !== null || child.signalCode !== null) await exited; // rejects: "Azurite exited early"
   exited.catch(() => undefined);
   return {
     connectionString: azuriteConnectionString(ports),

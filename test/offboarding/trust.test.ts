@@ -9,6 +9,7 @@ import { handleOffboardingAction } from '../../shared/offboarding/card-actions.j
 import { loadCase, updateCase } from '../../shared/offboarding/cases.js';
 import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import { runSweep } from '../../shared/offboarding/sweep.js';
+import { requestOffboarding, SELF_REQUEST_AUDIT_ID } from '../../shared/offboarding/request.js';
 import { getServices } from '../../shared/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { TENANT_ID } from '../support/env.js';
@@ -87,6 +88,29 @@ describe('nobody decides their own case', () => {
     expect(w.netbird.writes()).toHaveLength(writes);
     // Only the manager's rejection sent anything (a channel copy, then both copies updated in place).
     expect(w.bot.activities.slice(sends).map((a) => a.method)).toEqual(['POST', 'PUT', 'PUT']);
+  });
+
+  it('the card\'s decision view (refresh) is only for the manager and IT approvers; anyone else reads only', async () => {
+    const { s, caseId } = await contained(w);
+    for (const who of [s.manager, s.approver]) {
+      const view = await click('offboarding.refresh', { caseId }, who);
+      expect(text(view)).toContain('"verb":"offboarding.decide"');
+    }
+    const stranger = await click('offboarding.refresh', { caseId }, s.stranger);
+    expectValidCard(stranger.card);
+    expect(text(stranger)).not.toContain('"verb":"offboarding.decide"');
+    expect(text(stranger)).toContain(`Offboarding: ${s.leaver.displayName}`);
+  });
+
+  it('nobody offboards themselves: the use-case refuses it and audits the attempt', async () => {
+    const s = await scenario(w, { enabled: true });
+    w.graph.world.approvers.push(s.leaver.id);
+    await expect(requestOffboarding(getServices(), { user: s.leaver.userPrincipalName, requestedBy: { kind: 'teams', id: s.leaver.id, name: s.leaver.displayName } }, w.ctx()))
+      .rejects.toThrow('You cannot offboard yourself');
+    expect(await loadCase(w.ctx(), s.leaver.id)).toBeUndefined();
+    expect(await drainQueues(w.connectionString())).toBe(0);
+    const refused = (await trail(w, SELF_REQUEST_AUDIT_ID)).filter((e) => e.userId === s.leaver.id);
+    expect(refused).toMatchObject([{ action: 'offboard.refused', result: 'refused', actor: { kind: 'teams', id: s.leaver.id } }]);
   });
 
   it('the leaver cannot release or dismiss a blast-radius batch that holds them', async () => {
