@@ -167,6 +167,7 @@ export function seedNetBird(rng: Rng, org: Org, connectorId: string): NetBirdSee
   state.nameserverGroups = seedNameservers(rng, g, AD_DOMAIN);
   state.setupKeys = seedSetupKeys(rng, g, setupKeyUses, org.now);
   seedHistory(state, org, nbUsers);
+  seedRealTenantQuirks(state, factory, org, g);
   return { state, readToken, adminToken };
 }
 
@@ -185,4 +186,25 @@ function seedHistory(state: NetBirdState, org: Org, nbUsers: Map<string, SimUser
   }
   history.sort((a, b) => a[1].getTime() - b[1].getTime());
   for (const args of history) appendEvent(...args);
+}
+
+/**
+ * Two things real networks have that policies alone do not show (DESIGN.md §5b), added last so the
+ * seeded values before them stay as they were: the leaver's laptop re-imaged (its old peer, same
+ * hostname, offline for 40 days, still in Laptops), and a legacy route to the Honolulu printers'
+ * subnet distributed to Laptops without access-control groups (it needs no policy).
+ */
+function seedRealTenantQuirks(state: NetBirdState, factory: PeerFactory, org: Org, g: ReturnType<typeof seedGroups>): void {
+  const laptop = org.devices.find((d) => d.ownerId === org.roles.leaver.id && d.enrolment === 'setup-key');
+  if (laptop) {
+    const old = laptopPeer(factory, { ...laptop, connected: false, lastSeenAt: new Date(org.now.getTime() - 40 * 86_400_000).toISOString() }, '');
+    state.peers.set(old.id, old);
+    g.all.peers.add(old.id);
+    g.laptops.peers.add(old.id);
+  }
+  state.routes.push({
+    id: 'ctv0legacyprinters0hnl', network_id: 'hnl-printers', description: 'Honolulu printers (legacy route, no access control)', enabled: true,
+    peer_groups: [g.routersHnl.id], network: '10.10.50.0/24', network_type: 'IPv4', metric: 9999, masquerade: true,
+    groups: [g.laptops.id], keep_route: true, access_control_groups: [],
+  });
 }
