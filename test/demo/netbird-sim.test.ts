@@ -68,7 +68,6 @@ describe('NetBird simulator: what offboarding does', () => {
     const client = ctx.services.netbirdAdmin;
     const { user } = (await leaverNetBirdUser())!;
     const names = new Set(leaverLaptops(ctx.world).map((n) => n.toLowerCase()));
-    // Connected peers only: the re-imaged laptop's old peer (same hostname) has been offline for weeks.
     const before = (await client.listPeers()).filter((p) => names.has(p.hostname.toLowerCase()) && p.connected);
     const sso = before.filter((p) => p.user_id === user.id);
     const machine = before.filter((p) => p.user_id === '');

@@ -15,7 +15,7 @@ describe('demo world at scale', () => {
   it('starts 10,000 users and 20,000 peers in reasonable time', () => {
     startMs = performance.now() - started;
     expect(ctx.world.graph.state.users.size).toBe(10_000);
-    expect(ctx.world.netbird.state.peers.size).toBe(20_003); // and the two routing peers, and the leaver's re-imaged laptop's old peer
+    expect(ctx.world.netbird.state.peers.size).toBe(20_003); // and the two routing peers, and the re-imaged shared laptop's old peer
     expect(startMs).toBeLessThan(30_000);
   });
 

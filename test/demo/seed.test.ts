@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDexUserId } from '../../shared/netbird/ids.js';
 import { seedDemo } from '../../local/demo/seed.js';
+import { sharedLaptop } from '../../local/demo/seed/evidence.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const seed = seedDemo({ seed: 11, now: NOW });
@@ -73,8 +74,9 @@ describe('seeded organisation', () => {
     expect(graph.signIns.every((s, i) => i === 0 || graph.signIns[i - 1]!.createdDateTime >= s.createdDateTime)).toBe(true);
   });
 
-  it("re-images the leaver's laptop (two peers, one hostname) and has a legacy route without access control", () => {
-    const laptop = org.devices.find((d) => d.ownerId === org.roles.leaver.id && d.enrolment === 'setup-key')!;
+  it('re-images the laptop the leaver shares (two peers, one hostname) and has a legacy route without access control', () => {
+    const laptop = sharedLaptop(org)!;
+    expect(laptop.ownerId).not.toBe(org.roles.leaver.id);
     const peers = [...netbird.peers.values()].filter((p) => p.hostname === laptop.displayName);
     expect(peers).toHaveLength(2);
     expect(peers.filter((p) => !p.connected)).toHaveLength(1);

@@ -11,6 +11,7 @@ import { encodeDexUserId } from '../../../shared/netbird/ids.js';
 import { appendEvent } from '../netbird/audit.js';
 import type { NetBirdState, SimPeer, SimUser } from '../netbird/state.js';
 import type { OrgDevice } from './devices.js';
+import { sharedLaptop } from './evidence.js';
 import type { Org } from './org.js';
 import type { OrgPerson } from './people.js';
 import { AD_DOMAIN } from './people.js';
@@ -190,12 +191,12 @@ function seedHistory(state: NetBirdState, org: Org, nbUsers: Map<string, SimUser
 
 /**
  * Two things real networks have that policies alone do not show (DESIGN.md §5b), added last so the
- * seeded values before them stay as they were: the leaver's laptop re-imaged (its old peer, same
- * hostname, offline for 40 days, still in Laptops), and a legacy route to the Honolulu printers'
+ * seeded values before them stay as they were: the laptop the leaver shares with a colleague
+ * re-imaged (its old peer, same hostname, offline for 40 days, still in Laptops), and a legacy route to the Honolulu printers'
  * subnet distributed to Laptops without access-control groups (it needs no policy).
  */
 function seedRealTenantQuirks(state: NetBirdState, factory: PeerFactory, org: Org, g: ReturnType<typeof seedGroups>): void {
-  const laptop = org.devices.find((d) => d.ownerId === org.roles.leaver.id && d.enrolment === 'setup-key');
+  const laptop = sharedLaptop(org);
   if (laptop) {
     const old = laptopPeer(factory, { ...laptop, connected: false, lastSeenAt: new Date(org.now.getTime() - 40 * 86_400_000).toISOString() }, '');
     state.peers.set(old.id, old);
