@@ -181,6 +181,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'NETBIRD_IDP_MODE', value: empty(netbirdIdpConnectorId) ? 'legacy' : 'embedded' }
         { name: 'NETBIRD_IDP_CONNECTOR_ID', value: netbirdIdpConnectorId }
         { name: 'ENTRA_TENANT_ID', value: tenantId }
+        // Graph application permissions of this identity (README "Graph permissions"): User.Read.All,
+        // GroupMember.Read.All, Device.Read.All, AuditLog.Read.All (also sign-ins for device attribution,
+        // needs Entra ID P1) and, optional, DeviceManagementManagedDevices.Read.All (Intune primary user).
+        // None needs an app setting: a permission that is missing degrades that evidence source (403).
         { name: 'GRAPH_AUTH', value: 'managed-identity' }
         { name: 'GRAPH_CLIENT_ID', value: identity.properties.clientId }
         { name: 'MicrosoftAppId', value: botAppId }
