@@ -30,15 +30,12 @@ const IN_FLIGHT = 16;
 function countFetches(graph: string, netbird: string) {
   const counts = { graph: 0, batchItems: 0, netbird: 0, entra: 0 };
   const original = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
+  globalThis.fetch = (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     if (url.includes('/oauth2/')) counts.entra++;
     else if (url.startsWith(graph)) {
       counts.graph++;
-      if (url.includes('/$batch') && input instanceof Request) {
-        const body = (await input.clone().json()) as { requests?: unknown[] };
-        counts.batchItems += body.requests?.length ?? 0;
-      }
+      if (url.includes('/$batch') && typeof init?.body === 'string') counts.batchItems += ((JSON.parse(init.body) as { requests?: unknown[] }).requests ?? []).length;
     } else if (url.startsWith(netbird)) counts.netbird++;
     return original(input, init);
   };

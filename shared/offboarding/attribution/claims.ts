@@ -63,15 +63,17 @@ export function entraClaims(devices: readonly GraphDevice[]): Claim[] {
 
 /**
  * SSO peers: a person who signs in to NetBird on a laptop leaves an SSO peer with its hostname, so
- * the leaver's SSO peers claim their hostnames for the leaver and other people's for them.
+ * the leaver's SSO peers claim their hostnames for the leaver and other people's for them. Callers
+ * pass only the peers that matter (the leaver's, or those on the candidate hostnames): a tenant has
+ * 20,000 of them.
  */
-export function ssoPeerClaims(peers: readonly NetBirdPeer[], users: readonly NetBirdUser[], leaverNetbirdId: string | undefined, idp: IdpMode, accounts: ReadonlyMap<string, Account | undefined>): Claim[] {
+export function ssoPeerClaims(peers: readonly NetBirdPeer[], users: ReadonlyMap<string, NetBirdUser>, leaverNetbirdId: string | undefined, idp: IdpMode, accounts: ReadonlyMap<string, Account | undefined>): Claim[] {
   const out: Claim[] = [];
   for (const p of peers) {
     if (!p.user_id || !p.hostname.trim()) continue;
     const detail = `SSO peer ${p.name || p.hostname} on the same hostname, last seen ${day(p.last_seen)}`;
     if (p.user_id === leaverNetbirdId) { out.push({ hostname: lower(p.hostname), source: 'sso-peer', detail }); continue; }
-    const user = users.find((u) => u.id === p.user_id);
+    const user = users.get(p.user_id);
     if (!user || user.is_service_user) continue;
     out.push({ hostname: lower(p.hostname), source: 'sso-peer', detail, person: netbirdPerson(user, idp, accounts) });
   }

@@ -66,7 +66,7 @@ export async function attributeDevices(ctx: OffboardingContext, userId: string, 
   const mine: Claim[] = [
     ...assignmentClaims(assignments.filter((a) => a.userId === uid), uid, new Map()),
     ...intune.claims,
-    ...ssoPeerClaims(nb.peers, nb.users, nb.netbirdUserId, config.netbird.idp, new Map()).filter((c) => !c.person),
+    ...(nb.netbirdUserId ? ssoPeerClaims(nb.peers.filter((p) => p.user_id === nb.netbirdUserId), new Map(), nb.netbirdUserId, config.netbird.idp, new Map()) : []),
     ...(evidence.signIns.ok ? signInClaims(evidence.signIns.items) : []),
     ...entraClaims(entraDevices),
   ];
@@ -89,8 +89,10 @@ async function rivalClaims(
     for (const [name, read] of await graph.managedDevicesNamed(shortNames)) if (read.ok) byName.set(name, read.items);
   }
   const theirs = assignments.filter((a) => a.userId !== uid && shortNames.includes(a.hostname.split('.')[0]!));
-  const ssoUsers = nb.peers.filter((p) => p.user_id && p.user_id !== nb.netbirdUserId && shortNames.includes(p.hostname.trim().toLowerCase().split('.')[0]!))
-    .map((p) => nb.users.find((u) => u.id === p.user_id)).filter((u): u is NetBirdUser => !!u);
+  const wanted = new Set(shortNames);
+  const ssoPeers = nb.peers.filter((p) => p.user_id && p.user_id !== nb.netbirdUserId && wanted.has(p.hostname.trim().toLowerCase().split('.')[0]!));
+  const usersById = new Map(nb.users.filter((u) => ssoPeers.some((p) => p.user_id === u.id)).map((u) => [u.id, u]));
+  const ssoUsers = [...usersById.values()];
   const ids = [
     ...[...byName.values()].flat().map((d) => d.userId?.toLowerCase()).filter((id): id is string => !!id && id !== uid),
     ...theirs.map((a) => a.userId),
@@ -102,6 +104,6 @@ async function rivalClaims(
   return [
     ...assignmentClaims(theirs, uid, people),
     ...otherIntuneClaims(byName, uid, people),
-    ...ssoPeerClaims(nb.peers, nb.users, nb.netbirdUserId, config.netbird.idp, accounts).filter((c) => c.person),
+    ...ssoPeerClaims(ssoPeers, usersById, nb.netbirdUserId, config.netbird.idp, accounts),
   ];
 }
