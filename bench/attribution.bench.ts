@@ -103,7 +103,7 @@ const bench: Bench = async () => {
       figures: [
         { figure: `one leaver, ${USERS.toLocaleString('en')} users / ${PEERS.toLocaleString('en')} peers: time`, value: ms(oneMs), target: '< 2000 ms' },
         { figure: 'one leaver: HTTP calls', value: calls(oneCalls), target: '≤ 3 Graph' },
-        { figure: 'one leaver: machine peers attributed (own laptop + the shared, re-imaged laptop's two peers)', value: `${machines.length} (${machines.filter((d) => d.shared).length} shared)` },
+        { figure: 'one leaver: machine peers attributed (own laptop + both peers of the shared, re-imaged laptop)', value: `${machines.length} (${machines.filter((d) => d.shared).length} shared)` },
         { figure: `sweep of ${LEAVERS} leavers (${IN_FLIGHT} at a time): total time`, value: ms(sweepMs) },
         { figure: `sweep of ${LEAVERS}: per-leaver p50 / p95`, value: `${ms(percentile(times, 50))} / ${ms(percentile(times, 95))}` },
         { figure: `sweep of ${LEAVERS}: HTTP calls`, value: calls(sweepCalls), target: `≤ ${3 * LEAVERS} Graph` },
