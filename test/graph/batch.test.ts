@@ -43,7 +43,7 @@ describe('$batch', () => {
     });
     const waits: number[] = [];
     const { client } = makeClient();
-    const evidence = await client.userDeviceEvidence(USER_ID, { since: new Date('2026-11-04T00:00:00Z'), signIns: true, sleep: async (ms) => { waits.push(ms); } });
+    const evidence = await client.userDeviceEvidence(USER_ID, { since: new Date('2026-11-04T00:00:00Z'), signIns: true, sleep: (ms) => { waits.push(ms); return Promise.resolve(); } });
     expect(seen).toEqual([['managed', 'registered', 'owned', 'signIns'], ['managed']]);
     expect(waits).toEqual([2000]);
     expect(evidence.managed).toEqual({ ok: true, items: [expect.objectContaining({ deviceName: 'HNL-LT-0042', userId: USER_ID })] });
