@@ -202,6 +202,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     NETBIRD_IDP_MODE: empty(netbirdIdpConnectorId) ? 'legacy' : 'embedded'
     NETBIRD_IDP_CONNECTOR_ID: netbirdIdpConnectorId
     ENTRA_TENANT_ID: tenantId
+    // Graph application permissions of this identity (README "Graph permissions"): User.Read.All,
+    // GroupMember.Read.All, Device.Read.All, AuditLog.Read.All (also sign-ins for device attribution,
+    // needs Entra ID P1) and, optional, DeviceManagementManagedDevices.Read.All (Intune primary user).
+    // None needs an app setting: a permission that is missing degrades that evidence source (403).
     GRAPH_AUTH: 'managed-identity'
     GRAPH_CLIENT_ID: identity.properties.clientId
     MicrosoftAppId: botAppId

@@ -35,7 +35,8 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
   });
   delete process.env.MicrosoftAppId; // local: the console sends unsigned activities
   const { itEngineer, manager, someoneElse, leaver } = world.people;
-  const leaverDevices = [...world.graph.state.devices.values()].filter((d) => d.ownerIds.includes(leaver.id) || d.userIds.includes(leaver.id)).map((d) => d.displayName);
+  // Hybrid-joined laptops have no Entra owner: the leaver's laptop is the one Intune names them primary user of.
+  const leaverDevices = world.graph.state.managedDevices.filter((d) => d.userId === leaver.id).map((d) => d.deviceName);
   const routers = [...world.netbird.state.peers.values()].filter((p) => /router/.test(p.name)).map((p) => p.name).sort();
   const hints: Record<string, string> = {
     Try: 'help',

@@ -19,6 +19,10 @@ export interface ApprovalCardDevice {
   kind: string;
   /** Last seen, OS, how it was matched, what quarantine did. */
   detail: string;
+  /** Machine peers: every piece of evidence tying it to the user, strongest first ('' for none). */
+  evidence: string;
+  /** Needs the approver's eye: "also used by …", or two peers with one hostname ('' for none). */
+  flag: string;
   /** Input id: `device_<index>` of the device in the case. */
   choiceId: string;
   choice: 'remove' | 'keep';

@@ -6,7 +6,9 @@ import type { TokenCredential } from '@azure/identity';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { passwordAudits, type PasswordAuditQuery } from './audits.js';
+import type { BatchOptions } from './batch.js';
 import { usersDelta, type UsersDeltaResult } from './delta.js';
+import { accountsByIds, managedDevicesNamed, userDeviceEvidence, type Account, type ManagedDevice, type SourceRead, type UserDeviceEvidence } from './device-evidence.js';
 import { checkMemberGroups, groupTransitiveUserMembers, isMemberOfAny } from './groups.js';
 import { ping, type PingResult } from './health.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -90,6 +92,19 @@ export class GraphClient {
 
   getUserDevices(userId: string): Promise<GraphDevice[]> {
     return getUserDevices(this.transport, userId);
+  }
+
+  /** The user's Intune devices, recent sign-ins and Entra devices, in one `$batch` (device-evidence.ts). */
+  userDeviceEvidence(userId: string, opts: { since: Date; signIns: boolean } & BatchOptions): Promise<UserDeviceEvidence> {
+    return userDeviceEvidence(this.transport, userId, opts);
+  }
+
+  managedDevicesNamed(names: readonly string[], opts: BatchOptions = {}): Promise<Map<string, SourceRead<ManagedDevice>>> {
+    return managedDevicesNamed(this.transport, names, opts);
+  }
+
+  accountsByIds(ids: readonly string[], opts: BatchOptions = {}): Promise<Map<string, Account | undefined>> {
+    return accountsByIds(this.transport, ids, opts);
   }
 
   checkMemberGroups(userId: string, groupIds: readonly string[]): Promise<string[]> {

@@ -22,3 +22,5 @@ export type {
   Subscription,
 } from './schemas.js';
 export { GraphTenantReports, tenantRegistrationDetails, tenantSsprAudits, type TenantReportOptions } from './tenant-audits.js';
+export type { BatchOptions } from './batch.js';
+export type { Account, ManagedDevice, SignIn, SourceRead, UserDeviceEvidence } from './device-evidence.js';

@@ -49,13 +49,20 @@ export function approvalMessage(c: OffboardingCase, view: CardView = {}): Outgoi
     banner: view.banner ?? defaultBanner(c),
     bannerStyle: view.bannerStyle ?? (c.state === 'escalated' || c.unblockRefused || c.priorDecisions?.length ? 'attention' : 'warning'),
     facts: facts(c),
-    warnings: [...(c.inventory?.quarantineWarnings ?? []), ...(c.inventory?.entraDevicesNote ? [c.inventory.entraDevicesNote] : [])],
+    warnings: [
+      ...(c.inventory?.quarantineWarnings ?? []),
+      ...(c.inventory?.entraDevicesNote ? [c.inventory.entraDevicesNote] : []),
+      ...(c.inventory?.attributionNotes ?? []),
+    ],
     devices: shown.map((d, i) => ({
       name: d.name,
       kind: d.kind === 'sso' ? 'SSO peer' : 'machine peer (setup key)',
       detail: deviceDetail(d),
+      evidence: (d.evidence ?? []).map((e) => e.detail).join('; '),
+      flag: deviceFlag(c, d),
       choiceId: `device_${i}`,
-      choice: d.decision ?? 'remove',
+      // A shared laptop is someone else's too: keeping it is the safe default.
+      choice: d.decision ?? (d.shared ? 'keep' : 'remove'),
       result: deviceResult(c, d),
     })),
     more: more ? `${more}: they are kept; decide them in the NetBird console` : '',
@@ -95,11 +102,24 @@ function facts(c: OffboardingCase): { title: string; value: string }[] {
 }
 
 function deviceDetail(d: Device): string {
-  const parts = [d.os, d.connected ? 'connected' : `last seen ${fmtTime(d.lastSeen)}`, d.matchedBy];
+  // With evidence shown on its own line, matchedBy (the strongest evidence) is not repeated.
+  const parts = [d.os, d.connected ? 'connected' : `last seen ${fmtTime(d.lastSeen)}`, ...(d.evidence?.length ? [] : [d.matchedBy])];
+  const left = (d.quarantine?.removedFrom ?? []).map((g) => (g.via?.some((v) => v.startsWith('route ')) ? `${g.name} (${g.via.filter((v) => v.startsWith('route ')).join(', ')})` : g.name));
   if (d.quarantine?.done?.result === 'done' || d.quarantine?.done?.result === 'no-change') {
-    parts.push(`quarantined: out of ${d.quarantine.removedFrom.map((g) => g.name).join(', ') || 'no policy group'}`);
+    parts.push(`quarantined: out of ${left.join(', ') || 'no policy group'}`);
   } else if (d.quarantine?.done?.result === 'planned') parts.push('quarantine planned (dry run)');
+  else if (d.shared) parts.push('not quarantined');
   return parts.join(' · ');
+}
+
+function deviceFlag(c: OffboardingCase, d: Device): string {
+  const flags: string[] = [];
+  if (d.alsoUsedBy?.length) {
+    flags.push(`Also used by ${d.alsoUsedBy.map((o) => `${o.name} (${o.detail})`).join('; ')}${d.shared ? ': not quarantined, you decide' : ''}`);
+  }
+  const twins = c.devices.filter((o) => o !== d && o.kind === 'machine' && d.kind === 'machine' && o.hostname.toLowerCase() === d.hostname.toLowerCase());
+  if (twins.length) flags.push(`${twins.length + 1} peers named ${d.hostname} (re-imaged?): compare last seen`);
+  return flags.join(' · ');
 }
 
 function deviceResult(c: OffboardingCase, d: Device): string {

@@ -26,6 +26,11 @@ export type Actor = z.infer<typeof actorSchema>;
 export const groupRefSchema = z.object({ id: z.string(), name: z.string() });
 export type GroupRef = z.infer<typeof groupRefSchema>;
 
+/** A group a quarantined peer left, and why it had to: `policy` (a policy uses it) and/or
+ * `route <network id>` (distribution group of a legacy route without access-control groups). */
+export const leftGroupSchema = groupRefSchema.extend({ via: z.array(z.string()).optional() });
+export type LeftGroup = z.infer<typeof leftGroupSchema>;
+
 /** A sent Teams message (notifier `SentMessage`), kept so the card can be updated in place. */
 export const sentMessageSchema = z.object({
   conversationId: z.string(),
@@ -42,6 +47,34 @@ export const writeResultSchema = z.object({
 });
 export type WriteResult = z.infer<typeof writeResultSchema>;
 
+/**
+ * Where the tie between a machine peer and the user comes from (DESIGN.md §5b), strongest first:
+ * an assignment IT made, the Intune primary user, the user's own SSO peer on the same hostname, the
+ * user's recent interactive sign-ins on it, the Entra registered or owned device of that name.
+ */
+export const EVIDENCE_SOURCES = ['assignment', 'intune', 'sso-peer', 'sign-in', 'entra'] as const;
+export const evidenceSourceSchema = z.enum(EVIDENCE_SOURCES);
+export type EvidenceSource = z.infer<typeof evidenceSourceSchema>;
+
+export const evidenceSchema = z.object({
+  source: evidenceSourceSchema,
+  /** In words, for the card and the audit trail: "Intune primary user (last sync …)". */
+  detail: z.string(),
+  /** When the evidence was read (or the assignment made). */
+  at: iso,
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+/** Another person the laptop's evidence points at (a shared or re-issued laptop). */
+export const otherUserSchema = z.object({
+  name: z.string(),
+  /** Entra object id when known. */
+  id: z.string().optional(),
+  source: evidenceSourceSchema,
+  detail: z.string(),
+});
+export type OtherUser = z.infer<typeof otherUserSchema>;
+
 export const deviceSchema = z.object({
   peerId: z.string(),
   name: z.string(),
@@ -51,12 +84,19 @@ export const deviceSchema = z.object({
   connected: z.boolean(),
   /** `sso`: enrolled by the user (its `user_id`); `machine`: a setup-key peer matched by hostname. */
   kind: z.enum(['sso', 'machine']),
-  /** How the device was tied to the user: `user_id`, or the Entra device whose name matched. */
+  /** How the device was tied to the user, in one line: `user_id`, or the strongest evidence. */
   matchedBy: z.string(),
+  /** Machine peers: every piece of evidence, strongest first (cases stored before it have none). */
+  evidence: z.array(evidenceSchema).optional(),
+  /** Other active people the laptop's evidence points at. */
+  alsoUsedBy: z.array(otherUserSchema).optional(),
+  /** The strongest evidence is another active person's: not quarantined, the approver decides. */
+  shared: z.boolean().optional(),
   groups: z.array(groupRefSchema),
-  /** Machine peers: the policy groups it was taken out of (exactly these are restored on "keep"). */
+  /** Machine peers: the groups it was taken out of, those policies use and the distribution groups
+   * of legacy routes without access-control groups (exactly these are restored on "keep"). */
   quarantine: z.object({
-    removedFrom: z.array(groupRefSchema),
+    removedFrom: z.array(leftGroupSchema),
     /** Set once the peer is out of those groups and in the quarantine group. */
     done: writeResultSchema.optional(),
   }).optional(),
@@ -110,6 +150,8 @@ export const offboardingCaseSchema = z.object({
     /** Names of the user's Entra registered and owned devices (machine peers are matched on them). */
     entraDevices: z.array(z.string()),
     entraDevicesNote: z.string().optional(),
+    /** Evidence sources that could not be read (a missing permission or licence), in words. */
+    attributionNotes: z.array(z.string()).optional(),
     /** What quarantine cannot guarantee with the current policies (see quarantine-plan.ts). */
     quarantineWarnings: z.array(z.string()),
     /** People (not service users) in NetBird: the blast-radius share is of these. */

@@ -8,6 +8,7 @@
  *   GraphSubscriptions  PK `subscriptions`, RK the Graph subscription id (shared/store/tables.ts)
  *   DeltaLinks          PK `delta`, RK `users`
  *   Leases              PK `netbird-group`, RK the NetBird group id (group-writes.ts)
+ *   DeviceAssignments   PK `device`, RK the lower-cased hostname (attribution/assignments.ts)
  *   AuditEvents         see shared/store/audit.ts
  * One row per user makes "open or advance the case for user X" a single-row ETag operation.
  */
@@ -29,6 +30,7 @@ import { offboardingAuditSchema, type OffboardingAuditEvent } from './audit.js';
 import { batchRowSchema, type BatchRow } from './batch-model.js';
 import { userCheckSchema, workMessageSchema, type UserCheck, type WorkMessage } from './messages.js';
 import { offboardingCaseSchema, type OffboardingCase } from './model.js';
+import { deviceAssignmentSchema, type DeviceAssignment } from './attribution/assignments.js';
 
 
 export const CASE_PARTITION = 'case';
@@ -48,6 +50,7 @@ export interface OffboardingStorage {
   subscriptionsFast: EntityTable<GraphSubscription>;
   deltaLinks: EntityTable<DeltaLink>;
   leases: EntityTable<Lease>;
+  assignments: EntityTable<DeviceAssignment>;
   /** For the webhook: fails fast (it must answer Graph within 3 s). */
   checksFast: TypedQueue<UserCheck>;
   checks: TypedQueue<UserCheck>;
@@ -75,6 +78,7 @@ function open(connectionString: string): OffboardingStorage {
     }),
     deltaLinks: EntityTable.fromConnectionString(connectionString, tableName('deltaLinks'), { schema: deltaLinkSchema }),
     leases: EntityTable.fromConnectionString(connectionString, tableName('leases'), { schema: leaseSchema }),
+    assignments: EntityTable.fromConnectionString(connectionString, tableName('deviceAssignments'), { schema: deviceAssignmentSchema }),
     checksFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS }),
     checks: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema }),
     work: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, { schema: workMessageSchema }),

@@ -23,6 +23,8 @@ export const TABLE_NAMES = {
   offboardingBatches: 'OffboardingBatches',
   /** Leases on things only one worker may change at a time (shared/store/lease.ts). */
   leases: 'Leases',
+  /** Which user IT says a laptop belongs to (shared/offboarding/attribution/assignments.ts). */
+  deviceAssignments: 'DeviceAssignments',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

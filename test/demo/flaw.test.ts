@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessGroups, assessPeer, type NetworkSnapshot } from '../../shared/domain/dc-access/index.js';
 import type { NetBirdClient } from '../../shared/netbird/index.js';
-import { useWorld } from './support.js';
+import { useWorld, leaverLaptops } from './support.js';
 
 const ctx = useWorld();
 
@@ -47,8 +47,8 @@ describe('the seeded flaw', () => {
 
   it("shows on the leaver's machine tunnel too", async () => {
     const snapshot = await snapshotOf(ctx.services.netbirdRead);
-    const devices = await ctx.services.graph.getUserDevices(ctx.world.people.leaver.id);
-    const laptop = snapshot.peers.find((p) => p.user_id === '' && devices.some((d) => d.displayName === p.hostname))!;
+    const names = leaverLaptops(ctx.world);
+    const laptop = snapshot.peers.find((p) => p.user_id === '' && p.connected && names.includes(p.hostname))!;
     const result = assessPeer(laptop, snapshot, ctx.config.sites, ctx.config.adDnsDomain);
     expect(result.verdict).toBe('broken');
     expect(result.reasons.join('\n')).toContain('UDP 123 (NTP)');

@@ -7,7 +7,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
 import { GraphClient, GraphError, GraphTenantReports } from '../../shared/graph/index.js';
 import { silentLogger } from '../../shared/logger.js';
-import { graphFetch, useWorld } from './support.js';
+import { graphFetch, useWorld, leaverLaptops } from './support.js';
 
 const ctx = useWorld();
 
@@ -39,14 +39,36 @@ describe('Graph simulator: users, managers, devices, groups', () => {
     expect(await ctx.services.graph.getUser('00000000-0000-4000-8000-000000000000')).toBeUndefined();
   });
 
-  it("gives the leaver's manager and hybrid-joined laptops", async () => {
+  it("gives the leaver's manager; the hybrid-joined laptops have no Entra owner, Intune and sign-ins name them", async () => {
     const { leaver, manager } = ctx.world.people;
     expect(await ctx.services.graph.getManager(leaver.id)).toMatchObject({ id: manager.id, displayName: manager.displayName, kind: 'user' });
-    const devices = await ctx.services.graph.getUserDevices(leaver.id);
-    expect(devices.length).toBe(2);
-    for (const d of devices) {
-      expect(d.displayName).toMatch(/^(HNL|BDR)-LT-\d{4}$/);
-      expect(d).toMatchObject({ trustType: 'ServerAd', operatingSystem: 'Windows', relations: ['registered', 'owned'] });
+    expect(await ctx.services.graph.getUserDevices(leaver.id)).toEqual([]);
+    const laptops = leaverLaptops(ctx.world);
+    expect(laptops.length).toBe(2);
+    for (const name of laptops) expect(name).toMatch(/^(HNL|BDR)-LT-\d{4}$/);
+    const evidence = await ctx.services.graph.userDeviceEvidence(leaver.id, { since: new Date(Date.now() - 30 * 86_400_000), signIns: true });
+    expect(evidence.entra).toEqual({ ok: true, items: [] });
+    expect(evidence.managed.ok && evidence.managed.items.map((d) => d.deviceName)).toContain(laptops[0]);
+    expect(evidence.managed.ok && evidence.managed.items.every((d) => d.userId === leaver.id)).toBe(true);
+    const signedOn = new Set(evidence.signIns.ok ? evidence.signIns.items.map((x) => x.deviceDetail?.displayName) : []);
+    for (const name of laptops) expect(signedOn.has(name)).toBe(true);
+    // The colleague's laptop the leaver also uses: Intune says it is someone else's.
+    const shared = [...signedOn].find((n) => n && !laptops.includes(n))!;
+    const byName = await ctx.services.graph.managedDevicesNamed([shared]);
+    const read = byName.get(shared.toLowerCase())!;
+    expect(read.ok && read.items[0]!.userId).not.toBe(leaver.id);
+  });
+
+  it('answers a $batch item by item: a missing Intune permission or P1 licence is a 403 for that item only', async () => {
+    const { leaver } = ctx.world.people;
+    ctx.world.graph.state.denied.add('intune').add('noP1');
+    try {
+      const evidence = await ctx.services.graph.userDeviceEvidence(leaver.id, { since: new Date(Date.now() - 30 * 86_400_000), signIns: true });
+      expect(evidence.managed).toEqual({ ok: false, status: 403, code: 'Authorization_RequestDenied' });
+      expect(evidence.signIns).toEqual({ ok: false, status: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant' });
+      expect(evidence.entra.ok).toBe(true);
+    } finally {
+      ctx.world.graph.state.denied.clear();
     }
   });
 

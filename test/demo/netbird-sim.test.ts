@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { NetBirdError } from '../../shared/netbird/index.js';
 import { responseProblems } from '../netbird/spec-validator.js';
-import { netbirdFetch, useWorld } from './support.js';
+import { netbirdFetch, useWorld, leaverLaptops } from './support.js';
 
 const ctx = useWorld();
 
@@ -67,9 +67,8 @@ describe('NetBird simulator: what offboarding does', () => {
   it('blocks a user: their SSO peers are login-expired and disconnected, setup-key peers untouched', async () => {
     const client = ctx.services.netbirdAdmin;
     const { user } = (await leaverNetBirdUser())!;
-    const devices = await ctx.services.graph.getUserDevices(ctx.world.people.leaver.id);
-    const names = new Set(devices.map((d) => d.displayName?.toLowerCase()));
-    const before = (await client.listPeers()).filter((p) => names.has(p.hostname.toLowerCase()));
+    const names = new Set(leaverLaptops(ctx.world).map((n) => n.toLowerCase()));
+    const before = (await client.listPeers()).filter((p) => names.has(p.hostname.toLowerCase()) && p.connected);
     const sso = before.filter((p) => p.user_id === user.id);
     const machine = before.filter((p) => p.user_id === '');
     expect(sso.length).toBeGreaterThan(0);

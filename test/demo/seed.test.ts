@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDexUserId } from '../../shared/netbird/ids.js';
 import { seedDemo } from '../../local/demo/seed.js';
+import { sharedLaptop } from '../../local/demo/seed/evidence.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const seed = seedDemo({ seed: 11, now: NOW });
@@ -41,15 +42,48 @@ describe('seeded organisation', () => {
     expect(new Set(org.people.map((p) => p.site))).toEqual(new Set(['Honolulu', 'Boulder']));
   });
 
-  it('gives everyone a hybrid-joined laptop in Entra, named by site', () => {
+  it('gives everyone a hybrid-joined laptop in Entra, named by site, with no owner (as real hybrid joins have)', () => {
+    const names = new Map(org.devices.map((d) => [d.id, d]));
+    for (const d of graph.devices.values()) {
+      expect(d.trustType).toBe('ServerAd');
+      expect([d.ownerIds, d.userIds]).toEqual([[], []]);
+    }
     for (const p of org.people) {
-      const mine = [...graph.devices.values()].filter((d) => d.userIds.includes(p.id));
+      const mine = org.devices.filter((d) => d.ownerId === p.id);
       expect(mine.length).toBeGreaterThan(0);
       for (const d of mine) {
-        expect(d.trustType).toBe('ServerAd');
+        expect(graph.devices.get(d.id)?.displayName).toBe(d.displayName);
         expect(d.displayName).toMatch(p.site === 'Honolulu' ? /^HNL-LT-\d{4}$/ : /^BDR-LT-\d{4}$/);
       }
     }
+    expect(names.size).toBe(graph.devices.size);
+  });
+
+  it('names a primary user in Intune for the MDM-enrolled laptops (two in three) and records 30 days of sign-ins', () => {
+    const mdm = graph.managedDevices;
+    expect(mdm.length / org.devices.length).toBeGreaterThan(0.6);
+    expect(mdm.length / org.devices.length).toBeLessThan(0.72);
+    for (const m of mdm) expect(org.devices.find((d) => d.displayName === m.deviceName)?.ownerId).toBe(m.userId);
+    const leaver = org.roles.leaver;
+    const machineTunnel = org.devices.find((d) => d.ownerId === leaver.id && d.enrolment === 'setup-key')!;
+    expect(mdm.some((m) => m.deviceName === machineTunnel.displayName && m.userId === leaver.id)).toBe(true);
+    // The leaver also signs in on a colleague's MDM laptop: a shared laptop.
+    const signedOn = new Set(graph.signIns.filter((s) => s.userId === leaver.id).map((s) => s.deviceDetail.displayName));
+    const shared = mdm.find((m) => signedOn.has(m.deviceName) && m.userId !== leaver.id);
+    expect(shared).toBeDefined();
+    expect(graph.signIns.every((s, i) => i === 0 || graph.signIns[i - 1]!.createdDateTime >= s.createdDateTime)).toBe(true);
+  });
+
+  it('re-images the laptop the leaver shares (two peers, one hostname) and has a legacy route without access control', () => {
+    const laptop = sharedLaptop(org)!;
+    expect(laptop.ownerId).not.toBe(org.roles.leaver.id);
+    const peers = [...netbird.peers.values()].filter((p) => p.hostname === laptop.displayName);
+    expect(peers).toHaveLength(2);
+    expect(peers.filter((p) => !p.connected)).toHaveLength(1);
+    const legacy = netbird.routes.filter((r) => (r.access_control_groups ?? []).length === 0);
+    expect(legacy.map((r) => r.network_id)).toEqual(['hnl-printers']);
+    const laptops = [...netbird.groups.values()].find((g) => g.name === 'Laptops')!;
+    expect(legacy[0]!.groups).toEqual([laptops.id]);
   });
 
   it('has NetBird users for most people, with embedded-IdP ids of their Entra oid', () => {

@@ -74,3 +74,13 @@ export async function graphFetch(world: DemoWorld, pathOrLink: string, init: { m
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
+
+/**
+ * The leaver's laptops as the seed has them: hybrid joined, so no Entra owner; the names the leaver
+ * signed in on, less a colleague's laptop (Intune names someone else its primary user).
+ */
+export function leaverLaptops(world: DemoWorld): string[] {
+  const { leaver } = world.people;
+  const theirs = new Set(world.graph.state.managedDevices.filter((d) => d.userId && d.userId !== leaver.id).map((d) => d.deviceName));
+  return [...new Set(world.graph.state.signIns.filter((s) => s.userId === leaver.id).map((s) => s.deviceDetail.displayName))].filter((n) => !theirs.has(n));
+}

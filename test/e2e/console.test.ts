@@ -87,6 +87,12 @@ describe('the demo tenant in a browser', () => {
     // Card text arrives markdown-escaped (cards/plain-text.ts) and is shown as typed, like Teams does.
     expect(approvalText).toContain('(user_id)');
     expect(approvalText).not.toContain('\\');
+    // The hybrid-joined laptop has no Entra owner: the card shows the evidence it was found on, and
+    // the colleague's laptop the leaver also used (not quarantined), re-imaged: both its peers.
+    expect(approvalText).toContain(`Evidence: Intune primary user (${laptop}`);
+    expect(approvalText).toMatch(/2 peers named [A-Z]{3}-LT-\d{4} \(re-imaged\?\)/);
+    expect(approvalText).toMatch(/Also used by .+ \(Intune primary user/);
+    expect(approvalText).toContain('not quarantined, you decide');
 
     await approval.getByRole('button', { name: 'Approve' }).click();
     const closed = cardWith(/Case closed/);

@@ -11,6 +11,7 @@ import { checkMemberGroups, transitiveMembers } from './groups.js';
 import { getRegistrationDetails, listRegistrationDetails } from './reports.js';
 import { badRequest, GraphSimError, type GraphReply } from './respond.js';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, reauthorizeSubscription, renewSubscription } from './subscriptions.js';
+import { batch, listManagedDevices, listSignIns, listUserManagedDevices } from './evidence.js';
 import { getDeletedItem, getManager, getUser, listDevices, listUsers } from './users.js';
 
 type Route = [method: string, pattern: string, operation: GraphOperation];
@@ -25,6 +26,10 @@ const ROUTES: Route[] = [
   ['GET', 'users/{}/ownedDevices', listDevices('owned')],
   ['GET', 'users/{}/ownedDevices/microsoft.graph.device', listDevices('owned')],
   ['POST', 'users/{}/checkMemberGroups', checkMemberGroups],
+  ['GET', 'users/{}/managedDevices', listUserManagedDevices],
+  ['GET', 'deviceManagement/managedDevices', listManagedDevices],
+  ['GET', 'auditLogs/signIns', listSignIns],
+  ['POST', '$batch', batch((call) => route(call))],
   ['GET', 'groups/{}/transitiveMembers', transitiveMembers(false)],
   ['GET', 'groups/{}/transitiveMembers/microsoft.graph.user', transitiveMembers(true)],
   ['GET', 'directory/deletedItems/{}', getDeletedItem],

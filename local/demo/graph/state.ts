@@ -52,6 +52,33 @@ export interface SimDevice {
   userIds: string[];
 }
 
+/**
+ * An Intune managed device (https://learn.microsoft.com/graph/api/resources/intune-devices-manageddevice):
+ * only MDM-enrolled laptops have one. `userId` is the primary user (null: enrolled with device
+ * credentials); `azureADDeviceId` is the Entra device's `deviceId`.
+ */
+export interface SimManagedDevice {
+  id: string;
+  deviceName: string;
+  userId: string | null;
+  userPrincipalName: string | null;
+  azureADDeviceId: string;
+  lastSyncDateTime: string;
+  operatingSystem: string;
+  managedDeviceOwnerType: 'company';
+}
+
+/** An interactive sign-in (https://learn.microsoft.com/graph/api/resources/signin), the fields attribution reads. */
+export interface SimSignIn {
+  id: string;
+  createdDateTime: string;
+  userId: string;
+  userPrincipalName: string;
+  appDisplayName: string;
+  isInteractive: true;
+  deviceDetail: { deviceId: string; displayName: string; operatingSystem: string; browser: string; isCompliant: boolean; isManaged: boolean; trustType: string };
+}
+
 export interface SimGraphGroup {
   id: string;
   displayName: string;
@@ -151,6 +178,11 @@ export interface GraphState {
   /** user id → manager id */
   managers: Map<string, string>;
   devices: Map<string, SimDevice>;
+  managedDevices: SimManagedDevice[];
+  /** Newest first, as Graph lists them. */
+  signIns: SimSignIn[];
+  /** What the app registration may not read: answered 403 (`intune`, `signIns`; `noP1`: no licence). */
+  denied: Set<'intune' | 'signIns' | 'noP1'>;
   groups: Map<string, SimGraphGroup>;
   subscriptions: Map<string, SimSubscription>;
   /** Oldest first. */
@@ -171,6 +203,9 @@ export function emptyGraphState(tenantId: string, clientId: string, clientSecret
     deletedUsers: new Map(),
     managers: new Map(),
     devices: new Map(),
+    managedDevices: [],
+    signIns: [],
+    denied: new Set(),
     groups: new Map(),
     subscriptions: new Map(),
     audits: [],

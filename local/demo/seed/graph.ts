@@ -6,6 +6,7 @@
 import { emptyGraphState, type GraphState, type SimDevice, type SimGraphUser, type SimRegistrationDetails } from '../graph/state.js';
 import { adminReset, blockedThenUnlocked, failedChange, profileUpdate, selfServiceReset, type AuditIds } from './audits.js';
 import type { OrgDevice } from './devices.js';
+import { seedDeviceEvidence } from './evidence.js';
 import type { Org } from './org.js';
 import { AD_DOMAIN, type OrgPerson } from './people.js';
 import type { Rng } from './rng.js';
@@ -64,8 +65,9 @@ function graphDevice(d: OrgDevice): SimDevice {
     isCompliant: true,
     isManaged: true,
     registrationDateTime: d.createdAt,
-    ownerIds: [d.ownerId],
-    userIds: [d.ownerId],
+    // Hybrid joined (ServerAd): registered by the computer account, so no owner and no user (§5b).
+    ownerIds: [],
+    userIds: [],
   };
 }
 
@@ -133,5 +135,6 @@ export function seedGraph(rng: Rng, org: Org, app: GraphApp): GraphState {
   for (const d of org.devices) state.devices.set(d.id, graphDevice(d));
   for (const g of org.groups) state.groups.set(g.id, { ...g, memberIds: [...g.memberIds], securityEnabled: true, mailEnabled: false });
   seedAudits(rng, org, state);
+  seedDeviceEvidence(org, state);
   return state;
 }

@@ -11,6 +11,7 @@ import { encodeDexUserId } from '../../../shared/netbird/ids.js';
 import { appendEvent } from '../netbird/audit.js';
 import type { NetBirdState, SimPeer, SimUser } from '../netbird/state.js';
 import type { OrgDevice } from './devices.js';
+import { sharedLaptop } from './evidence.js';
 import type { Org } from './org.js';
 import type { OrgPerson } from './people.js';
 import { AD_DOMAIN } from './people.js';
@@ -167,6 +168,7 @@ export function seedNetBird(rng: Rng, org: Org, connectorId: string): NetBirdSee
   state.nameserverGroups = seedNameservers(rng, g, AD_DOMAIN);
   state.setupKeys = seedSetupKeys(rng, g, setupKeyUses, org.now);
   seedHistory(state, org, nbUsers);
+  seedRealTenantQuirks(state, factory, org, g);
   return { state, readToken, adminToken };
 }
 
@@ -185,4 +187,25 @@ function seedHistory(state: NetBirdState, org: Org, nbUsers: Map<string, SimUser
   }
   history.sort((a, b) => a[1].getTime() - b[1].getTime());
   for (const args of history) appendEvent(...args);
+}
+
+/**
+ * Two things real networks have that policies alone do not show (DESIGN.md §5b), added last so the
+ * seeded values before them stay as they were: the laptop the leaver shares with a colleague
+ * re-imaged (its old peer, same hostname, offline for 40 days, still in Laptops), and a legacy route to the Honolulu printers'
+ * subnet distributed to Laptops without access-control groups (it needs no policy).
+ */
+function seedRealTenantQuirks(state: NetBirdState, factory: PeerFactory, org: Org, g: ReturnType<typeof seedGroups>): void {
+  const laptop = sharedLaptop(org);
+  if (laptop) {
+    const old = laptopPeer(factory, { ...laptop, connected: false, lastSeenAt: new Date(org.now.getTime() - 40 * 86_400_000).toISOString() }, '');
+    state.peers.set(old.id, old);
+    g.all.peers.add(old.id);
+    g.laptops.peers.add(old.id);
+  }
+  state.routes.push({
+    id: 'ctv0legacyprinters0hnl', network_id: 'hnl-printers', description: 'Honolulu printers (legacy route, no access control)', enabled: true,
+    peer_groups: [g.routersHnl.id], network: '10.10.50.0/24', network_type: 'IPv4', metric: 9999, masquerade: true,
+    groups: [g.laptops.id], keep_route: true, access_control_groups: [],
+  });
 }

@@ -4,5 +4,5 @@ export { siteTargets, type SiteTargets } from './dc-targets.js';
 export { adDnsCheck, type DnsCheck } from './dns.js';
 export type { NetworkSnapshot } from './netbird-types.js';
 export { describeMissing, portCoverage, type PortCoverage } from './port-coverage.js';
-export { siteRouting, type SiteRouting } from './routing.js';
+export { policyFreeDistributionGroups, siteRouting, type SiteRouting } from './routing.js';
 export { assessGroups, assessPeer, CONNECTED_MEANS, relativeTime, type DcAccessAssessment, type Verdict } from './verdict.js';

@@ -4,7 +4,22 @@
  */
 import type { SiteTargets } from './dc-targets.js';
 import { resourceReachesSite } from './dc-targets.js';
-import type { NetworkSnapshot, Peer } from './netbird-types.js';
+import type { NetworkSnapshot, Peer, Route } from './netbird-types.js';
+
+/**
+ * A legacy route's distribution groups: every peer in them reaches the routed network. Without
+ * access-control groups no policy is needed for that (DESIGN.md §5b), so such a route is a path
+ * to the network that leaving policy groups does not cut. Disabled routes count: they can be
+ * enabled again. The `tunnel` verdict and quarantine both go by this.
+ */
+export function policyFreeDistributionGroups(routes: readonly Pick<Route, 'groups' | 'access_control_groups' | 'network_id' | 'id'>[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const route of routes) {
+    if ((route.access_control_groups ?? []).length > 0) continue;
+    for (const g of route.groups ?? []) out.set(g, [...(out.get(g) ?? []), route.network_id || route.id]);
+  }
+  return out;
+}
 
 export interface RoutingPeer { id: string; name: string; connected: boolean; lastSeen: string; via: string }
 export interface SiteRouting {

@@ -6,7 +6,8 @@
 import { NotFoundError } from '../../errors.js';
 import { NetBirdError } from '../../netbird/index.js';
 import { SYSTEM } from '../audit.js';
-import { audit, moveCase, updateCase } from '../cases.js';
+import { updateCardsInPlace } from '../card-updates.js';
+import { audit, loadCase, moveCase, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
 import type { Device, GroupRef, OffboardingCase, WriteResult } from '../model.js';
 import { changeGroupPeers, withGroupLock } from '../group-writes.js';
@@ -53,6 +54,11 @@ export async function quarantine(ctx: OffboardingContext, c: OffboardingCase): P
       detail: { peerId: device.peerId, removedFrom: leave, quarantineGroup: group },
     }, () => moveToQuarantine(ctx, device, leave, group));
     await markQuarantined(ctx, c.userId, [device.peerId], result);
+  }
+  // A laptop added to a case whose card is out (re-plan after `assign`): the card shows it now.
+  if (c.state !== 'detected' && pending.length > 0) {
+    const current = await loadCase(ctx, c.userId);
+    if (current) await updateCardsInPlace(ctx, current);
   }
 }
 

@@ -1,26 +1,28 @@
 /**
  * Step `inventory`: what exists for the user, read once and recorded before anything is written:
  * the NetBird user (embedded or legacy id, email as a last resort), the user's devices (SSO peers
- * and hostname-matched machine peers, see devices.ts), the policy groups each machine peer will
- * leave (quarantine-plan.ts), and the manager who is asked to approve.
+ * and machine peers attributed on the evidence of attribution/), the groups each machine peer will
+ * leave (quarantine-plan.ts), and the manager who is asked to approve. A laptop another active
+ * person's evidence points at as strongly is recorded as shared and not quarantined.
  */
 import { GraphError } from '../../graph/index.js';
-import type { GraphDevice, Manager } from '../../graph/index.js';
+import type { Manager } from '../../graph/index.js';
 import { matchEntraUser } from '../../netbird/index.js';
 import { SYSTEM } from '../audit.js';
 import { audit, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
-import { matchDevices } from '../devices.js';
-import type { OffboardingCase } from '../model.js';
-import { groupsToLeave, policyGroupIds, quarantineWarnings } from '../quarantine-plan.js';
+import { attributeDevices } from '../attribution/gather.js';
+import type { Device, OffboardingCase } from '../model.js';
+import { ALL_GROUP, groupsToLeave, policyGroupIds, quarantineWarnings } from '../quarantine-plan.js';
+import type { NetBirdPeer, NetBirdPolicy, NetBirdRoute } from '../../netbird/index.js';
 
 export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   const { netbirdAdmin: nb, config } = ctx.services;
-  const [sharedUsers, sharedPeers, policies, entra, manager] = await Promise.all([
+  const [sharedUsers, sharedPeers, policies, routes, manager] = await Promise.all([
     nb.listUsers(),
     nb.listPeers(),
     nb.listPolicies(),
-    entraDevices(ctx, c.userId),
+    nb.listRoutes(),
     managerOf(ctx, c.userId),
   ]);
   let [users, peers] = [sharedUsers, sharedPeers];
@@ -32,15 +34,16 @@ export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Pr
   }
   const people = users.filter((u) => !u.is_service_user);
   const match = found.kind === 'found' ? found.match : undefined;
-  const policyGroups = policyGroupIds(policies);
-  const devices = matchDevices(peers, match?.user.id, entra.names).map((d) =>
-    d.kind === 'machine' ? { ...d, quarantine: { removedFrom: groupsToLeave(peers.find((p) => p.id === d.peerId)!, policyGroups) } } : d);
-  const warnings = quarantineWarnings(policies, config.offboarding.quarantineGroupName);
+  const attribution = await attributeDevices(ctx, c.userId, { users, peers, netbirdUserId: match?.user.id });
+  const devices = attribution.devices.map((d) => withQuarantinePlan(ctx, d, peers, policies, routes));
+  const allGroupId = peers.flatMap((p) => p.groups ?? []).find((g) => g.name === ALL_GROUP)?.id;
+  const warnings = quarantineWarnings(policies, config.offboarding.quarantineGroupName, routes, allGroupId);
   const inv: NonNullable<OffboardingCase['inventory']> = {
     at: ctx.now().toISOString(),
     ...(match ? { netbirdUser: { id: match.user.id, matchedBy: match.matchedBy, role: match.user.role, wasBlocked: match.user.is_blocked } } : {}),
-    entraDevices: entra.names,
-    ...(entra.note ? { entraDevicesNote: entra.note } : {}),
+    entraDevices: attribution.entraNames,
+    ...(attribution.entraNote ? { entraDevicesNote: attribution.entraNote } : {}),
+    ...(attribution.notes.length ? { attributionNotes: attribution.notes } : {}),
     quarantineWarnings: warnings,
     netbirdPeople: people.length,
   };
@@ -62,25 +65,30 @@ export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Pr
       `${manager ? `manager ${manager.name}` : 'no manager in Entra'}`,
     detail: {
       netbirdUserId: match?.user.id,
-      devices: devices.map((d) => ({ peerId: d.peerId, name: d.name, kind: d.kind, matchedBy: d.matchedBy, leaves: d.quarantine?.removedFrom.map((g) => g.name) })),
-      entraDevices: entra.names,
+      devices: devices.map((d) => ({
+        peerId: d.peerId, name: d.name, kind: d.kind, matchedBy: d.matchedBy, evidence: d.evidence?.map((e) => `${e.source}: ${e.detail}`),
+        ...(d.alsoUsedBy ? { alsoUsedBy: d.alsoUsedBy.map((o) => `${o.name} (${o.source})`) } : {}), ...(d.shared ? { shared: true } : {}),
+        leaves: d.quarantine?.removedFrom.map((g) => g.name),
+      })),
+      entraDevices: attribution.entraNames,
+      notes: attribution.notes,
       warnings,
     },
   });
 }
 
-async function entraDevices(ctx: OffboardingContext, userId: string): Promise<{ names: string[]; note?: string }> {
-  let devices: GraphDevice[];
-  try {
-    devices = await ctx.services.graph.getUserDevices(userId);
-  } catch (err) {
-    // A deleted user's device relations are gone with the account: only SSO peers can be found.
-    if (err instanceof GraphError && err.isNotFound) return { names: [], note: 'Entra devices unavailable: the account is deleted' };
-    throw err;
+/**
+ * A machine peer's quarantine plan: the groups it will leave. A shared laptop (another active
+ * person's evidence is as strong) is not quarantined: recorded as skipped, the approver decides.
+ */
+export function withQuarantinePlan(ctx: OffboardingContext, d: Device, peers: readonly NetBirdPeer[], policies: readonly NetBirdPolicy[], routes: readonly NetBirdRoute[]): Device {
+  if (d.kind !== 'machine') return d;
+  if (d.shared) {
+    const who = (d.alsoUsedBy ?? []).map((o) => o.name).join(', ');
+    return { ...d, quarantine: { removedFrom: [], done: { at: ctx.now().toISOString(), result: 'skipped', note: `also used by ${who}: the approver decides` } } };
   }
-  const names = devices.map((d) => d.displayName).filter((n): n is string => typeof n === 'string' && n.trim() !== '');
-  const unnamed = devices.length - names.length;
-  return unnamed > 0 ? { names, note: `${unnamed} Entra device(s) without a name (missing Device.Read.All?)` } : { names };
+  const peer = peers.find((p) => p.id === d.peerId);
+  return { ...d, quarantine: { removedFrom: peer ? groupsToLeave(peer, policyGroupIds(policies), routes) : [] } };
 }
 
 async function managerOf(ctx: OffboardingContext, userId: string): Promise<OffboardingCase['manager']> {

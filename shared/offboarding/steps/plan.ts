@@ -32,12 +32,14 @@ export function nextStep(c: OffboardingCase, settings: PlanSettings): StepName |
       if (!c.inventory.netbirdUser && c.devices.length === 0) return 'close-nothing';
       if (!c.admission) return 'admit';
       if (!c.block) return 'block';
-      if (c.devices.some((d) => d.kind === 'machine' && !d.quarantine?.done)) return 'quarantine';
+      if (needsQuarantine(c)) return 'quarantine';
       return 'contained';
     case 'contained':
+      if (needsQuarantine(c)) return 'quarantine'; // IT assigned a laptop while the case was open
       return 'send-approval';
     case 'awaiting-approval':
     case 'escalated':
+      if (!c.decision && needsQuarantine(c)) return 'quarantine'; // newly attributed (assign <device> <user>)
       if (c.decision?.outcome !== 'approve') return undefined; // waiting for the approver
       return c.devices.some((d) => !d.cleanup) ? 'cleanup' : 'cleaned-up';
     case 'cleaned-up':
@@ -49,4 +51,9 @@ export function nextStep(c: OffboardingCase, settings: PlanSettings): StepName |
     case 'closed':
       return undefined;
   }
+}
+
+/** A machine peer not yet quarantined (or skipped): found at inventory, or added by a re-plan. */
+function needsQuarantine(c: OffboardingCase): boolean {
+  return c.devices.some((d) => d.kind === 'machine' && !d.quarantine?.done);
 }

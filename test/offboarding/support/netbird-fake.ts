@@ -1,12 +1,12 @@
 /**
  * A stateful NetBird management API, faked with nock at the HTTP level: users, peers (their groups
  * derived from the groups' member lists, as the real server does), groups (PUT replaces the member
- * list), policies. Every request is recorded and checked against the OpenAPI spec
+ * list), policies, legacy routes. Every request is recorded and checked against the OpenAPI spec
  * (test/netbird/spec-validator.ts). Failures can be injected per method and path, and every
  * answer can be delayed (the bench uses 50 ms).
  */
 import nock from 'nock';
-import type { NetBirdPeer, NetBirdPolicy, NetBirdUser, ResourceRef } from '../../../shared/netbird/index.js';
+import type { NetBirdPeer, NetBirdPolicy, NetBirdRoute, NetBirdUser, ResourceRef } from '../../../shared/netbird/index.js';
 import { RequestRecorder, type RecordedRequest } from '../../netbird/spec-validator.js';
 
 export const NETBIRD = 'https://netbird.contoso.test';
@@ -24,6 +24,8 @@ export interface NetBirdWorld {
   peers: Omit<NetBirdPeer, 'groups'>[];
   groups: FakeGroup[];
   policies: NetBirdPolicy[];
+  /** Legacy `/api/routes` routes (none unless a test adds them). */
+  routes?: NetBirdRoute[];
 }
 
 interface Failure {
@@ -108,6 +110,7 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
         return [200, {}];
       }
       case 'GET policies': return [200, world.policies];
+      case 'GET routes': return [200, world.routes ?? []];
       case 'GET groups': {
         const name = url.searchParams.get('name');
         if (name === null) return [200, world.groups.map(groupOut)];

@@ -26,6 +26,7 @@ export interface Scenario {
   ssoPeer: string;
   laptop: string;
   otherLaptop: string;
+  laptopName: string;
 }
 
 export interface ScenarioOptions {
@@ -35,6 +36,13 @@ export interface ScenarioOptions {
   enabled?: boolean;
   /** The leaver has a NetBird user. Default true. */
   netbirdAccount?: boolean;
+  /**
+   * What ties the laptop to the leaver (DESIGN.md §5b). Default `['entra']`: a cloud-joined laptop
+   * with a registered owner, as before. Without `entra` the laptop is hybrid joined: no owner.
+   * `intune`: the leaver is its Intune primary user; `sign-in`: the leaver signed in on it;
+   * `sso-peer`: the leaver's SSO peer runs on it (same hostname).
+   */
+  evidence?: ('entra' | 'intune' | 'sign-in' | 'sso-peer')[];
 }
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -80,6 +88,8 @@ function join(netbird: NetBirdFake, id: string, name: string, peers: string[], r
   else nb.groups.push({ id, name, peers: [...peers], resources });
 }
 
+export { peer as scenarioPeer, nbUser as scenarioNetbirdUser };
+
 export async function addScenario(netbird: NetBirdFake, graph: GraphFake, connectionString: string, opts: ScenarioOptions = {}): Promise<Scenario> {
   const tag = randomUUID().slice(0, 4).toUpperCase();
   const person = (name: string, over: Partial<FakeUser> = {}): FakeUser => {
@@ -90,7 +100,13 @@ export async function addScenario(netbird: NetBirdFake, graph: GraphFake, connec
   const approver = person('Ivy Kealoha');
   const stranger = person('Sam Sales');
   const laptopName = `HNL-LT-${tag}`;
-  const leaver = person('Alice Kahananui', { accountEnabled: opts.enabled ?? false, managerId: manager.id, devices: [laptopName, "Alice's iPhone"] });
+  const evidence = opts.evidence ?? ['entra'];
+  const leaver = person('Alice Kahananui', {
+    accountEnabled: opts.enabled ?? false, managerId: manager.id,
+    devices: evidence.includes('entra') ? [laptopName, "Alice's iPhone"] : ["Alice's iPhone"],
+    ...(evidence.includes('intune') ? { managed: [laptopName] } : {}),
+    ...(evidence.includes('sign-in') ? { signIns: [laptopName, laptopName, 'alice-macbook'] } : {}),
+  });
   graph.world.approvers.push(approver.id);
 
   const netbirdUserId = encodeDexUserId({ userId: leaver.id, connectorId: CONNECTOR_ID });
@@ -105,7 +121,9 @@ export async function addScenario(netbird: NetBirdFake, graph: GraphFake, connec
   if (!nb.users.some((u) => u.is_service_user)) nb.users.push(nbUser('svc-entra-ops', '', 'netbird-entra-ops', { is_service_user: true, role: 'admin', auto_groups: [] }));
   if (opts.netbirdAccount !== false) nb.users.push(nbUser(netbirdUserId, leaver.userPrincipalName, leaver.displayName, { auto_groups: ['grp-users', 'grp-eng'] }));
   nb.peers.push(
-    peer(ssoPeer, `alice-macbook-${tag.toLowerCase()}`, opts.netbirdAccount === false ? '' : netbirdUserId, { os: 'Darwin', kernel_version: '23.4.0', connected: true }),
+    evidence.includes('sso-peer')
+      ? peer(ssoPeer, `${laptopName}-sso`, opts.netbirdAccount === false ? '' : netbirdUserId, { hostname: laptopName, connected: true })
+      : peer(ssoPeer, `alice-macbook-${tag.toLowerCase()}`, opts.netbirdAccount === false ? '' : netbirdUserId, { os: 'Darwin', kernel_version: '23.4.0', connected: true }),
     peer(laptop, laptopName, ''),
     peer(otherLaptop, `BDR-LT-${tag}`, ''),
   );
@@ -116,7 +134,7 @@ export async function addScenario(netbird: NetBirdFake, graph: GraphFake, connec
   join(netbird, 'grp-dcs', 'Domain Controllers', [], [{ id: 'res-dcs', type: 'subnet' }]);
   join(netbird, 'grp-lan', 'Full LAN', [], [{ id: 'res-lan', type: 'subnet' }]);
   if (opts.installed !== false) await installFor(connectionString, manager);
-  return { leaver, manager, approver, stranger, netbirdUserId, ssoPeer, laptop, otherLaptop };
+  return { leaver, manager, approver, stranger, netbirdUserId, ssoPeer, laptop, otherLaptop, laptopName };
 }
 
 export const personalConversation = (u: { id: string }) => `a:1personal-${u.id}`;
