@@ -124,7 +124,9 @@ describe('seeded organisation', () => {
     expect(someoneElse.managerId).not.toBe(manager.id);
     expect(group('IT Operations').memberIds).toContain(itEngineer.id);
     expect(group('IT Leadership').memberIds).toEqual([itHead.id]);
-    expect(group('IT Approvers').memberIds).toEqual([group('IT Leadership').id]);
+    // The leaver is an approver through a nested group too (nobody decides their own case, SECURITY.md).
+    expect(group('IT Approvers').memberIds).toEqual([group('IT Leadership').id, group('Finance Offboarding Delegates').id]);
+    expect(group('Finance Offboarding Delegates').memberIds).toEqual([leaver.id]);
     for (const p of [manager, someoneElse, leaver]) expect(p.department).not.toBe('IT');
     const leaverDevices = org.devices.filter((d) => d.ownerId === leaver.id);
     expect(leaverDevices.map((d) => [d.enrolment, d.connected])).toEqual([['setup-key', true], ['sso', true]]);

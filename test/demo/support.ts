@@ -3,6 +3,7 @@
  * way the host does, and build the app's real clients (NetBirdClient, GraphClient with a
  * ClientSecretCredential against the simulated Entra authority) from the settings it hands out.
  */
+import { declareLoopbackHost } from '../../shared/host/runtime.js';
 import tls from 'node:tls';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../shared/config/index.js';
@@ -29,6 +30,7 @@ export function useWorld(options: DemoWorldOptions = {}): WorldContext {
     const logger = recordingLogger(ctx.logs);
     ctx.world = await startDemoWorld({ seed: 42, ...options, logger });
     trust(ctx.world.caCert);
+    declareLoopbackHost('127.0.0.1'); // the demo world is a loopback-only run: no bot app id or keys
     ctx.config = loadConfig(ctx.world.env);
     ctx.services = createServices(ctx.config, logger);
   });
