@@ -49,6 +49,31 @@ export const number = (fallback: number, opts: { min?: number; max?: number; int
     return n;
   });
 
+/** An optional number: absent stays undefined (the caller derives a default). */
+export const optionalNumber = (opts: { min?: number; max?: number } = {}) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+      const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : ''].filter(Boolean).join(' and ');
+      ctx.addIssue({ code: 'custom', message: `must be a number${range ? ` ${range}` : ''}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** A comma-separated list of positive minutes, e.g. "1,2,5,15,30". */
+export const minutesList = (fallback: number[]) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const list = v.split(',').map((x) => Number(x.trim()));
+    if (list.length === 0 || list.some((n) => !Number.isFinite(n) || n <= 0)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of positive minutes such as "1,2,5,15,30"' });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 /** A JSON-valued setting validated by `schema`. Parse errors name the setting, not the text. */
 export const json = <S extends z.ZodType>(schema: S, fallback?: z.input<S>) =>
   z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx): z.output<S> => {

@@ -7,7 +7,9 @@
  *   OffboardingBatches  PK `window`, RK `burst` (the blast-radius window); PK `batch`, RK batch id
  *   GraphSubscriptions  PK `subscriptions`, RK the Graph subscription id (shared/store/tables.ts)
  *   DeltaLinks          PK `delta`, RK `users`
- *   Leases              PK `netbird-group`, RK the NetBird group id (group-writes.ts)
+ *   Leases              PK `netbird-group`, RK the NetBird group id (group-writes.ts);
+ *                       PK `graph-subscription`, RK `users` (subscriptions.ts)
+ *   Heartbeats          PK `heartbeat`, RK the timer (`sweep`, `subscriptions`, `retry`; heartbeat.ts)
  *   AuditEvents         see shared/store/audit.ts
  * One row per user makes "open or advance the case for user X" a single-row ETag operation.
  */
@@ -29,6 +31,7 @@ import { offboardingAuditSchema, type OffboardingAuditEvent } from './audit.js';
 import { batchRowSchema, type BatchRow } from './batch-model.js';
 import { userCheckSchema, workMessageSchema, type UserCheck, type WorkMessage } from './messages.js';
 import { offboardingCaseSchema, type OffboardingCase } from './model.js';
+import { heartbeatSchema, type Heartbeat } from './heartbeat-model.js';
 
 
 export const CASE_PARTITION = 'case';
@@ -48,6 +51,7 @@ export interface OffboardingStorage {
   subscriptionsFast: EntityTable<GraphSubscription>;
   deltaLinks: EntityTable<DeltaLink>;
   leases: EntityTable<Lease>;
+  heartbeats: EntityTable<Heartbeat>;
   /** For the webhook: fails fast (it must answer Graph within 3 s). */
   checksFast: TypedQueue<UserCheck>;
   checks: TypedQueue<UserCheck>;
@@ -75,6 +79,7 @@ function open(connectionString: string): OffboardingStorage {
     }),
     deltaLinks: EntityTable.fromConnectionString(connectionString, tableName('deltaLinks'), { schema: deltaLinkSchema }),
     leases: EntityTable.fromConnectionString(connectionString, tableName('leases'), { schema: leaseSchema }),
+    heartbeats: EntityTable.fromConnectionString(connectionString, tableName('heartbeats'), { schema: heartbeatSchema }),
     checksFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS }),
     checks: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema }),
     work: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, { schema: workMessageSchema }),

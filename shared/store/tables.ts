@@ -23,6 +23,8 @@ export const TABLE_NAMES = {
   offboardingBatches: 'OffboardingBatches',
   /** Leases on things only one worker may change at a time (shared/store/lease.ts). */
   leases: 'Leases',
+  /** The timers' last successes and their overdue alerts (shared/offboarding/heartbeat.ts). */
+  heartbeats: 'Heartbeats',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 
