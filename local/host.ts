@@ -4,6 +4,7 @@
  * app-start hooks run once, all calling the very handlers the Azure registrations call. Storage is an embedded Azurite unless
  * `AzureWebJobsStorage` is set.
  */
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getConfig, resetConfigForTests } from '../shared/config/index.js';
@@ -48,7 +49,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   resetConfigForTests();
   const config = getConfig();
 
-  const hostSettings = readHostSettings(fileURLToPath(new URL('../../host.json', import.meta.url)));
+  // dist/local/host.js when built, local/host.ts under tsx and vitest.
+  const hostJson = [new URL('../../host.json', import.meta.url), new URL('../host.json', import.meta.url)].find((u) => existsSync(u))!;
+  const hostSettings = readHostSettings(fileURLToPath(hostJson));
   const all = await loadFunctions();
   const functions = {
     http: all.filter((f): f is HttpFunction => f.kind === 'http'),

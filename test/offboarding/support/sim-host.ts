@@ -32,7 +32,7 @@ export function simHost(connectionString: string, start = Date.now()): SimHost {
   let now = start;
   const base = getServices();
   const { config, logger } = base;
-  const netbirdAdmin = new NetBirdClient({ baseUrl: config.netbird.apiUrl, token: config.netbird.adminToken, idp: config.netbird.idp, logger, sleep: async () => undefined });
+  const netbirdAdmin = new NetBirdClient({ baseUrl: config.netbird.apiUrl, token: config.netbird.adminToken, idp: config.netbird.idp, logger, sleep: () => Promise.resolve() });
   const ctx = offboardingContext({ ...base, netbirdAdmin }, { now: () => new Date(now) });
   const raw = QueueServiceClient.fromConnectionString(connectionString);
   const host: SimHost = { ctx, now: () => new Date(now), run, poisoned: 0 };
