@@ -1,7 +1,9 @@
-/** GET /api/health: the app's version and whether NetBird, Graph and storage answer. */
+/** GET /api/health: the app's version, whether NetBird, Graph and storage answer, and the offboarding loop's state. */
 import { register } from '../shared/host/registry.js';
 import { httpHandler } from '../shared/host/http-handler.js';
 import { json } from '../shared/http/responses.js';
+import { offboardingContext } from '../shared/offboarding/context.js';
+import { offboardingStatus } from '../shared/offboarding/status.js';
 import { getServices } from '../shared/services.js';
 import { pingStorage } from '../shared/store/health.js';
 import { checkHealth } from '../shared/usecases/health.js';
@@ -20,7 +22,7 @@ export const health = register({
       netbird: () => s.netbirdRead.ping(),
       graph: () => s.graph.ping(),
       storage: () => pingStorage(s.storageConnectionString),
-    }, APP_VERSION);
+    }, APP_VERSION, undefined, () => offboardingStatus(offboardingContext(s)));
     return json(report.status === 'ok' ? 200 : 503, report);
   }),
 });
