@@ -4,7 +4,9 @@
  * card to the IT channel, updates it in place while it stays overdue, and finally to "running
  * again". Simulated clock; storage on Azurite; Teams at the wire.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { contextLogger } from '../../shared/logger.js';
 import { offboardingContext, type OffboardingContext } from '../../shared/offboarding/context.js';
 import { HEARTBEAT_PARTITION, HEARTBEATS } from '../../shared/offboarding/heartbeat-model.js';
 import { checkHeartbeats, withHeartbeat } from '../../shared/offboarding/heartbeat.js';
@@ -84,5 +86,24 @@ describe('timer heartbeats', () => {
     expect(posts).toHaveLength(1);
     expect(text(posts[0]!)).toContain('Not running: retry timer');
     expect(text(posts[0]!)).toContain('never');
+  });
+
+  it('logs the "timer heartbeat" record infra/main.bicep alerts on, with one Azure Monitor rule per heartbeat', async () => {
+    await reset();
+    const lines: string[] = [];
+    const sink = (...args: unknown[]) => { lines.push(args.map(String).join(' ')); };
+    const logged = offboardingContext(getServices(), { now: () => new Date(t), logger: contextLogger({ trace: sink, log: sink, warn: sink, error: sink }) });
+    await withHeartbeat(logged, 'subscriptions', () => Promise.resolve());
+    // What the Functions host writes to `traces` (context.log): the message, then the fields as JSON.
+    expect(lines).toContainEqual(expect.stringMatching(/^timer heartbeat \{.*"heartbeat":"subscriptions"/));
+
+    const bicep = readFileSync(new URL('../../infra/main.bicep', import.meta.url), 'utf8');
+    expect(bicep).toContain("resource heartbeatAlerts 'Microsoft.Insights/scheduledQueryRules@");
+    expect(bicep).toContain(`message contains "timer heartbeat"`);
+    expect(bicep).toContain(`message contains \\'"heartbeat":"{0}"\\'`);
+    for (const [name, timer] of [['sweep', 'offboardingSweep'], ['subscriptions', 'graphSubscriptions'], ['retry', 'offboardingRetry']]) {
+      expect(bicep).toMatch(new RegExp(`\\{ name: '${name}', timer: '${timer}', window: 'PT\\w+', frequency: 'PT\\w+' \\}`));
+    }
+    expect(HEARTBEATS).toEqual(['sweep', 'subscriptions', 'retry']);
   });
 });
