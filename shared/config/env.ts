@@ -3,6 +3,7 @@
  * these parse them into typed values with messages that never echo the value itself, so a
  * mistyped secret cannot leak into the start-up error.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -122,9 +123,19 @@ export const cidr = () =>
 export const ncrontab = (fallback: string) =>
   z.preprocess(blankToUndefined, z.string().trim().optional()).transform((v, ctx) => {
     const value = v ?? fallback;
-    if (value.split(/\s+/).length !== 6) {
+    if (value.split(/\s+/).length !== 6 || !parsesAsCron(value)) {
       ctx.addIssue({ code: 'custom', message: 'must be a six-field NCRONTAB expression such as "0 */15 * * * *"' });
       return z.NEVER;
     }
     return value;
   });
+
+/** The local host and the heartbeat thresholds read schedules with croner: it must accept them. */
+function parsesAsCron(value: string): boolean {
+  try {
+    new Cron(value, { paused: true, timezone: 'Etc/UTC' }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
