@@ -55,7 +55,60 @@ export function azuriteConnectionString(ports: { blob: number; queue: number; ta
   ].join(';') + ';';
 }
 
+/**
+ * Starts Azurite on fresh ports, retried up to three times: `freePort` hands out a port that is free
+ * *now*, and another process (a test's HTTP server on port 0, another Azurite) can take it before
+ * Azurite binds it; Azurite then exits, or the port answers for the other process.
+ */
 export async function startAzurite(options: { timeoutMs?: number } = {}): Promise<RunningAzurite> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+const SERVER = { blob: 'Azurite-Blob', queue: 'Azurite-Queue', table: 'Azurite-Table' } as const;
+
+/**
+ * Ready means every port answers HTTP as Azurite (its `Server` header). A TCP connect alone is not
+ * proof: under test, nock's socket interception can report a connection nobody accepted, and a
+ * stolen port accepts for its new owner.
+ */
+async function waitForAzurite(ports: { blob: number; queue: number; table: number }, deadline: number): Promise<void> {
+  await Promise.all((Object.keys(SERVER) as (keyof typeof SERVER)[]).map(async (k) => {
+    for (;;) {
+      const server = await serverHeader(ports[k]);
+      if (server.startsWith(SERVER[k])) return;
+      if (server) throw new Error(`port ${ports[k]} answers as "${server}", not ${SERVER[k]}: another process took it`);
+      if (Date.now() > deadline) throw new Error(`Azurite did not answer on port ${ports[k]} in time`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }));
+}
+
+/** The `Server` header of a plain GET ('' when nothing answers), over a raw socket. */
+function serverHeader(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    let head = '';
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(`GET /${DEV_ACCOUNT} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    const done = (value: string) => { socket.destroy(); resolve(value); };
+    socket.setTimeout(5_000, () => done(''));
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end >= 0) done(/^server:[ \t]*([^\r\n]*)/im.exec(head.slice(0, end))?.[1]?.trim() ?? '');
+    });
+    socket.on('error', () => done(''));
+    socket.on('end', () => done(''));
+  });
+}
+
+async function startOnce(options: { timeoutMs?: number }): Promise<RunningAzurite> {
   const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
   const entry = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
   const child: ChildProcess = spawn(process.execPath, [
@@ -73,20 +126,28 @@ export async function startAzurite(options: { timeoutMs?: number } = {}): Promis
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`Azurite exited early (code ${code}): ${stderr.trim()}`))));
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  await Promise.race([
-    Promise.all([waitForPort(ports.queue, deadline), waitForPort(ports.table, deadline), waitForPort(ports.blob, deadline)]),
-    exited,
-  ]);
+  const stop = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => { child.kill('SIGKILL'); }, 3_000).unref();
+  });
+  try {
+    await Promise.race([
+      Promise.all([waitForPort(ports.queue, deadline), waitForPort(ports.table, deadline), waitForPort(ports.blob, deadline)])
+        .then(() => waitForAzurite(ports, deadline)),
+      exited,
+    ]);
+  } catch (err) {
+    exited.catch(() => undefined);
+    await stop();
+    throw err;
+  }
   exited.catch(() => undefined);
   return {
     connectionString: azuriteConnectionString(ports),
     ports,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => { child.kill('SIGKILL'); }, 3_000).unref();
-    }),
+    stop,
   };
 }
