@@ -92,9 +92,9 @@ describe('the retry timer', () => {
     const sent = (await ctx().storage.cases.get('case', c.userId))!.value.retry!;
     expect(sent).toMatchObject({ gaveUpAt: new Date(t).toISOString() });
     expect(sent.nextAt).toBeUndefined();
-    const last = w.bot.activities.at(-1)!;
+    // (Other tests' open cases are acted on in the same run: pick this case's card.)
+    const last = w.bot.activities.filter((a) => a.activityId === sent.alert!.activityId).at(-1)!;
     expect(last.method).toBe('PUT');
-    expect(last.activityId).toBe(sent.alert!.activityId);
     expect(JSON.stringify(last.activity)).toContain('Offboarding needs a person');
     expect(JSON.stringify(last.activity)).toContain('Automatic retries stopped');
     expectValidCard((last.activity.attachments as { content: unknown }[])[0]!.content);
