@@ -1,7 +1,9 @@
-/** GET /api/health: the app's version and whether NetBird, Graph and storage answer (asked at most every few seconds). */
+/** GET /api/health: the app's version, whether NetBird, Graph and storage answer, and the offboarding loop's state (asked at most every few seconds). */
 import { register } from '../shared/host/registry.js';
 import { httpHandler } from '../shared/host/http-handler.js';
 import { json } from '../shared/http/responses.js';
+import { offboardingContext } from '../shared/offboarding/context.js';
+import { offboardingStatus } from '../shared/offboarding/status.js';
 import { getServices, type Services } from '../shared/services.js';
 import { pingStorage } from '../shared/store/health.js';
 import { checkHealth, HealthCache } from '../shared/usecases/health.js';
@@ -17,7 +19,7 @@ function healthOf(s: Services): HealthCache {
       netbird: () => s.netbirdRead.ping(),
       graph: () => s.graph.ping(),
       storage: () => pingStorage(s.storageConnectionString),
-    }, APP_VERSION));
+    }, APP_VERSION, undefined, () => offboardingStatus(offboardingContext(s))));
     caches.set(s, cache);
   }
   return cache;

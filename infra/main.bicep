@@ -65,6 +65,9 @@ param offboardKey string
 @description('Start in dry-run: every NetBird write is planned and audited, none is made. Turn off once the audit trail looks right.')
 param dryRun bool = true
 
+@description('Email address for the Azure Monitor heartbeat alerts. Empty: the alerts show in the portal only.')
+param alertEmail string = ''
+
 var suffix = uniqueString(resourceGroup().id, baseName)
 var storageName = toLower('st${baseName}${suffix}')
 var appName = '${baseName}-${suffix}'
@@ -104,6 +107,58 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   kind: 'web'
   properties: { Application_Type: 'web', WorkspaceResourceId: logs.id }
 }
+
+// Heartbeats (issue 17): after every success the sweep, the subscription renewal and the retry
+// timer log "timer heartbeat" with their name (shared/offboarding/heartbeat.ts). The app posts a
+// Teams card itself when one of them stops; these rules catch what the app cannot see about itself:
+// every timer stopped, the app down, Teams unreachable. Each fires when no heartbeat arrived within
+// twice the timer's period; the retry timer (every minute) gets 10 minutes, because Application
+// Insights ingestion can lag by several minutes. In Azure the log line reaches `traces` through the
+// Functions host (the fields as JSON in the message) and through OpenTelemetry (as customDimensions).
+var heartbeats = [
+  { name: 'sweep', timer: 'offboardingSweep', window: 'PT30M', frequency: 'PT15M' }
+  { name: 'subscriptions', timer: 'graphSubscriptions', window: 'PT12H', frequency: 'PT1H' }
+  { name: 'retry', timer: 'offboardingRetry', window: 'PT10M', frequency: 'PT5M' }
+]
+
+resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(alertEmail)) {
+  name: 'ag-${appName}'
+  location: 'global'
+  properties: {
+    groupShortName: 'entraops'
+    enabled: true
+    emailReceivers: [{ name: 'it', emailAddress: alertEmail, useCommonAlertSchema: true }]
+  }
+}
+
+resource heartbeatAlerts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for h in heartbeats: {
+  name: 'alert-${appName}-heartbeat-${h.name}'
+  location: location
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'NetBird Entra Ops: ${h.timer} has not succeeded'
+    description: 'No "timer heartbeat" from ${h.timer} within ${h.window}: offboarding may not be running. See the function\'s failures in Application Insights.'
+    severity: 1
+    enabled: true
+    scopes: [insights.id]
+    evaluationFrequency: h.frequency
+    windowSize: h.window
+    criteria: {
+      allOf: [
+        {
+          query: format('traces | where message contains "timer heartbeat" and (tostring(customDimensions.heartbeat) == "{0}" or message contains \'"heartbeat":"{0}"\')', h.name)
+          timeAggregation: 'Count'
+          operator: 'LessThan'
+          threshold: 1
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: { actionGroups: empty(alertEmail) ? [] : [resourceId('Microsoft.Insights/actionGroups', 'ag-${appName}')] }
+  }
+  dependsOn: [alertGroup]
+}]
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: vaultName

@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import http from 'node:http';
 import net from 'node:net';
 
 /** Azurite's well-known development account (public, documented; not a secret). */
@@ -31,21 +30,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * Ready means answering HTTP, not only accepting a connection: under load a port can accept before
- * the service behind it serves (the first storage call of a test then met ECONNREFUSED).
- */
 async function waitForPort(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 2_000 }, (res) => { res.resume(); resolve(true); });
-      req.once('timeout', () => { req.destroy(); resolve(false); });
-      req.once('error', () => resolve(false));
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Azurite did not answer on port ${port} in time`);
+  throw new Error(`Azurite did not open port ${port} in time`);
 }
 
 export function azuriteConnectionString(ports: { blob: number; queue: number; table: number }): string {
@@ -60,36 +55,61 @@ export function azuriteConnectionString(ports: { blob: number; queue: number; ta
   ].join(';') + ';';
 }
 
-/** `n` distinct free ports: all are held open together before any is released, so none repeats. */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => resolve(srv));
-  })));
-  const ports = servers.map((srv) => (srv.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
-  return ports;
-}
-
 /**
- * Starts Azurite; when it exits at once (a port taken by another process between choosing and
- * binding it, as happens with many test processes on one machine), tries again on new ports.
+ * Starts Azurite on fresh ports, retried up to three times: `freePort` hands out a port that is free
+ * *now*, and another process (a test's HTTP server on port 0, another Azurite) can take it before
+ * Azurite binds it; Azurite then exits, or the port answers for the other process.
  */
 export async function startAzurite(options: { timeoutMs?: number } = {}): Promise<RunningAzurite> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startAzuriteOnce(options);
+      return await startOnce(options);
     } catch (err) {
-      if (attempt >= 3 || !(err instanceof Error && err.message.startsWith('Azurite exited early'))) throw err;
+      if (attempt >= 3) throw err;
     }
   }
 }
 
-async function startAzuriteOnce(options: { timeoutMs?: number }): Promise<RunningAzurite> {
-  const [blob, queue, table] = (await freePorts(3)) as [number, number, number];
-  const ports = { blob, queue, table };
+const SERVER = { blob: 'Azurite-Blob', queue: 'Azurite-Queue', table: 'Azurite-Table' } as const;
+
+/**
+ * Ready means every port answers HTTP as Azurite (its `Server` header). A TCP connect alone is not
+ * proof: under test, nock's socket interception can report a connection nobody accepted, and a
+ * stolen port accepts for its new owner.
+ */
+async function waitForAzurite(ports: { blob: number; queue: number; table: number }, deadline: number): Promise<void> {
+  await Promise.all((Object.keys(SERVER) as (keyof typeof SERVER)[]).map(async (k) => {
+    for (;;) {
+      const server = await serverHeader(ports[k]);
+      if (server.startsWith(SERVER[k])) return;
+      if (server) throw new Error(`port ${ports[k]} answers as "${server}", not ${SERVER[k]}: another process took it`);
+      if (Date.now() > deadline) throw new Error(`Azurite did not answer on port ${ports[k]} in time`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }));
+}
+
+/** The `Server` header of a plain GET ('' when nothing answers), over a raw socket. */
+function serverHeader(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    let head = '';
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(`GET /${DEV_ACCOUNT} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    const done = (value: string) => { socket.destroy(); resolve(value); };
+    socket.setTimeout(5_000, () => done(''));
+    socket.on('data', (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      const end = head.indexOf('\r\n\r\n');
+      if (end >= 0) done(/^server:[ \t]*([^\r\n]*)/im.exec(head.slice(0, end))?.[1]?.trim() ?? '');
+    });
+    socket.on('error', () => done(''));
+    socket.on('end', () => done(''));
+  });
+}
+
+async function startOnce(options: { timeoutMs?: number }): Promise<RunningAzurite> {
+  const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
   const entry = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
   const child: ChildProcess = spawn(process.execPath, [
     entry,
@@ -106,23 +126,28 @@ async function startAzuriteOnce(options: { timeoutMs?: number }): Promise<Runnin
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`Azurite exited early (code ${code}): ${stderr.trim()}`))));
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  await Promise.race([
-    Promise.all([waitForPort(ports.queue, deadline), waitForPort(ports.table, deadline), waitForPort(ports.blob, deadline)]),
-    exited,
-  ]);
-  // A port that answered may belong to another process if ours failed to bind: make sure ours lives.
-  await new Promise((r) => setTimeout(r, 150));
-  if (child.exitCode !== null || child.signalCode !== null) await exited; // rejects: "Azurite exited early"
+  const stop = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => { child.kill('SIGKILL'); }, 3_000).unref();
+  });
+  try {
+    await Promise.race([
+      Promise.all([waitForPort(ports.queue, deadline), waitForPort(ports.table, deadline), waitForPort(ports.blob, deadline)])
+        .then(() => waitForAzurite(ports, deadline)),
+      exited,
+    ]);
+  } catch (err) {
+    exited.catch(() => undefined);
+    await stop();
+    throw err;
+  }
   exited.catch(() => undefined);
   return {
     connectionString: azuriteConnectionString(ports),
     ports,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => { child.kill('SIGKILL'); }, 3_000).unref();
-    }),
+    stop,
   };
 }

@@ -1,13 +1,14 @@
 /**
  * The local host behind `npm start`: the registered functions served over HTTP on the same routes
- * as the Function App, timers on their schedules and queue triggers polled from storage, all
- * calling the very handlers the Azure registrations call. Storage is an embedded Azurite unless
+ * as the Function App, timers on their schedules, queue triggers polled from storage and the
+ * app-start hooks run once, all calling the very handlers the Azure registrations call. Storage is an embedded Azurite unless
  * `AzureWebJobsStorage` is set.
  */
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getConfig, resetConfigForTests } from '../shared/config/index.js';
-import type { HttpFunction, QueueFunction, TimerFunction } from '../shared/host/registry.js';
+import { registeredStartHooks, type HttpFunction, type QueueFunction, type TimerFunction } from '../shared/host/registry.js';
 import { declareLoopbackHost, isLoopbackAddress } from '../shared/host/runtime.js';
 import type { Logger } from '../shared/logger.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
@@ -52,7 +53,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   resetConfigForTests();
   const config = getConfig();
 
-  const hostSettings = readHostSettings(fileURLToPath(new URL('../../host.json', import.meta.url)));
+  // dist/local/host.js when built, local/host.ts under tsx and vitest.
+  const hostJson = [new URL('../../host.json', import.meta.url), new URL('../host.json', import.meta.url)].find((u) => existsSync(u))!;
+  const hostSettings = readHostSettings(fileURLToPath(hostJson));
   const all = await loadFunctions();
   const functions = {
     http: all.filter((f): f is HttpFunction => f.kind === 'http'),
@@ -68,6 +71,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const port = (server.address() as AddressInfo).port;
   const timers = startTimers(options.timers === false ? [] : functions.timer, options.logger);
   const queues = startQueuePollers(functions.queue, config.storage.connectionString ?? '', hostSettings.queues, options.logger);
+  // As the Functions worker does (app.hook.appStart): the start hooks run before the host is ready.
+  for (const hook of registeredStartHooks()) await hook.handler();
 
   return {
     url: `http://localhost:${port}`,

@@ -1,4 +1,7 @@
-/** The alert card posted to the IT channel when an offboarding step gave up (the poison queue). */
+/**
+ * The alert card in the IT channel: an offboarding step gave up (one card per failure episode,
+ * updated in place until it recovers), or a timer stopped succeeding (heartbeat.ts).
+ */
 import { renderCard } from '../render.js';
 import type { AdaptiveCard } from '../types.js';
 import template from './alert.json' with { type: 'json' };
@@ -6,6 +9,8 @@ import template from './alert.json' with { type: 'json' };
 export interface AlertCardData {
   title: string;
   summary: string;
+  /** `attention` while something is wrong, `good` once it recovered. */
+  style: 'attention' | 'warning' | 'good';
   facts: { title: string; value: string }[];
   advice: string;
 }

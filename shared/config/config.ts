@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.js';
 import { registerSecrets } from '../logger.js';
 import type { Site, Wave, WaveThresholds } from './domain.js';
 import { runsOnLoopbackHost } from '../host/runtime.js';
+import { schedulePeriodMinutes } from '../host/schedules.js';
 import { crossFieldProblems, SECRET_SETTINGS, settingsSchema, type Settings } from './schema.js';
 
 export interface Config {
@@ -60,7 +61,11 @@ export interface Config {
     /** Function key of `POST /api/offboard`; secret. */
     offboardFunctionKey: string | undefined;
   };
-  schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string };
+  schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string; retry: string };
+  /** Automatic retries of failed and stuck cases (offboarding/retry.ts). */
+  retry: { backoffMinutes: number[]; stallMinutes: number; forDays: number };
+  /** Minutes without a success after which a timer's heartbeat alert goes out. */
+  heartbeats: { sweep: number; subscriptions: number; retry: number };
   telemetry: { connectionString: string | undefined };
 }
 
@@ -134,7 +139,13 @@ function toConfig(s: Settings): Config {
       webhookFunctionKey: s.GRAPH_WEBHOOK_FUNCTION_KEY,
       offboardFunctionKey: s.OFFBOARD_FUNCTION_KEY,
     },
-    schedules: { sweep: s.SWEEP_SCHEDULE, subscriptions: s.SUBSCRIPTION_SCHEDULE, escalation: s.ESCALATION_SCHEDULE, waveHealth: s.WAVE_HEALTH_SCHEDULE },
+    schedules: { sweep: s.SWEEP_SCHEDULE, subscriptions: s.SUBSCRIPTION_SCHEDULE, escalation: s.ESCALATION_SCHEDULE, waveHealth: s.WAVE_HEALTH_SCHEDULE, retry: s.RETRY_SCHEDULE },
+    retry: { backoffMinutes: s.RETRY_BACKOFF_MINUTES, stallMinutes: s.RETRY_STALL_MINUTES, forDays: s.RETRY_FOR_DAYS },
+    heartbeats: {
+      sweep: s.SWEEP_HEARTBEAT_MINUTES ?? 2 * schedulePeriodMinutes(s.SWEEP_SCHEDULE),
+      subscriptions: s.SUBSCRIPTION_HEARTBEAT_MINUTES ?? 2 * schedulePeriodMinutes(s.SUBSCRIPTION_SCHEDULE),
+      retry: s.RETRY_HEARTBEAT_MINUTES ?? 2 * schedulePeriodMinutes(s.RETRY_SCHEDULE),
+    },
     telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },
   };
 }

@@ -3,6 +3,7 @@
  * these parse them into typed values with messages that never echo the value itself, so a
  * mistyped secret cannot leak into the start-up error.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -47,6 +48,31 @@ export const number = (fallback: number, opts: { min?: number; max?: number; int
       return z.NEVER;
     }
     return n;
+  });
+
+/** An optional number: absent stays undefined (the caller derives a default). */
+export const optionalNumber = (opts: { min?: number; max?: number } = {}) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+      const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : ''].filter(Boolean).join(' and ');
+      ctx.addIssue({ code: 'custom', message: `must be a number${range ? ` ${range}` : ''}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** A comma-separated list of positive minutes, e.g. "1,2,5,15,30". */
+export const minutesList = (fallback: number[]) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const list = v.split(',').map((x) => Number(x.trim()));
+    if (list.length === 0 || list.some((n) => !Number.isFinite(n) || n <= 0)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of positive minutes such as "1,2,5,15,30"' });
+      return z.NEVER;
+    }
+    return list;
   });
 
 /** A JSON-valued setting validated by `schema`. Parse errors name the setting, not the text. */
@@ -97,9 +123,19 @@ export const cidr = () =>
 export const ncrontab = (fallback: string) =>
   z.preprocess(blankToUndefined, z.string().trim().optional()).transform((v, ctx) => {
     const value = v ?? fallback;
-    if (value.split(/\s+/).length !== 6) {
+    if (value.split(/\s+/).length !== 6 || !parsesAsCron(value)) {
       ctx.addIssue({ code: 'custom', message: 'must be a six-field NCRONTAB expression such as "0 */15 * * * *"' });
       return z.NEVER;
     }
     return value;
   });
+
+/** The local host and the heartbeat thresholds read schedules with croner: it must accept them. */
+function parsesAsCron(value: string): boolean {
+  try {
+    new Cron(value, { paused: true, timezone: 'Etc/UTC' }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}

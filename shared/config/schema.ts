@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { siteSchema, waveSchema, waveThresholdsSchema } from './domain.js';
 import { DEFAULT_SCHEDULES } from '../host/schedules.js';
-import { bool, httpsUrl, httpUrl, json, ncrontab, number, optionalText, text, uuid } from './env.js';
+import { bool, httpsUrl, httpUrl, json, minutesList, ncrontab, number, optionalNumber, optionalText, text, uuid } from './env.js';
 
 export const settingsSchema = z.object({
   // NetBird management API
@@ -80,6 +80,19 @@ export const settingsSchema = z.object({
   SUBSCRIPTION_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.SUBSCRIPTION_SCHEDULE),
   ESCALATION_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.ESCALATION_SCHEDULE),
   WAVE_HEALTH_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.WAVE_HEALTH_SCHEDULE),
+  RETRY_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.RETRY_SCHEDULE),
+
+  // Self-healing (offboarding/retry.ts): the wait before each automatic retry of a failed or stuck
+  // case (the last one repeats), how long a case may sit without moving before it counts as stuck,
+  // and for how many days retries go on before the case is left to a person.
+  RETRY_BACKOFF_MINUTES: minutesList([1, 2, 5, 15, 30]),
+  RETRY_STALL_MINUTES: number(15, { min: 1, max: 1_440 }),
+  RETRY_FOR_DAYS: number(7, { min: 7, max: 90 }),
+  // Heartbeats (offboarding/heartbeat.ts): alert when a timer has not succeeded for this long.
+  // Unset: twice the timer's period, read from its schedule.
+  SWEEP_HEARTBEAT_MINUTES: optionalNumber({ min: 1 }),
+  SUBSCRIPTION_HEARTBEAT_MINUTES: optionalNumber({ min: 1 }),
+  RETRY_HEARTBEAT_MINUTES: optionalNumber({ min: 1 }),
 
   LOG_LEVEL: z.preprocess((v) => (v === '' || v === undefined ? 'info' : v), z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText(),

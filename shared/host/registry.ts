@@ -52,3 +52,28 @@ export function register<T extends FunctionDefinition>(input: T): T {
 export function registeredFunctions(): FunctionDefinition[] {
   return [...registered.values()];
 }
+
+/** Work a host does when it starts (`app.hook.appStart`); the local host runs the same list. */
+export interface StartHook {
+  name: string;
+  handler: () => Promise<void>;
+}
+
+const startHooks = new Map<string, StartHook>();
+
+/**
+ * The worker awaits app-start hooks before it takes invocations, once per worker process, so on
+ * every instance Flex Consumption starts. A hook must be short and must not throw, except the
+ * configuration check (functions/app-start.ts), whose throw is what stops a misconfigured app.
+ * https://learn.microsoft.com/azure/azure-functions/functions-reference-node#hooks
+ */
+export function registerStartHook(hook: StartHook): StartHook {
+  if (startHooks.has(hook.name)) return hook;
+  startHooks.set(hook.name, hook);
+  app.hook.appStart(() => hook.handler());
+  return hook;
+}
+
+export function registeredStartHooks(): StartHook[] {
+  return [...startHooks.values()];
+}

@@ -5,13 +5,18 @@
  * once; a different message (a duplicate notification, the sweep finding the same user) finds the
  * case busy and leaves it to the owner, whose message stays on the queue until it succeeds.
  * The runner releases the lease only when no step is left, in the same ETag write that checks it,
- * so work recorded while it ran (a decision) is never stranded.
+ * so work recorded while it ran (a decision) is never stranded; that same write ends a failure
+ * episode (episodes.ts), whose alert card then says "recovered".
+ * A failure retrying cannot fix (classify.ts) is not thrown back to the queue: the case is marked
+ * failed and IT alerted at once, without five quick redeliveries.
  * https://learn.microsoft.com/azure/storage/tables/table-storage-design-patterns (optimistic concurrency)
  */
 import { errorMessage } from '../errors.js';
 import { SYSTEM } from './audit.js';
 import { audit, loadCase, updateCase } from './cases.js';
+import { needsPerson } from './classify.js';
 import type { OffboardingContext } from './context.js';
+import { closeEpisode, noteFailure, type Episode } from './episodes.js';
 import type { OffboardingCase } from './model.js';
 import { STEPS, nextStep, type StepName } from './steps/index.js';
 
@@ -22,6 +27,7 @@ const MAX_STEPS = 50;
 export type AdvanceResult =
   | { status: 'idle'; case: OffboardingCase }
   | { status: 'busy'; owner: string }
+  | { status: 'needs-person'; reason: string }
   | { status: 'no-case' };
 
 export async function advanceCase(ctx: OffboardingContext, userId: string, owner: string, attempt?: number): Promise<AdvanceResult> {
@@ -57,32 +63,41 @@ export async function advanceCase(ctx: OffboardingContext, userId: string, owner
     }
     throw new Error(`offboarding case for ${userId} did not settle after ${MAX_STEPS} steps`);
   } catch (err) {
-    await recordError(ctx, userId, owner, step ?? 'claim', err, attempt);
-    throw err;
+    const reason = needsPerson(err);
+    await recordError(ctx, userId, owner, step ?? 'claim', err, attempt, reason);
+    if (!reason) throw err;
+    await noteFailure(ctx, userId, { cause: 'failed', needsPerson: reason });
+    return { status: 'needs-person', reason };
   }
 }
 
 async function releaseIfIdle(ctx: OffboardingContext, userId: string, owner: string, settings: { deleteNetbirdUser: boolean }): Promise<OffboardingCase | undefined> {
   let idle = false;
-  const { case: c } = await updateCase(ctx, userId, (cur) => {
+  let episode: Episode | undefined;
+  const { case: c, written } = await updateCase(ctx, userId, (cur) => {
     idle = nextStep(cur, settings) === undefined;
+    episode = cur.retry;
     if (!idle) return undefined;
-    if (cur.lease?.owner !== owner && !cur.lastError && !cur.failure) return undefined;
-    return { ...cur, lease: undefined, lastError: undefined, failure: undefined };
+    if (cur.lease?.owner !== owner && !cur.lastError && !cur.failure && !cur.retry) return undefined;
+    return { ...cur, lease: undefined, lastError: undefined, failure: undefined, retry: undefined };
   });
+  if (idle && written && c && episode) await closeEpisode(ctx, c, episode);
   return idle ? c : undefined;
 }
 
 /** Records the error on the case (the card and `cases` show it) and frees the lease for the retry. */
-async function recordError(ctx: OffboardingContext, userId: string, owner: string, step: string, err: unknown, attempt?: number): Promise<void> {
+async function recordError(ctx: OffboardingContext, userId: string, owner: string, step: string, err: unknown, attempt?: number, person?: string): Promise<void> {
   const message = errorMessage(err).slice(0, 500);
+  const at = ctx.now().toISOString();
   try {
     const { case: c } = await updateCase(ctx, userId, (cur) => ({
       ...cur,
-      lastError: { at: ctx.now().toISOString(), step, message, ...(attempt ? { attempt } : {}) },
+      lastError: { at, step, message, ...(attempt ? { attempt } : {}) },
+      // Needs a person: marked failed now, as the poison queue would after every retry.
+      ...(person ? { failure: { at, step, message } } : {}),
       ...(cur.lease?.owner === owner ? { lease: undefined } : {}),
     }));
-    if (c) await audit(ctx, c, { action: 'step.failed', actor: SYSTEM, result: 'failed', target: step, summary: `Step "${step}" failed${attempt ? ` (attempt ${attempt})` : ''}: ${message}; it will be retried` });
+    if (c) await audit(ctx, c, { action: 'step.failed', actor: SYSTEM, result: 'failed', target: step, summary: `Step "${step}" failed${attempt ? ` (attempt ${attempt})` : ''}: ${message}; ${person ? `needs a person: ${person}` : 'it will be retried'}` });
   } catch (recordErr) {
     ctx.logger.error('could not record a step failure', { userId, step, error: errorMessage(recordErr) });
   }

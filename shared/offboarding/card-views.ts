@@ -175,6 +175,7 @@ export function alertMessage(input: { c?: OffboardingCase; userId?: string; step
   const name = c ? who(c) : input.userId ?? 'unknown user';
   const card = renderAlertCard({
     title: `Offboarding failed: ${name}`,
+    style: 'attention',
     summary: `The step "${input.step}" failed${input.attempts ? ` ${input.attempts} times` : ''} and will not be retried automatically.`,
     facts: [
       { title: 'User', value: c?.upn ?? input.userId ?? 'unknown' },

@@ -1,7 +1,8 @@
 /**
  * Queue messages of offboarding. `graph-notifications` carries "check this user" (from a Graph
  * notification, the sweep, or a released batch); `offboarding-work` carries the rest: advance a
- * case after a decision or a manual request, act on a lifecycle event, run a sweep.
+ * case after a decision or a manual request, act on a lifecycle event, run a sweep, ensure the
+ * Graph subscription.
  * No secret is ever put in a message (the clientState stays in the webhook).
  */
 import { z } from 'zod';
@@ -27,6 +28,8 @@ export const workMessageSchema = z.discriminatedUnion('kind', [
     subscriptionId: z.string().min(1).max(200),
   }),
   z.object({ kind: z.literal('sweep'), reason: z.string().max(200) }),
+  /** Make sure the Graph subscription exists (queued when a host starts: host-start.ts). */
+  z.object({ kind: z.literal('subscription'), reason: z.string().max(200) }),
 ]);
 export type WorkMessage = z.infer<typeof workMessageSchema>;
 

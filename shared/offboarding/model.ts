@@ -185,6 +185,27 @@ export const offboardingCaseSchema = z.object({
   lastError: z.object({ at: iso, step: z.string(), message: z.string(), attempt: z.number().optional() }).optional(),
   /** Set by the poison-queue handler: retries ran out. Cleared when the case is resumed. */
   failure: z.object({ at: iso, step: z.string(), message: z.string() }).optional(),
+
+  /**
+   * Self-healing (retry.ts, episodes.ts): one failure episode, from the first give-up (or the case
+   * found stuck) until the case moves on. Cleared, and its alert card updated to "recovered", when
+   * the step runner next finds nothing left to do.
+   */
+  retry: z.object({
+    since: iso,
+    cause: z.enum(['failed', 'stuck']),
+    /** Automatic re-queues so far in this episode. */
+    attempts: z.number().int().min(0),
+    /** When the retry timer re-queues the case next; absent while a retry is in flight or none will come. */
+    nextAt: iso.optional(),
+    lastQueuedAt: iso.optional(),
+    /** Retrying cannot fix it (classify.ts): why, for the card. No automatic retry while set. */
+    needsPerson: z.string().optional(),
+    /** Retries ran out (RETRY_FOR_DAYS): left to a person. */
+    gaveUpAt: iso.optional(),
+    /** The episode's one alert card in the IT channel, updated in place. */
+    alert: sentMessageSchema.optional(),
+  }).optional(),
 });
 export type OffboardingCase = z.infer<typeof offboardingCaseSchema>;
 

@@ -9,6 +9,9 @@
  *   DeltaLinks          PK `delta`, RK `users`
  *   Leases              PK `netbird-group`, RK the NetBird group id (group-writes.ts)
  *   DeviceAssignments   PK `device`, RK the lower-cased hostname (attribution/assignments.ts)
+ *   Leases              PK `netbird-group`, RK the NetBird group id (group-writes.ts);
+ *                       PK `graph-subscription`, RK `users` (subscriptions.ts)
+ *   Heartbeats          PK `heartbeat`, RK the timer (`sweep`, `subscriptions`, `retry`; heartbeat.ts)
  *   AuditEvents         see shared/store/audit.ts
  * One row per user makes "open or advance the case for user X" a single-row ETag operation.
  */
@@ -31,6 +34,7 @@ import { batchRowSchema, type BatchRow } from './batch-model.js';
 import { userCheckSchema, workMessageSchema, type UserCheck, type WorkMessage } from './messages.js';
 import { offboardingCaseSchema, type OffboardingCase } from './model.js';
 import { deviceAssignmentSchema, type DeviceAssignment } from './attribution/assignments.js';
+import { heartbeatSchema, type Heartbeat } from './heartbeat-model.js';
 
 
 export const CASE_PARTITION = 'case';
@@ -51,6 +55,7 @@ export interface OffboardingStorage {
   deltaLinks: EntityTable<DeltaLink>;
   leases: EntityTable<Lease>;
   assignments: EntityTable<DeviceAssignment>;
+  heartbeats: EntityTable<Heartbeat>;
   /** For the webhook: fails fast (it must answer Graph within 3 s). */
   checksFast: TypedQueue<UserCheck>;
   checks: TypedQueue<UserCheck>;
@@ -79,6 +84,7 @@ function open(connectionString: string): OffboardingStorage {
     deltaLinks: EntityTable.fromConnectionString(connectionString, tableName('deltaLinks'), { schema: deltaLinkSchema }),
     leases: EntityTable.fromConnectionString(connectionString, tableName('leases'), { schema: leaseSchema }),
     assignments: EntityTable.fromConnectionString(connectionString, tableName('deviceAssignments'), { schema: deviceAssignmentSchema }),
+    heartbeats: EntityTable.fromConnectionString(connectionString, tableName('heartbeats'), { schema: heartbeatSchema }),
     checksFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS }),
     checks: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema }),
     work: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, { schema: workMessageSchema }),

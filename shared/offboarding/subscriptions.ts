@@ -2,16 +2,20 @@
  * The one Graph subscription on `users` (`updated,deleted`, with the lifecycle URL, which cannot be
  * added later), kept in table storage with its clientState secret. The timer makes sure it exists,
  * renews it well before it expires (at most 41,760 minutes), and recreates it when Graph has lost it
- * or the URLs changed. Lifecycle events: `reauthorizationRequired` → reauthorize (renew if that
+ * or the URLs changed. Every host queues one ensure when it starts (host-start.ts), so a fresh
+ * deployment has its subscription within seconds, not at the first 6-hourly tick; an ensure holds
+ * a lease row (Leases, `graph-subscription`/`users`), so hosts starting together create one
+ * subscription: the second waits, then finds it and keeps it. Lifecycle events: `reauthorizationRequired` → reauthorize (renew if that
  * fails); `subscriptionRemoved` → recreate, then sweep; `missed` → sweep.
  * https://learn.microsoft.com/graph/api/resources/subscription
  * https://learn.microsoft.com/graph/change-notifications-lifecycle-events
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import { GraphError, MAX_USER_SUBSCRIPTION_MINUTES } from '../graph/index.js';
 import { errorMessage } from '../errors.js';
 import { registerSecrets } from '../logger.js';
+import { withLease } from '../store/lease.js';
 import type { GraphSubscription } from '../store/tables.js';
 import { SYSTEM, auditEvent, type AuditInput } from './audit.js';
 import type { OffboardingContext } from './context.js';
@@ -24,6 +28,8 @@ export const LIFETIME_MINUTES = MAX_USER_SUBSCRIPTION_MINUTES - 30;
 /** Renew once less than this is left: the timer (every 6 h by default) gets dozens of chances. */
 export const RENEW_WHEN_LEFT_MS = 7 * 24 * 3_600_000;
 export const SUBSCRIPTION_AUDIT_ID = 'graph-subscriptions';
+/** The lease that makes ensures one at a time across instances; longer than any ensure takes. */
+export const ENSURE_LEASE = { partition: 'graph-subscription', name: 'users', ttlMs: 2 * 60_000, waitMs: 90_000 } as const;
 
 export type EnsureOutcome =
   | { action: 'not-configured'; reason: string }
@@ -63,6 +69,12 @@ async function storedSubscriptions(ctx: OffboardingContext): Promise<GraphSubscr
 }
 
 export async function ensureSubscription(ctx: OffboardingContext): Promise<EnsureOutcome> {
+  if (!webhookUrls(ctx.services.config)) return ensureUnlocked(ctx);
+  const { partition, name, ttlMs, waitMs } = ENSURE_LEASE;
+  return withLease(ctx.storage.leases, partition, name, `ensure:${randomUUID()}`, { ttlMs, waitMs }, () => ensureUnlocked(ctx));
+}
+
+async function ensureUnlocked(ctx: OffboardingContext): Promise<EnsureOutcome> {
   const urls = webhookUrls(ctx.services.config);
   if (!urls) {
     ctx.logger.warn('PUBLIC_BASE_URL is not set: no Graph subscription (the delta sweep still runs)');

@@ -25,6 +25,8 @@ export const TABLE_NAMES = {
   leases: 'Leases',
   /** Which user IT says a laptop belongs to (shared/offboarding/attribution/assignments.ts). */
   deviceAssignments: 'DeviceAssignments',
+  /** The timers' last successes and their overdue alerts (shared/offboarding/heartbeat.ts). */
+  heartbeats: 'Heartbeats',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

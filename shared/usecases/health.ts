@@ -3,6 +3,7 @@
  * report carries only a status and a short reason per dependency: no URLs, no secrets.
  */
 import { UpstreamError, AppError } from '../errors.js';
+import type { OffboardingStatus } from '../offboarding/status.js';
 
 export type Probe = () => Promise<unknown>;
 export type CheckResult = { ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string };
@@ -12,13 +13,27 @@ export interface HealthReport {
   /** When the dependencies were asked (the report is shared for a few seconds, see HealthCache). */
   checkedAt: string;
   checks: Record<string, CheckResult>;
+  /** The offboarding loop (issue 17): subscription, last sweep, oldest open case, timers. Informational:
+   * it does not change `status`; `unavailable` when storage did not answer in time. */
+  offboarding?: OffboardingStatus | { unavailable: true };
 }
 
-export async function checkHealth(probes: Record<string, Probe>, version: string, timeoutMs = 5_000): Promise<HealthReport> {
+export async function checkHealth(probes: Record<string, Probe>, version: string, timeoutMs = 5_000, offboarding?: () => Promise<OffboardingStatus>): Promise<HealthReport> {
   const checkedAt = new Date().toISOString();
-  const entries = await Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await runProbe(probe, timeoutMs)] as const));
+  let loop: OffboardingStatus | undefined;
+  const status = offboarding && (async () => { loop = await offboarding(); });
+  const [entries, statusResult] = await Promise.all([
+    Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await runProbe(probe, timeoutMs)] as const)),
+    status ? runProbe(status, timeoutMs) : undefined,
+  ]);
   const checks = Object.fromEntries(entries);
-  return { status: entries.every(([, r]) => r.ok) ? 'ok' : 'degraded', version, checkedAt, checks };
+  return {
+    status: entries.every(([, r]) => r.ok) ? 'ok' : 'degraded',
+    version,
+    checkedAt,
+    checks,
+    ...(statusResult ? { offboarding: statusResult.ok && loop ? loop : { unavailable: true as const } } : {}),
+  };
 }
 
 /** How long one health report answers every caller. */

@@ -99,6 +99,25 @@ describe('configuration', () => {
     ]));
   });
 
+  it('reads the self-healing settings: retry back-off, stall, retry days, heartbeats from the schedules', () => {
+    const defaults = loadConfig(validEnv());
+    expect(defaults.retry).toEqual({ backoffMinutes: [1, 2, 5, 15, 30], stallMinutes: 15, forDays: 7 });
+    expect(defaults.schedules.retry).toBe('0 * * * * *');
+    // Twice each timer's period, read from its schedule.
+    expect(defaults.heartbeats).toEqual({ sweep: 30, subscriptions: 720, retry: 2 });
+    const custom = loadConfig(validEnv({ RETRY_BACKOFF_MINUTES: '2, 10, 60', SWEEP_SCHEDULE: '0 */5 * * * *', RETRY_HEARTBEAT_MINUTES: '10' }));
+    expect(custom.retry.backoffMinutes).toEqual([2, 10, 60]);
+    expect(custom.heartbeats).toEqual({ sweep: 10, subscriptions: 720, retry: 10 });
+
+    const err = problemsOf(validEnv({ RETRY_BACKOFF_MINUTES: '1,soon', RETRY_FOR_DAYS: '3', SWEEP_HEARTBEAT_MINUTES: '0', RETRY_SCHEDULE: '0 99 * * * *' }));
+    expect(err.problems).toEqual(expect.arrayContaining([
+      'RETRY_BACKOFF_MINUTES must be a comma-separated list of positive minutes such as "1,2,5,15,30"',
+      'RETRY_FOR_DAYS must be a number >= 7 and <= 90',
+      'SWEEP_HEARTBEAT_MINUTES must be a number >= 1',
+      'RETRY_SCHEDULE must be a six-field NCRONTAB expression such as "0 */15 * * * *"',
+    ]));
+  });
+
   it('parses waves and reports a bad one by path', () => {
     const waves = [{ name: 'Pilot 1', members: { entraGroupId: '0d4e4a8b-7a35-4d7f-9c2e-3b1a2f6e9d02' }, plannedStart: '2026-12-01' }];
     expect(loadConfig(validEnv({ WAVES: JSON.stringify(waves) })).waves[0]?.name).toBe('Pilot 1');

@@ -9,7 +9,7 @@ import { ConfigError } from '../../shared/errors.js';
 import { resetServices } from '../../shared/services.js';
 import { validEnv } from '../support/env.js';
 
-type Hook = () => unknown;
+type Hook = () => Promise<unknown>;
 
 /** Loads functions/app-start.ts afresh and returns the callback it registered with the host. */
 async function startHook(): Promise<Hook> {
@@ -22,12 +22,12 @@ async function startHook(): Promise<Hook> {
   return hook;
 }
 
-function withEnv(env: Record<string, string | undefined>, fn: () => void): void {
+async function withEnv(env: Record<string, string | undefined>, fn: () => Promise<void>): Promise<void> {
   const saved = { ...process.env };
   process.env = { PATH: process.env.PATH, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
   resetServices();
   try {
-    fn();
+    await fn();
   } finally {
     process.env = saved;
     resetServices();
@@ -40,9 +40,9 @@ describe('app start', () => {
   it('registers an appStart hook that stops the app with the configuration message when MicrosoftAppId is missing, with or without WEBSITE_INSTANCE_ID', async () => {
     const hook = await startHook();
     for (const platform of [{}, { WEBSITE_INSTANCE_ID: 'abc' }, { WEBSITE_INSTANCE_ID: undefined, CONTAINER_APP_NAME: 'x' }]) {
-      withEnv(validEnv({ MicrosoftAppId: undefined, MicrosoftAppPassword: undefined, AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...platform }), () => {
+      await withEnv(validEnv({ MicrosoftAppId: undefined, MicrosoftAppPassword: undefined, AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...platform }), async () => {
         let thrown: unknown;
-        try { hook(); } catch (err) { thrown = err; }
+        try { await hook(); } catch (err) { thrown = err; }
         // The module was loaded afresh (its own ConfigError class): compare by name.
         expect((thrown as Error).name).toBe(ConfigError.name);
         expect((thrown as ConfigError).message).toMatch(/^Configuration is invalid \(1 problem\):\n {2}- MicrosoftAppId is required unless the app runs on the local host on a loopback address/);
@@ -52,8 +52,8 @@ describe('app start', () => {
 
   it('lets a complete configuration start', async () => {
     const hook = await startHook();
-    withEnv(validEnv({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }), () => {
-      expect(() => hook()).not.toThrow();
+    await withEnv(validEnv({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' }), async () => {
+      await expect(hook()).resolves.toBeUndefined();
     });
   });
 });

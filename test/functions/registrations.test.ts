@@ -18,6 +18,8 @@ const EXPECTED = [
   { name: 'graphSubscriptions', kind: 'timer', schedule: '0 0 */6 * * *' },
   { name: 'offboardingSweep', kind: 'timer', schedule: '0 */15 * * * *' },
   { name: 'offboardingEscalation', kind: 'timer', schedule: '0 */30 * * * *' },
+  // self-healing (issue 17)
+  { name: 'offboardingRetry', kind: 'timer', schedule: '0 * * * * *' },
   { name: 'waveHealth', kind: 'timer', schedule: '0 0 8-18 * * *' },
 ];
 
