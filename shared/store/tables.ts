@@ -23,6 +23,8 @@ export const TABLE_NAMES = {
   offboardingBatches: 'OffboardingBatches',
   /** Leases on things only one worker may change at a time (shared/store/lease.ts). */
   leases: 'Leases',
+  /** Time slots shared by every instance: rate limits and the blast-radius window (shared/store/time-slots.ts). */
+  timeSlots: 'TimeSlots',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 
