@@ -1,11 +1,12 @@
-/** The processor behind the `offboarding-work` queue: advance a case, a lifecycle event, a sweep. */
+/** The processor behind the `offboarding-work` queue: advance a case, a lifecycle event, a sweep, a batch chunk. */
 import { advanceCase, type AdvanceResult } from './advance.js';
+import { releaseChunk, type ChunkOutcome } from './batch-release.js';
 import type { OffboardingContext } from './context.js';
 import type { WorkMessage } from './messages.js';
 import { handleLifecycle, type LifecycleOutcome } from './subscriptions.js';
 import { runSweep, type SweepResult } from './sweep.js';
 
-export async function processWork(ctx: OffboardingContext, msg: WorkMessage, owner: string, attempt?: number): Promise<AdvanceResult | LifecycleOutcome | SweepResult> {
+export async function processWork(ctx: OffboardingContext, msg: WorkMessage, owner: string, attempt?: number): Promise<AdvanceResult | LifecycleOutcome | SweepResult | ChunkOutcome> {
   switch (msg.kind) {
     case 'advance':
       return advanceCase(ctx, msg.userId.toLowerCase(), owner, attempt);
@@ -13,5 +14,7 @@ export async function processWork(ctx: OffboardingContext, msg: WorkMessage, own
       return handleLifecycle(ctx, msg.event, msg.subscriptionId);
     case 'sweep':
       return runSweep(ctx, msg.reason);
+    case 'release-chunk':
+      return releaseChunk(ctx, msg);
   }
 }
