@@ -4,6 +4,7 @@
  * calling the very handlers the Azure registrations call. Storage is an embedded Azurite unless
  * `AzureWebJobsStorage` is set.
  */
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getConfig, resetConfigForTests } from '../shared/config/index.js';
@@ -33,6 +34,12 @@ export interface LocalHost {
   stop(): Promise<void>;
 }
 
+/** host.json at the project root: two levels up when built (dist/local/host.js), one from source (tsx). */
+function hostJsonPath(): string {
+  const built = fileURLToPath(new URL('../../host.json', import.meta.url));
+  return existsSync(built) ? built : fileURLToPath(new URL('../host.json', import.meta.url));
+}
+
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const env = process.env; // configuration is read from the process environment, as in Azure
   // Validate configuration before starting anything, so a bad setting costs nothing.
@@ -48,7 +55,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   resetConfigForTests();
   const config = getConfig();
 
-  const hostSettings = readHostSettings(fileURLToPath(new URL('../../host.json', import.meta.url)));
+  const hostSettings = readHostSettings(hostJsonPath());
   const all = await loadFunctions();
   const functions = {
     http: all.filter((f): f is HttpFunction => f.kind === 'http'),

@@ -19,6 +19,8 @@ export const isWrite = (method: string): boolean => !READS.has(method.toUpperCas
 /** Anything a write can wait for: this class, or the shared budget. */
 export interface WriteLimiter {
   acquire(): Promise<void>;
+  /** See RateLimiter.schedule (shared/graph/rate-limiter.ts): counts the write until it finished. */
+  schedule?<T>(send: () => Promise<T>): Promise<T>;
 }
 
 export class WriteRateLimiter implements WriteLimiter {
@@ -44,7 +46,7 @@ export class WriteRateLimiter implements WriteLimiter {
 export function rateLimitedWrites(fetch: FetchLike, limiter: WriteLimiter): FetchLike {
   return async (input, init) => {
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    if (isWrite(method)) await limiter.acquire();
-    return fetch(input, init);
+    if (!isWrite(method)) return fetch(input, init);
+    return limiter.schedule ? limiter.schedule(() => fetch(input, init)) : limiter.acquire().then(() => fetch(input, init));
   };
 }

@@ -37,10 +37,43 @@ export function withGroupLock<T>(ctx: OffboardingContext, key: string, fn: (leas
   return local.run(key, () => withLease(ctx.storage.leases, GROUP_LEASE_PARTITION, key, instance, { ttlMs: LEASE_TTL_MS, waitMs: LEASE_WAIT_MS }, fn));
 }
 
-export function changeGroupPeers(
-  ctx: OffboardingContext,
-  groupId: string,
-  mutate: (peerIds: readonly string[]) => readonly string[],
-): Promise<NetBirdGroup> {
-  return withGroupLock(ctx, groupId, (lease) => ctx.services.netbirdAdmin.setGroupPeers(groupId, mutate, () => lease.confirm()));
+type Mutation = (peerIds: readonly string[]) => readonly string[];
+interface Pending { mutate: Mutation; resolve: (g: NetBirdGroup) => void; reject: (err: unknown) => void }
+
+/** Changes waiting for a group's lock in this process, by group id. */
+const waiting = new Map<string, Pending[]>();
+
+/**
+ * Changes a group's members under its lock. The changes this process's cases ask for while the
+ * group is locked are combined: the next holder applies all of them, in order, to one read of the
+ * group and sends one PUT. A burst of leavers then costs a few writes of the quarantine group
+ * instead of one per leaver, and the lease goes back and forth between instances far less often
+ * (the burst across two instances was lease-bound without this). Each caller's `mutate` still sees
+ * the list as the changes before it left it; all of them get the re-read group, or the error.
+ */
+export function changeGroupPeers(ctx: OffboardingContext, groupId: string, mutate: Mutation): Promise<NetBirdGroup> {
+  return new Promise<NetBirdGroup>((resolve, reject) => {
+    const queue = waiting.get(groupId);
+    if (queue) {
+      queue.push({ mutate, resolve, reject });
+      return;
+    }
+    waiting.set(groupId, [{ mutate, resolve, reject }]);
+    void withGroupLock(ctx, groupId, async (lease) => {
+      // From here on, new changes start the next round instead of joining this one.
+      const batch = waiting.get(groupId) ?? [];
+      waiting.delete(groupId);
+      try {
+        const group = await ctx.services.netbirdAdmin.setGroupPeers(groupId, (ids) => batch.reduce<readonly string[]>((acc, p) => p.mutate(acc), ids), () => lease.confirm());
+        for (const p of batch) p.resolve(group);
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }).catch((err: unknown) => {
+      // The lock itself failed (lease timeout, storage): everyone who was waiting for it hears so.
+      const batch = waiting.get(groupId) ?? [];
+      waiting.delete(groupId);
+      for (const p of batch) p.reject(err);
+    });
+  });
 }

@@ -61,13 +61,27 @@ export class SharedRateLimiter implements RateLimiter {
     this.sleep = options.sleep ?? defaultSleep;
   }
 
-  acquire(): Promise<void> {
+  async acquire(): Promise<void> {
+    await this.turn();
+  }
+
+  /** Sends under the limit; the slot counts until `send` has finished (TimeSlots.restamp). */
+  async schedule<T>(send: () => Promise<T>): Promise<T> {
+    const claim = await this.turn();
+    try {
+      return await send();
+    } finally {
+      if (claim) await this.slots.restamp(claim.slot, claim.etag).catch((err: unknown) => this.log.warn('could not restamp a rate slot', { error: errorMessage(err) }));
+    }
+  }
+
+  private turn(): Promise<{ slot: number; etag: string } | undefined> {
     const turn = this.tail.then(() => this.take());
-    this.tail = turn.catch(() => undefined);
+    this.tail = turn.then(() => undefined, () => undefined);
     return turn;
   }
 
-  private async take(): Promise<void> {
+  private async take(): Promise<{ slot: number; etag: string } | undefined> {
     await this.options.local?.acquire();
     for (;;) {
       let result;
@@ -75,9 +89,9 @@ export class SharedRateLimiter implements RateLimiter {
         result = await this.slots.claim();
       } catch (err) {
         this.log.warn('shared rate limit unavailable: going ahead under this instance\'s limit only', { error: errorMessage(err) });
-        return;
+        return undefined;
       }
-      if (result.claimed) return;
+      if (result.claimed) return { slot: result.slot, etag: result.etag };
       // A little jitter so instances waiting for the same slot do not all ask at the same instant.
       await this.sleep(Math.max(1, result.freeAt - this.now()) + Math.random() * 10);
     }

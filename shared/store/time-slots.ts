@@ -24,7 +24,7 @@ export const timeSlotSchema = z.object({
 });
 export type TimeSlot = z.infer<typeof timeSlotSchema>;
 
-export type ClaimResult = { claimed: true; slot: number } | { claimed: false; freeAt: number };
+export type ClaimResult = { claimed: true; slot: number; etag: string } | { claimed: false; freeAt: number };
 
 export interface TimeSlotsOptions {
   count: number;
@@ -67,7 +67,8 @@ export class TimeSlots {
     if (this.count > PROBES * 4) {
       for (let i = 0; i < PROBES; i++) {
         const slot = Math.floor(Math.random() * this.count);
-        if (await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)))) return { claimed: true, slot };
+        const etag = await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)));
+        if (etag) return { claimed: true, slot, etag };
       }
     }
     for (;;) {
@@ -79,7 +80,22 @@ export class TimeSlots {
       if (free.length === 0) return { claimed: false, freeAt: Math.min(...busy.map((r) => this.freeAt(r.value))) };
       const slot = free[Math.floor(Math.random() * free.length)]!;
       // The row may exist (used long ago) or not (never used): read it for its ETag.
-      if (await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)))) return { claimed: true, slot };
+      const etag = await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)));
+      if (etag) return { claimed: true, slot, etag };
+    }
+  }
+
+  /**
+   * Moves a slot's use to now (the request it was claimed for has finished), if nobody claimed it
+   * since (`etag` from the claim). Then its next use is a whole window after the request ended,
+   * so uses of one slot reach the service more than a window apart whatever the latency.
+   */
+  async restamp(slot: number, etag: string): Promise<void> {
+    const value: TimeSlot = { at: new Date(this.now()).toISOString(), ...(this.options.by ? { by: this.options.by } : {}) };
+    try {
+      await this.table.update(this.partition, slotKey(slot), value, etag);
+    } catch (err) {
+      if (!(err instanceof ConflictError || err instanceof NotFoundError)) throw err;
     }
   }
 
@@ -90,16 +106,15 @@ export class TimeSlots {
     return rows.filter((r) => this.freeAt(r.value) > now && Number(r.rowKey.slice(5)) < this.count);
   }
 
-  private async tryClaim(slot: number, row: Row<TimeSlot> | undefined): Promise<boolean> {
+  /** The new ETag when claimed, undefined when the slot is busy or someone else got it first. */
+  private async tryClaim(slot: number, row: Row<TimeSlot> | undefined): Promise<string | undefined> {
     const now = this.now();
-    if (row && this.freeAt(row.value) > now) return false;
+    if (row && this.freeAt(row.value) > now) return undefined;
     const value: TimeSlot = { at: new Date(now).toISOString(), ...(this.options.by ? { by: this.options.by } : {}) };
     try {
-      if (row) await this.table.update(this.partition, slotKey(slot), value, row.etag);
-      else await this.table.insert(this.partition, slotKey(slot), value);
-      return true;
+      return row ? await this.table.update(this.partition, slotKey(slot), value, row.etag) : await this.table.insert(this.partition, slotKey(slot), value);
     } catch (err) {
-      if (err instanceof ConflictError || err instanceof NotFoundError) return false; // someone else got it first
+      if (err instanceof ConflictError || err instanceof NotFoundError) return undefined; // someone else got it first
       throw err;
     }
   }

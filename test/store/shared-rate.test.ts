@@ -60,10 +60,11 @@ describe('SharedRateLimiter', () => {
     const instance = () => new SharedRateLimiter(open(name), { key: 'graph-reports:tenant', count: 5, windowMs: 1_000, marginMs: 0 });
     const [a, b] = [instance(), instance()];
     const started = Date.now();
-    await Promise.all(Array.from({ length: 30 }, async (_, i) => {
-      await (i % 2 ? a : b).acquire();
+    // Each "request" takes 50 ms; the slot counts until it has finished.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).schedule(async () => {
       sent.push(Date.now());
-    }));
+      await new Promise((r) => setTimeout(r, 50));
+    })));
     expect(busiest(sent, 1_000)).toBeLessThanOrEqual(5);
     // 30 at 5 per second: the last ones go in the sixth second; not much slower than that.
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
