@@ -145,7 +145,7 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     }
     if (message === 'Graph simulator answered' && /auditLogs\/directoryAudits|reports\//.test(path)) reports.push(performance.now());
   });
-  const world = await startDemoWorld({ users: options.users ?? 2_000, peers: options.peers ?? 4_000, graphPageSize: 999, logger: simLogger });
+  const world = await startDemoWorld({ users: options.users ?? 1_000, peers: options.peers ?? 2_000, graphPageSize: 999, logger: simLogger });
   const dir = mkdtempSync(join(tmpdir(), 'two-hosts-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, world.caCert);
