@@ -36,6 +36,12 @@ async function send(ctx: TurnContext, reply: Reply): Promise<void> {
   await ctx.sendActivity(toActivity(reply));
 }
 
+/** `log`, silent once `signal` aborted: the cancelled run's aborted requests are not failures to report. */
+function untilAborted(log: Logger, signal: AbortSignal): Logger {
+  const gate = (fn: (message: string, fields?: Record<string, unknown>) => void) => (message: string, fields?: Record<string, unknown>) => { if (!signal.aborted) fn(message, fields); };
+  return { debug: gate(log.debug.bind(log)), info: gate(log.info.bind(log)), warn: gate(log.warn.bind(log)), error: gate(log.error.bind(log)), child: (fields) => untilAborted(log.child(fields), signal) };
+}
+
 /** The commands this caller may run; undefined when membership could not be checked. */
 async function permittedFor(deps: BotDeps, caller: Caller, logger: Logger): Promise<readonly BotCommand[] | undefined> {
   try {
@@ -87,7 +93,7 @@ export async function onMessage(ctx: TurnContext, incoming: MessageIn, deps: Bot
   // The work starts first, cancellable (its NetBird and Graph requests are aborted at the
   // deadline); the typing indicator goes out while it runs (and may fail alone).
   const cancel = new AbortController();
-  const work = runCancellable(cancel.signal, () => runCommand(command, { args, caller, services: deps.services, logger: log, correlationId, now: deps.now, commands: permitted }));
+  const work = runCancellable(cancel.signal, () => runCommand(command, { args, caller, services: deps.services, logger: untilAborted(log, cancel.signal), correlationId, now: deps.now, commands: permitted }));
   await ctx.sendActivity({ type: 'typing' }).catch((err: unknown) => log.warn('typing indicator not sent', { error: errorMessage(err) }));
   const result = await withinDeadline(work, Math.max(0, deps.deadlineMs - (performance.now() - started)));
   if (result) {

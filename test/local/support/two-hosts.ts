@@ -47,6 +47,8 @@ export interface TwoHostOptions {
 export interface TwoHostResult {
   leavers: number;
   accepted: number;
+  /** Webhook deliveries repeated after a network error (Graph redelivers too). */
+  deliveryRetries: number;
   casesOpened: number;
   blocked: number;
   blockedTwice: number;
@@ -188,6 +190,7 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     const tenantId = world.env.ENTRA_TENANT_ID!;
     const sentAt = new Map<string, number>();
     let accepted = 0;
+    let deliveryRetries = 0;
     let next = 0;
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, async () => {
@@ -200,9 +203,19 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
           subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
         }] };
         sentAt.set(u.id, performance.now());
-        const res = await fetch(`${urls[i % 2]}/api/graph/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        await res.arrayBuffer();
-        if (res.status === 202) accepted++;
+        // Graph delivers again when a delivery fails; so does this sender, on a network error, twice at most.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const res = await fetch(`${urls[i % 2]}/api/graph/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+            await res.arrayBuffer();
+            if (res.status === 202) accepted++;
+            break;
+          } catch (err) {
+            if (attempt >= 3) throw new Error(`notification not delivered: ${String(err)}; host output: ${hosts.map((h) => h.stderr().slice(-500)).join(' | ')}`, { cause: err });
+            deliveryRetries++;
+            await sleep(200);
+          }
+        }
       }
     }));
 
@@ -252,6 +265,7 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     return {
       leavers: leavers.length,
       accepted,
+      deliveryRetries,
       casesOpened: cases.filter((c) => userIds.has(c.userId.toLowerCase())).length,
       blocked: expected.filter((id) => (blockPuts.get(id) ?? 0) >= 1 && world.netbird.state.users.get(id)?.is_blocked).length,
       blockedTwice: expected.filter((id) => (blockPuts.get(id) ?? 0) > 1).length,
