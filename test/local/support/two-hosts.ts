@@ -170,7 +170,17 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     const before = new Map([...world.netbird.state.groups].map(([id, g]) => [id, new Set(g.peers)]));
 
     const storage = offboardingStorage(azurite.connectionString);
-    const { subscriptionId, clientState } = await storeSubscription(storage);
+    // The first storage call after Azurite starts has been refused on this loaded machine; try it a few times.
+    let stored: { subscriptionId: string; clientState: string } | undefined;
+    for (let attempt = 1; !stored; attempt++) {
+      try {
+        stored = await storeSubscription(storage);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await sleep(1_000);
+      }
+    }
+    const { subscriptionId, clientState } = stored;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH, HOME: process.env.HOME,
       ...world.env,
