@@ -1,7 +1,7 @@
 /**
  * Teams waits about 15 s for the bot to answer an activity; the reply must be sent inside that.
  * `withinDeadline` resolves with the work's result if it is done in time, or with `undefined` at
- * the deadline, leaving the work running (the caller sends a proactive follow-up when it ends).
+ * the deadline, leaving the work to the caller (on-message.ts cancels it and queues a follow-up).
  * The timer is cleared as soon as the work ends, so nothing lingers.
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/conversation-messages#best-practices
  */

@@ -22,6 +22,6 @@ export interface BotDeps {
   now: () => Date;
   /** How long a command may take before the caller gets "still looking" and a follow-up. */
   deadlineMs: number;
-  /** Keeps track of work that outlives its turn (follow-ups), so it can be awaited on shutdown and in tests. */
+  /** Keeps track of a cancelled run until it has stopped (its requests aborted), so tests and shutdown can await it. */
   background(work: Promise<void>): void;
 }

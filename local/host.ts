@@ -35,6 +35,12 @@ export interface LocalHost {
   stop(): Promise<void>;
 }
 
+/** host.json at the project root: two levels up when built (dist/local/host.js), one from source (tsx). */
+function hostJsonPath(): string {
+  const built = fileURLToPath(new URL('../../host.json', import.meta.url));
+  return existsSync(built) ? built : fileURLToPath(new URL('../host.json', import.meta.url));
+}
+
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const env = process.env; // configuration is read from the process environment, as in Azure
   // Only on a loopback address may the app run without a bot app id and function keys (runtime.ts).
@@ -53,9 +59,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   resetConfigForTests();
   const config = getConfig();
 
-  // dist/local/host.js when built, local/host.ts under tsx and vitest.
-  const hostJson = [new URL('../../host.json', import.meta.url), new URL('../host.json', import.meta.url)].find((u) => existsSync(u))!;
-  const hostSettings = readHostSettings(fileURLToPath(hostJson));
+  const hostSettings = readHostSettings(hostJsonPath());
   const all = await loadFunctions();
   const functions = {
     http: all.filter((f): f is HttpFunction => f.kind === 'http'),

@@ -5,9 +5,11 @@
  */
 import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { getConfig, resetConfigForTests, type Config } from './config/index.js';
-import { GraphClient, SlidingWindowRateLimiter } from './graph/index.js';
+import { GraphClient, SlidingWindowRateLimiter, type RateLimiter } from './graph/index.js';
 import { jsonLineLogger, type Logger } from './logger.js';
 import { NetBirdClient } from './netbird/index.js';
+import { WriteRateLimiter } from './netbird/write-rate.js';
+import { SharedRateLimiter, timeSlotsTable } from './store/shared-rate.js';
 import { startTelemetry } from './telemetry.js';
 
 export interface Services {
@@ -18,6 +20,8 @@ export interface Services {
   /** Admin service user: offboarding writes. */
   netbirdAdmin: NetBirdClient;
   graph: GraphClient;
+  /** Graph reports: 5 requests per 10 s per tenant, shared by every instance (and every reader in this one). */
+  reportsRateLimiter: RateLimiter;
   storageConnectionString: string;
 }
 
@@ -39,24 +43,57 @@ export function graphCredential(config: Config): TokenCredential {
  */
 export const NETBIRD_LIST_MAX_AGE_MS = 2_000;
 
+/**
+ * Graph reports allow 5 requests per 10 s per app and tenant, whatever the number of instances:
+ * https://learn.microsoft.com/graph/throttling-limits#identity-and-access-reports-service-limits
+ * The margin covers the storage round trip between claiming a slot and the request leaving.
+ */
+const REPORTS = { count: 5, windowMs: 10_000, marginMs: 250 };
+/** NetBird writes: the margin is the same round trip, on a one-second window. */
+const NETBIRD_WRITE_MARGIN_MS = 50;
+
+/** The report limiter: shared through storage when there is one (always, in Azure), else in-process. */
+function reportsLimiter(config: Config, logger: Logger): RateLimiter {
+  const local = new SlidingWindowRateLimiter({ limit: REPORTS.count, windowMs: REPORTS.windowMs });
+  const cs = config.storage.connectionString;
+  if (!cs) return local;
+  return new SharedRateLimiter(timeSlotsTable(cs), { key: `graph-reports:${config.graph.tenantId}`, ...REPORTS, local, logger });
+}
+
+/**
+ * The NetBird write budget for the whole app: NETBIRD_WRITES_PER_SECOND across every instance,
+ * as ceil(rate) slots per ceil(rate)/rate seconds, each instance also spacing its own writes.
+ */
+function netbirdWriteLimiter(config: Config, logger: Logger): RateLimiter {
+  const rate = config.netbird.writesPerSecond;
+  const local = new WriteRateLimiter(rate);
+  const cs = config.storage.connectionString;
+  if (!cs) return local;
+  const count = Math.ceil(rate);
+  return new SharedRateLimiter(timeSlotsTable(cs), {
+    key: `netbird-writes:${new URL(config.netbird.apiUrl).host}`, count, windowMs: (1000 * count) / rate, marginMs: NETBIRD_WRITE_MARGIN_MS, local, logger,
+  });
+}
+
 export function createServices(config: Config, logger: Logger): Services {
-  const netbird = (token: string, writesPerSecond?: number, listMaxAgeMs?: number) =>
-    new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp, writesPerSecond, listMaxAgeMs });
+  const netbird = (token: string, writeLimiter?: RateLimiter, listMaxAgeMs?: number) =>
+    new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp, writeLimiter, listMaxAgeMs });
+  const reportsRateLimiter = reportsLimiter(config, logger);
   return {
     config,
     logger,
     // The bot's client shares only reads in flight: IT re-running `tunnel` after a fix sees the fix.
     netbirdRead: netbird(config.netbird.readToken),
     // Only the admin client writes (blocks, peer deletes, quarantine group); NETBIRD_WRITES_PER_SECOND caps it.
-    netbirdAdmin: netbird(config.netbird.adminToken, config.netbird.writesPerSecond, NETBIRD_LIST_MAX_AGE_MS),
+    netbirdAdmin: netbird(config.netbird.adminToken, netbirdWriteLimiter(config, logger), NETBIRD_LIST_MAX_AGE_MS),
     graph: new GraphClient({
       baseUrl: config.graph.baseUrl,
       credential: graphCredential(config),
       logger,
       timeoutMs: config.graph.timeoutMs,
-      // Reports (audits, registration details): 5 requests per 10 s per app and tenant.
-      reportsRateLimiter: new SlidingWindowRateLimiter({ limit: 5, windowMs: 10_000 }),
+      reportsRateLimiter,
     }),
+    reportsRateLimiter,
     storageConnectionString: config.storage.connectionString ?? '',
   };
 }

@@ -47,7 +47,7 @@ export async function passwordAudits(t: GraphTransport, query: PasswordAuditQuer
   });
 
   const limiter = query.limiter;
-  const paging = limiter ? { beforeRequest: () => limiter.acquire() } : {};
+  const paging = limiter ? { limiter } : {};
   const byId = new Map<string, DirectoryAudit>();
   for (const { filter, keep } of filters) {
     const events = await collectPages(

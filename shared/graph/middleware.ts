@@ -11,6 +11,7 @@
  * - `retryOptions` configures the SDK RetryHandler (429/503/504, honours Retry-After). Its delays
  *   are in SECONDS. https://learn.microsoft.com/graph/sdks/customize-client
  */
+import { withCancelScope } from '../http/cancel-scope.js';
 import { RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../logger.js';
 
@@ -74,7 +75,8 @@ export class TimeoutHandler extends ChainLink {
 
   async execute(context: Context): Promise<void> {
     // A fresh signal per attempt; it also bounds reading the body, which happens after the chain.
-    (context.options ??= {}).signal = AbortSignal.timeout(this.timeoutMs);
+    // Inside a cancellation scope (a command the bot handed to the queue), that aborts it too.
+    (context.options ??= {}).signal = withCancelScope(AbortSignal.timeout(this.timeoutMs));
     await this.next.execute(context);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { GraphError } from './errors.js';
+import { limited, type RateLimiter } from './rate-limiter.js';
 import { validate, type GraphCall, type GraphTransport } from './transport.js';
 import { linkToTarget } from './url.js';
 
@@ -25,6 +26,8 @@ export interface PagingOptions {
   maxPages?: number;
   /** Awaited before every page request: a rate limiter's `acquire`, for instance. */
   beforeRequest?: () => Promise<void>;
+  /** Every page request goes through it (a rate limiter that counts a request until it finished). */
+  limiter?: RateLimiter;
 }
 
 export async function* iteratePages<S extends z.ZodType>(
@@ -39,7 +42,8 @@ export async function* iteratePages<S extends z.ZodType>(
   for (let n = 0; call; n++) {
     if (n >= maxPages) throw pagingError(first, `more than ${maxPages} pages`);
     await options.beforeRequest?.();
-    const response = await transport.send(call);
+    const page0: GraphCall = call;
+    const response = options.limiter ? await limited(options.limiter, () => transport.send(page0)) : await transport.send(call);
     const page: z.output<typeof pageSchema> = validate('GET', call.path, response.status, pageSchema, response.body);
     const items = validate('GET', call.path, response.status, z.array(item), page.value);
     const nextLink: string | undefined = page['@odata.nextLink'];

@@ -9,6 +9,17 @@
 export interface RateLimiter {
   /** Resolves when one more request may be sent now. */
   acquire(): Promise<void>;
+  /**
+   * Sends one request under the limit and knows when it finished: a limiter shared across
+   * processes counts the use until then (shared/store/shared-rate.ts), so the time between its
+   * slot and the request reaching the service cannot squeeze two windows' worth together.
+   */
+  schedule?<T>(send: () => Promise<T>): Promise<T>;
+}
+
+/** Runs `send` under `limiter`: its `schedule` when it has one, else `acquire` then send. */
+export function limited<T>(limiter: RateLimiter, send: () => Promise<T>): Promise<T> {
+  return limiter.schedule ? limiter.schedule(send) : limiter.acquire().then(send);
 }
 
 export interface Clock {

@@ -7,7 +7,7 @@
  * https://learn.microsoft.com/graph/api/userregistrationdetails-get
  * https://learn.microsoft.com/graph/api/resources/userregistrationdetails
  */
-import type { RateLimiter } from './rate-limiter.js';
+import { limited, type RateLimiter } from './rate-limiter.js';
 import { registrationDetailsSchema, type RegistrationDetails } from './schemas.js';
 import type { GraphTransport } from './transport.js';
 import { graphPath } from './url.js';
@@ -24,8 +24,8 @@ export async function registrationDetails(
 ): Promise<RegistrationDetails[]> {
   const out: RegistrationDetails[] = [];
   for (const id of new Set(userIds)) {
-    await options.limiter?.acquire();
-    const details = await t.jsonOrUndefined({ path: graphPath`/reports/authenticationMethods/userRegistrationDetails/${id}` }, registrationDetailsSchema);
+    const read = () => t.jsonOrUndefined({ path: graphPath`/reports/authenticationMethods/userRegistrationDetails/${id}` }, registrationDetailsSchema);
+    const details = options.limiter ? await limited(options.limiter, read) : await read();
     if (details) out.push(details);
   }
   return out;

@@ -34,7 +34,7 @@ export interface TenantReportOptions {
 }
 
 function paging(limiter: RateLimiter | undefined): PagingOptions {
-  return limiter ? { beforeRequest: () => limiter.acquire() } : {};
+  return limiter ? { limiter } : {};
 }
 
 /** Every SSPR-service audit event since `since`, newest first. */

@@ -24,6 +24,7 @@
  * When retries run out, the last response is returned (the caller maps its status) or the last
  * error is thrown, exactly as plain `fetch` would.
  */
+import { withCancelScope } from './cancel-scope.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -126,7 +127,8 @@ export function createRetryingFetch(options: RetryOptions = {}): FetchLike {
     // One template request; each attempt sends a clone, because a body can be read only once.
     const template = new Request(input, init);
     const method = template.method.toUpperCase();
-    const callerSignal = template.signal;
+    // The caller's signal, and the cancellation scope's (cancel-scope.ts) when there is one.
+    const callerSignal = withCancelScope(template.signal);
     const path = new URL(template.url).pathname;
 
     for (let retry = 0; ; retry++) {
@@ -143,6 +145,7 @@ export function createRetryingFetch(options: RetryOptions = {}): FetchLike {
         const reason = timedOut ? `timeout after ${timeoutMs} ms` : `network error ${errorCode(error) ?? 'unknown'}`;
         logger?.warn('HTTP request failed; retrying', { method, path, attempt: retry + 1, reason, delayMs: waitMs });
         await sleep(waitMs);
+        callerSignal.throwIfAborted();
         continue;
       }
 
@@ -160,6 +163,7 @@ export function createRetryingFetch(options: RetryOptions = {}): FetchLike {
         delayMs: waitMs,
       });
       await sleep(waitMs);
+      callerSignal.throwIfAborted();
     }
   };
 }

@@ -34,6 +34,7 @@ import type {
 } from './types.js';
 import type { IdpMode, UserMatch } from './user-match.js';
 import { deleteUser, findUserByEntraId, listUsers, setUserBlocked, type BlockResult, type ListUsersOptions } from './users.js';
+import type { WriteLimiter } from './write-rate.js';
 
 export interface NetBirdClientOptions {
   /** The management server, e.g. `https://netbird.example.com` (a trailing `/api` is accepted). */
@@ -57,6 +58,8 @@ export interface NetBirdClientOptions {
   fetch?: FetchLike;
   /** At most this many writes per second from this client (NETBIRD_WRITES_PER_SECOND); unset: no limit. */
   writesPerSecond?: number;
+  /** Or a limiter to wait for before every write (the app-wide budget; see services.ts). */
+  writeLimiter?: WriteLimiter;
   /** How long a list answer may be shared between callers (see shared-reads.ts). Default 0: only reads in flight. */
   listMaxAgeMs?: number;
 }
@@ -125,8 +128,8 @@ export class NetBirdClient {
   updateGroup(groupId: string, update: GroupUpdate): Promise<NetBirdGroup> {
     return updateGroup(this.t, groupId, update);
   }
-  setGroupPeers(groupId: string, mutate: (peerIds: readonly string[]) => readonly string[]): Promise<NetBirdGroup> {
-    return setGroupPeers(this.t, groupId, mutate);
+  setGroupPeers(groupId: string, mutate: (peerIds: readonly string[]) => readonly string[], beforeWrite?: () => Promise<void>): Promise<NetBirdGroup> {
+    return setGroupPeers(this.t, groupId, mutate, beforeWrite);
   }
 
   // Access control, routing, DNS, enrolment, audit

@@ -60,18 +60,21 @@ export async function updateGroup(t: NetBirdTransport, groupId: string, update: 
 /**
  * Changes a group's peers: `mutate` gets the current peer ids and returns the wanted ones. Keeps
  * the group's name and resources. Writes nothing when the set is unchanged; otherwise writes, then
- * re-reads and returns the re-read group.
+ * re-reads and returns the re-read group. `beforeWrite` runs between the read and the write (the
+ * caller's lease check: a stale holder must not send its list).
  */
 export async function setGroupPeers(
   t: NetBirdTransport,
   groupId: string,
   mutate: (peerIds: readonly string[]) => readonly string[],
+  beforeWrite?: () => Promise<void>,
 ): Promise<NetBirdGroup> {
   const current = await getGroup(t, groupId);
   const before = current.peers.map((p) => p.id);
   const wanted = [...new Set(mutate(before))];
   if (sameSet(before, wanted)) return current;
 
+  await beforeWrite?.();
   await updateGroup(t, groupId, { name: current.name, peers: wanted, resources: current.resources });
   const reread = await getGroup(t, groupId);
   if (!sameSet(reread.peers.map((p) => p.id), wanted)) {

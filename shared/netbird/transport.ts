@@ -14,7 +14,7 @@ import { createRetryingFetch, errorCode, isTimeoutError, type FetchLike, type Sl
 import { NetBirdError, toErrorBody } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import { SharedReads } from './shared-reads.js';
-import { isWrite, rateLimitedWrites, WriteRateLimiter } from './write-rate.js';
+import { isWrite, rateLimitedWrites, WriteRateLimiter, type WriteLimiter } from './write-rate.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -28,6 +28,8 @@ export interface TransportOptions {
   fetch?: FetchLike;
   /** Spaces writes to at most this many per second (see write-rate.ts); unset: no limit. */
   writesPerSecond?: number;
+  /** Waited for before every write instead (the app's budget shared across instances, services.ts). */
+  writeLimiter?: WriteLimiter;
   /** How long a list answer may be reused (see shared-reads.ts). Default 0: only reads in flight are shared. */
   listMaxAgeMs?: number;
 }
@@ -62,7 +64,8 @@ export class NetBirdTransport {
       fetch: options.fetch,
       logger: this.logger,
     });
-    const send = options.writesPerSecond ? rateLimitedWrites(retryingFetch, new WriteRateLimiter(options.writesPerSecond)) : retryingFetch;
+    const limiter = options.writeLimiter ?? (options.writesPerSecond ? new WriteRateLimiter(options.writesPerSecond) : undefined);
+    const send = limiter ? rateLimitedWrites(retryingFetch, limiter) : retryingFetch;
     const reads = new SharedReads(options.listMaxAgeMs ?? 0);
     this.reads = reads;
     const baseUrl = apiOrigin(options.baseUrl);

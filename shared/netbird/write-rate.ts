@@ -7,8 +7,8 @@
  * Writes are spaced evenly, 1/rate apart, in the order they ask; reads pass straight through.
  * The limiter sits above the retrying fetch (see transport.ts), so time spent waiting for a slot
  * does not eat into a request's timeout; a retry of a write does not take a new slot (retries are
- * already spaced by backoff). It is per process: with several Functions instances the ceiling is
- * rate × instances.
+ * already spaced by backoff). On its own it is per process; services.ts puts it in front of a
+ * budget shared through storage (shared/store/shared-rate.ts), so the ceiling holds across instances.
  */
 import type { FetchLike } from '../http/retry.js';
 
@@ -16,7 +16,14 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const isWrite = (method: string): boolean => !READS.has(method.toUpperCase());
 
-export class WriteRateLimiter {
+/** Anything a write can wait for: this class, or the shared budget. */
+export interface WriteLimiter {
+  acquire(): Promise<void>;
+  /** See RateLimiter.schedule (shared/graph/rate-limiter.ts): counts the write until it finished. */
+  schedule?<T>(send: () => Promise<T>): Promise<T>;
+}
+
+export class WriteRateLimiter implements WriteLimiter {
   private readonly intervalMs: number;
   private nextSlot = 0;
 
@@ -36,10 +43,10 @@ export class WriteRateLimiter {
 }
 
 /** A fetch that waits for the limiter before every write. */
-export function rateLimitedWrites(fetch: FetchLike, limiter: WriteRateLimiter): FetchLike {
+export function rateLimitedWrites(fetch: FetchLike, limiter: WriteLimiter): FetchLike {
   return async (input, init) => {
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    if (isWrite(method)) await limiter.acquire();
-    return fetch(input, init);
+    if (!isWrite(method)) return fetch(input, init);
+    return limiter.schedule ? limiter.schedule(() => fetch(input, init)) : limiter.acquire().then(() => fetch(input, init));
   };
 }

@@ -8,6 +8,29 @@ import { sentMessageSchema } from './model.js';
 export const heldUserSchema = z.object({ userId: z.string(), name: z.string().optional(), upn: z.string().optional() });
 export type HeldUser = z.infer<typeof heldUserSchema>;
 
+/**
+ * A confirmed batch is released in chunks, each its own `release-chunk` queue message, so no
+ * invocation loops over hundreds of users and a restart resumes where it stopped (batch-release.ts).
+ */
+/** Users per chunk message: a chunk's sends finish well inside a queue invocation, and the message stays small. */
+export const RELEASE_CHUNK_USERS = 25;
+
+/** How many users the chunks done so far cover. */
+export function usersReleased(r: Pick<Release, 'total' | 'done'>): number {
+  return r.done.reduce((n, i) => n + Math.max(0, Math.min(RELEASE_CHUNK_USERS, r.total - i * RELEASE_CHUNK_USERS)), 0);
+}
+
+export const releaseSchema = z.object({
+  total: z.number().int().nonnegative(),
+  chunks: z.number().int().nonnegative(),
+  /** Indexes of the chunks whose checks are on the queue. */
+  done: z.array(z.number().int().nonnegative()),
+  /** When every chunk message was on the queue (unset: a crash came between; a click re-queues). */
+  queuedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+});
+export type Release = z.infer<typeof releaseSchema>;
+
 export const batchSchema = z.object({
   kind: z.literal('batch'),
   id: z.string(),
@@ -23,6 +46,7 @@ export const batchSchema = z.object({
   message: sentMessageSchema.optional(),
   decidedBy: z.object({ aadObjectId: z.string(), name: z.string().optional() }).optional(),
   decidedAt: z.string().optional(),
+  release: releaseSchema.optional(),
 });
 export type Batch = z.infer<typeof batchSchema>;
 

@@ -14,7 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { batchMessage } from './card-views.js';
 import { errorMessage } from '../errors.js';
 import { KeyedLock } from '../store/keyed-lock.js';
-import type { Batch, BatchRow, BurstWindow, HeldUser } from './batch-model.js';
+import { keySafe } from '../store/keys.js';
+import { TimeSlots } from '../store/time-slots.js';
+import type { Batch, BatchRow, HeldUser } from './batch-model.js';
 import type { OffboardingContext } from './context.js';
 import { BATCH_PARTITION, WINDOW_KEY } from './storage.js';
 
@@ -25,14 +27,26 @@ export function allowance(limits: { maxUsers: number; maxShare: number }, netbir
 export type Admission = { admitted: true } | { admitted: false; batchId: string };
 
 /**
- * Every automatic case of a burst counts itself into the one window row. Queued here, this
- * process's invocations take turns instead of failing each other's ETag writes (the burst bench
- * saw "still conflicting after 5 attempts"); other instances are still handled by the ETag loop.
+ * Across instances, the window is shared without a hot row: every admission claims one of
+ * `allowance` time slots (TimeSlots, partition WINDOW_SLOTS), each good for one user per window,
+ * so a burst spreads its writes over as many rows as it may admit, and once they are all taken
+ * within the window the next user opens the held batch. A user admitted once in the window stays
+ * admitted (a marker row per user, partition WINDOW_USERS): Graph sends several notifications for
+ * one change and a queue message can be delivered twice, neither may take a second slot.
+ * Only the held batch's id lives in the one `window` row; it is written when the allowance runs
+ * out (rarely) and only read otherwise. The in-process lock keeps this instance's invocations from
+ * fighting over that row with ETag retries; other instances are handled by the ETag loop.
  */
+export const WINDOW_SLOTS = 'blast-window';
+export const WINDOW_USERS = 'blast-window-users';
 const windowLock = new KeyedLock();
 
 function mutateWindow(ctx: OffboardingContext, fn: (row: BatchRow | undefined) => BatchRow | undefined) {
   return windowLock.run(WINDOW_KEY.rk, () => ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, fn, { maxAttempts: 10 }));
+}
+
+function collectingBatch(row: BatchRow | undefined, now: Date): string | undefined {
+  return row?.kind === 'window' && row.heldBatchId && row.heldUntil && Date.parse(row.heldUntil) > now.getTime() ? row.heldBatchId : undefined;
 }
 
 /** Counts `user` into the burst window: admitted, or held in the window's batch. */
@@ -41,28 +55,34 @@ export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, net
   const limit = allowance(blastRadius, netbirdPeople);
   const now = ctx.now();
   const windowMs = burstWindowMinutes * 60_000;
-  let outcome = { admitted: true } as Admission;
-  await mutateWindow(ctx, (row) => {
-    const w: BurstWindow = row?.kind === 'window' ? row : { kind: 'window', entries: [] };
-    const entries = w.entries.filter((e) => now.getTime() - Date.parse(e.at) < windowMs);
-    if (entries.some((e) => e.userId === user.userId)) { outcome = { admitted: true }; return { ...w, entries }; }
-    if (w.heldBatchId && w.heldUntil && Date.parse(w.heldUntil) > now.getTime()) {
-      outcome = { admitted: false, batchId: w.heldBatchId };
-      return { ...w, entries };
+  const marker = keySafe(user.userId.toLowerCase());
+  const seen = await ctx.storage.timeSlots.get(WINDOW_USERS, marker);
+  if (seen && now.getTime() - Date.parse(seen.value.at) < windowMs) return { admitted: true };
+
+  let batchId = collectingBatch((await ctx.storage.batches.get(WINDOW_KEY.pk, WINDOW_KEY.rk))?.value, now);
+  if (!batchId) {
+    const slots = new TimeSlots(ctx.storage.timeSlots, WINDOW_SLOTS, { count: limit, windowMs, now: () => ctx.now().getTime(), by: user.userId });
+    if ((await slots.claim()).claimed) {
+      await ctx.storage.timeSlots.upsert(WINDOW_USERS, marker, { at: now.toISOString() });
+      return { admitted: true };
     }
-    if (entries.length + 1 > limit) {
-      const batchId = randomUUID();
-      outcome = { admitted: false, batchId };
-      return { kind: 'window', entries, heldBatchId: batchId, heldUntil: new Date(now.getTime() + windowMs).toISOString() };
-    }
-    outcome = { admitted: true };
-    return { kind: 'window', entries: [...entries, { userId: user.userId, at: now.toISOString() }] };
-  });
-  const result: Admission = outcome;
-  if (!result.admitted) {
-    await holdInBatch(ctx, result.batchId, 'burst', [user], { allowance: limit, netbirdUsers: netbirdPeople, collectUntil: new Date(now.getTime() + windowMs).toISOString() });
+    // Every slot is taken within the window: open the window's batch, or join the one another
+    // instance opened a moment ago.
+    const heldUntil = new Date(now.getTime() + windowMs).toISOString();
+    const res = await mutateWindow(ctx, (row) => (collectingBatch(row, now) ? undefined : { kind: 'window', entries: [], heldBatchId: randomUUID(), heldUntil }));
+    batchId = collectingBatch(res.value, now);
+    if (!batchId) throw new Error('blast-radius window: no collecting batch after opening one'); // the mutation guarantees one
   }
-  return result;
+  await holdInBatch(ctx, batchId, 'burst', [user], { allowance: limit, netbirdUsers: netbirdPeople, collectUntil: new Date(now.getTime() + windowMs).toISOString() });
+  return { admitted: false, batchId };
+}
+
+/** Tests and a fresh deployment: an empty window (no slot used, nobody admitted, no batch collecting). */
+export async function resetBurstWindow(storage: OffboardingContext['storage']): Promise<void> {
+  await storage.batches.delete(WINDOW_KEY.pk, WINDOW_KEY.rk);
+  for (const partition of [WINDOW_SLOTS, WINDOW_USERS]) {
+    for (const row of await storage.timeSlots.listPartition(partition)) await storage.timeSlots.delete(partition, row.rowKey);
+  }
 }
 
 /** Adds users to a held batch (creating it), then posts its card to IT or updates it in place. */
@@ -119,5 +139,5 @@ export async function loadBatch(ctx: OffboardingContext, batchId: string): Promi
 /** Lets new notifications count afresh once IT has decided about the window's batch. */
 export async function closeWindowBatch(ctx: OffboardingContext, batchId: string): Promise<void> {
   await mutateWindow(ctx, (row) =>
-    (row?.kind === 'window' && row.heldBatchId === batchId ? { kind: 'window', entries: row.entries } : undefined));
+    (row?.kind === 'window' && row.heldBatchId === batchId ? { kind: 'window', entries: [] } : undefined));
 }

@@ -8,7 +8,7 @@ import { MAX_CARD_DEVICES, renderApprovalCard, type ApprovalCardData, type Conta
 import { MAX_BATCH_USERS_SHOWN, renderBatchCard } from '../../cards/offboarding/batch.js';
 import { truncate } from '../../cards/list.js';
 import type { OutgoingMessage } from '../teams/notifier.js';
-import type { Batch } from './batch-model.js';
+import { usersReleased, type Batch } from './batch-model.js';
 import { describeReason } from './cases.js';
 import type { Device, OffboardingCase } from './model.js';
 import { DECIDABLE } from './state-machine.js';
@@ -152,10 +152,18 @@ function summary(c: OffboardingCase): string {
   return `${count('deleted')} removed, ${count('restored') + count('kept')} kept, ${count('already-gone')} already gone`;
 }
 
+/** "releasing 120: 50 of 120 queued for offboarding" while the chunks run (batch-release.ts). */
+function releaseText(b: Batch): string {
+  const r = b.release;
+  if (!r) return 'offboarding them now.';
+  if (r.completedAt) return `all ${r.total} released; offboarding them now.`;
+  return `releasing ${r.total}: ${usersReleased(r)} of ${r.total} queued for offboarding so far.`;
+}
+
 export function batchMessage(b: Batch): OutgoingMessage {
   const { shown, more } = truncate(b.users, MAX_BATCH_USERS_SHOWN);
   const decided = b.decidedBy ? ` by ${by(b.decidedBy)} at ${fmtTime(b.decidedAt)}` : '';
-  const outcomeText = b.status === 'released' ? `Confirmed${decided}: offboarding them now.` : b.status === 'dismissed' ? `Dismissed${decided}: none of them is blocked.` : '';
+  const outcomeText = b.status === 'released' ? `Confirmed${decided}: ${releaseText(b)}` : b.status === 'dismissed' ? `Dismissed${decided}: none of them is blocked.` : '';
   const title = `Blast-radius guard: ${b.users.length} user(s) held`;
   const card = renderBatchCard({
     batchId: b.id,

@@ -2,7 +2,7 @@
  * Queue messages of offboarding. `graph-notifications` carries "check this user" (from a Graph
  * notification, the sweep, or a released batch); `offboarding-work` carries the rest: advance a
  * case after a decision or a manual request, act on a lifecycle event, run a sweep, ensure the
- * Graph subscription.
+ * Graph subscription, release one chunk of a confirmed batch.
  * No secret is ever put in a message (the clientState stays in the webhook).
  */
 import { z } from 'zod';
@@ -30,6 +30,13 @@ export const workMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sweep'), reason: z.string().max(200) }),
   /** Make sure the Graph subscription exists (queued when a host starts: host-start.ts). */
   z.object({ kind: z.literal('subscription'), reason: z.string().max(200) }),
+  /** One chunk of a confirmed blast-radius batch: queue the checks of these users (batch-release.ts). */
+  z.object({
+    kind: z.literal('release-chunk'),
+    batchId: z.string().min(1).max(100),
+    index: z.number().int().nonnegative(),
+    userIds: z.array(z.string().min(1).max(200)).min(1).max(100),
+  }),
 ]);
 export type WorkMessage = z.infer<typeof workMessageSchema>;
 

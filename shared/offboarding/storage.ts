@@ -4,7 +4,8 @@
  * Keys:
  *   OffboardingCases    PK `case`, RK the user's Entra object id (one current case per user);
  *                       PK `archive`, RK the case id (a finished case, kept when a new one opens)
- *   OffboardingBatches  PK `window`, RK `burst` (the blast-radius window); PK `batch`, RK batch id
+ *   OffboardingBatches  PK `window`, RK `burst` (the window's collecting batch); PK `batch`, RK batch id
+ *   TimeSlots           PK `blast-window` (slots), `blast-window-users` (admitted users): blast-radius.ts
  *   GraphSubscriptions  PK `subscriptions`, RK the Graph subscription id (shared/store/tables.ts)
  *   DeltaLinks          PK `delta`, RK `users`
  *   Leases              PK `netbird-group`, RK the NetBird group id (group-writes.ts)
@@ -20,6 +21,8 @@ import { AuditLog } from '../store/audit.js';
 import { keySafe } from '../store/keys.js';
 import { EntityTable } from '../store/table.js';
 import { leaseSchema, type Lease } from '../store/lease.js';
+import { timeSlotsTable } from '../store/shared-rate.js';
+import type { TimeSlot } from '../store/time-slots.js';
 import {
   DELTA_LINK_PARTITION,
   SUBSCRIPTION_PARTITION,
@@ -56,6 +59,8 @@ export interface OffboardingStorage {
   leases: EntityTable<Lease>;
   assignments: EntityTable<DeviceAssignment>;
   heartbeats: EntityTable<Heartbeat>;
+  /** Shared time slots: the blast-radius window (blast-radius.ts); also the app's rate limits. */
+  timeSlots: EntityTable<TimeSlot>;
   /** For the webhook: fails fast (it must answer Graph within 3 s). */
   checksFast: TypedQueue<UserCheck>;
   checks: TypedQueue<UserCheck>;
@@ -85,6 +90,7 @@ function open(connectionString: string): OffboardingStorage {
     leases: EntityTable.fromConnectionString(connectionString, tableName('leases'), { schema: leaseSchema }),
     assignments: EntityTable.fromConnectionString(connectionString, tableName('deviceAssignments'), { schema: deviceAssignmentSchema }),
     heartbeats: EntityTable.fromConnectionString(connectionString, tableName('heartbeats'), { schema: heartbeatSchema }),
+    timeSlots: timeSlotsTable(connectionString),
     checksFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS }),
     checks: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema }),
     work: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, { schema: workMessageSchema }),

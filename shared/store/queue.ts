@@ -23,6 +23,8 @@ export const QUEUE_NAMES = {
   graphNotifications: 'graph-notifications',
   /** Slow work handed off by the bot and the use-cases (offboarding steps, proactive replies). */
   offboardingWork: 'offboarding-work',
+  /** Bot commands slower than Teams' deadline, answered later by a queue trigger (bot/follow-up.ts). */
+  botFollowUps: 'bot-follow-ups',
 } as const;
 export type QueueId = keyof typeof QUEUE_NAMES;
 
@@ -255,5 +257,5 @@ export function createQueues<S extends { [K in QueueId]: z.ZodType }>(
   // The cast only restates S[K] as "a schema whose output is z.output<S[K]>", which TS cannot see generically.
   const open = <K extends QueueId>(id: K) =>
     new TypedQueue(service, QUEUE_NAMES[id], { schema: schemas[id] as z.ZodType<z.output<S[K]>>, logger: options.logger }, connectionString);
-  return { graphNotifications: open('graphNotifications'), offboardingWork: open('offboardingWork') };
+  return { graphNotifications: open('graphNotifications'), offboardingWork: open('offboardingWork'), botFollowUps: open('botFollowUps') };
 }

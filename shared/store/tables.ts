@@ -27,6 +27,8 @@ export const TABLE_NAMES = {
   deviceAssignments: 'DeviceAssignments',
   /** The timers' last successes and their overdue alerts (shared/offboarding/heartbeat.ts). */
   heartbeats: 'Heartbeats',
+  /** Time slots shared by every instance: rate limits and the blast-radius window (shared/store/time-slots.ts). */
+  timeSlots: 'TimeSlots',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

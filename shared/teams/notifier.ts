@@ -64,6 +64,11 @@ export function toActivity(message: OutgoingMessage): Record<string, unknown> {
   };
 }
 
+/** The conversation id of a post's reply thread: the channel's id (without any thread part) and the root post. */
+export function threadConversationId(root: Pick<SentMessage, 'conversationId' | 'activityId'>): string {
+  return `${root.conversationId.split(';')[0]};messageid=${root.activityId}`;
+}
+
 export class TeamsNotifier {
   constructor(private readonly deps: NotifierDeps) {}
 
@@ -118,6 +123,24 @@ export class TeamsNotifier {
     const personal = await this.sendToUser(user.aadObjectId, message);
     if (personal) return personal;
     return this.postToChannel({ ...message, mentions: [...(message.mentions ?? []), user] });
+  }
+
+  /**
+   * A reply in the thread of a channel post. Editing a card notifies nobody; a reply does (people
+   * following the thread get it in their activity feed). Teams threads a proactive send when the
+   * conversation id names the root post: `<channel id>;messageid=<root activity id>` (the Teams
+   * SDK's `Conversation.ToThreadedConversationId`).
+   * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages
+   */
+  async replyInThread(root: SentMessage, message: OutgoingMessage): Promise<SentMessage> {
+    const conversationId = threadConversationId(root);
+    const reference: StoredReference = { ...this.channelReference(), serviceUrl: root.serviceUrl, conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId: this.deps.bot.tenantId } };
+    try {
+      const id = await this.send(reference, async (ctx) => (await ctx.sendActivity(toActivity(message)))?.id);
+      return { conversationId, activityId: id ?? '', serviceUrl: root.serviceUrl, via: 'channel' };
+    } catch (err) {
+      throw new UpstreamError('botframework', statusOf(err), 'Replying in the IT channel failed');
+    }
   }
 
   /** Replaces a card already sent, for everyone who sees it (`updateActivity`). */

@@ -3,12 +3,15 @@
  * snapshot of each, and keep one card per wave per UTC day in the IT channel:
  * - the day's first run posts the card (a new message: the daily report);
  * - a later run the same day updates that card in place (`updateActivity`) when the wave's status
- *   or any check's status changed, and sends nothing when none did.
+ *   or any check's status changed, and sends nothing when none did;
+ * - when that update flips the decision between go (with or without caution) and no-go, it also
+ *   posts a short reply in the card's thread: an edit notifies nobody, a reply does.
  * The card shows the change since the previous snapshot. A wave whose card cannot be sent does
  * not stop the others; it has no day's card, so the next run posts it again.
  */
 import { errorMessage } from '../errors.js';
 import type { OutgoingMessage, SentMessage } from '../teams/notifier.js';
+import { waveChangeReply } from '../../cards/waves/wave-change.js';
 import { waveHealthCard } from '../../cards/waves/wave-health.js';
 import { changeSince } from './changes.js';
 import { evaluateWaves, type WaveDeps, type WaveSettings } from './evaluate.js';
@@ -19,7 +22,11 @@ import type { Decision, Status } from './types.js';
 export interface WaveNotifier {
   postToChannel(message: OutgoingMessage): Promise<SentMessage>;
   update(sent: SentMessage, message: OutgoingMessage): Promise<void>;
+  replyInThread(root: SentMessage, message: OutgoingMessage): Promise<SentMessage>;
 }
+
+/** Go and go-with-caution both let the next wave start; only a flip across that line is news. */
+export const goNoGoChanged = (before: Decision, now: Decision): boolean => (before === 'no-go') !== (now === 'no-go');
 
 export interface WaveRunDeps extends WaveDeps {
   store: WaveSnapshotStore;
@@ -27,12 +34,15 @@ export interface WaveRunDeps extends WaveDeps {
 }
 
 export type CardAction = 'posted' | 'updated' | 'unchanged' | 'failed';
+/** The reply under the day's card when go/no-go flipped: sent, or failed (the card was still updated). */
+export type ReplyAction = 'sent' | 'failed';
 
 export interface WaveRunResult {
   wave: string;
   status: Status;
   decision: Decision;
   card: CardAction;
+  reply?: ReplyAction;
   error?: string;
 }
 
@@ -59,6 +69,16 @@ export async function runWaveHealth(deps: WaveRunDeps, settings: WaveSettings, o
         await deps.notifier.update(dayCard.sent, message);
         await deps.store.saveDayCard({ ...dayCard, signature, updatedAt: now.toISOString() });
         result.card = 'updated';
+        if (previous && goNoGoChanged(previous.decision, snapshot.decision)) {
+          // After the update: the thread's root already shows the new state when people open it.
+          try {
+            await deps.notifier.replyInThread(dayCard.sent, waveChangeReply(snapshot, previous));
+            result.reply = 'sent';
+          } catch (err) {
+            result.reply = 'failed';
+            logger.error('wave health: the go/no-go reply was not sent', { wave: snapshot.wave, error: errorMessage(err) });
+          }
+        }
       }
     } catch (err) {
       result.card = 'failed';

@@ -1,5 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { CommandAudit } from '../../bot/command-audit.js';
+import { followUpDeps, followUpQueue, followUpSchema, runFollowUp } from '../../bot/follow-up.js';
+import { silentLogger } from '../../shared/logger.js';
 import { ConversationRefs } from '../../shared/teams/conversation-refs.js';
 import { SERVICE_URL } from '../support/bot-connector.js';
 import { IT_CHANNEL_ID } from '../support/env.js';
@@ -50,10 +52,11 @@ describe('conversation references', () => {
 describe('a lookup slower than the deadline', () => {
   const world = useBotWorld({}, { now: () => FIXTURE_NOW, deadlineMs: 150 });
 
-  it('says "still looking" inside the deadline, then follows up in the same thread with the answer', async () => {
+  it('says "still looking" inside the deadline, stops its own run, and the queued follow-up answers in the same thread', async () => {
     const net = seedNetwork();
     const nb = netbirdFake(() => net, () => [], { delayMs: 400 });
     graphFake({ itMembers: [IVY.aadObjectId], users: [], devices: {} });
+    const queue = followUpQueue(inject('azuriteConnectionString'));
     const message = channelMessage('tunnel LAPTOP-42');
     const res = await world.post(message);
     expect(res.status).toBe(200);
@@ -62,20 +65,40 @@ describe('a lookup slower than the deadline', () => {
     expect(early).toHaveLength(1);
     expect(String(early[0]!.text)).toMatch(/^Still looking…/);
 
+    // The run of this turn was cancelled: once it has stopped, no request of it is still going,
+    // and it never got as far as a whole answer (10 NetBird reads).
     await world.endpoint.settled();
+    const cancelledCalls = nb.calls.length;
+    expect(cancelledCalls).toBeLessThan(10);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(nb.calls.length).toBe(cancelledCalls);
+    expect(world.messages()).toHaveLength(1);
+
+    // The follow-up is a message on the queue; the queue trigger answers (as a new instance would).
+    const [queued] = await queue.receive(1, 30);
+    expect(queued?.ok).toBe(true);
+    const correlationId = correlationIdIn(res.logs);
+    expect(queued!.ok && queued!.body).toMatchObject({ correlationId, command: 'tunnel', args: ['LAPTOP-42'], caller: { aadObjectId: IVY.aadObjectId }, reference: { conversation: { id: `${IT_CHANNEL_ID};messageid=${message.id}` } } });
+    // What the registered trigger (functions/bot-follow-ups.ts) runs, with the test's fixed clock.
+    const run = () => runFollowUp({ ...followUpDeps(), now: () => FIXTURE_NOW }, followUpSchema.parse(JSON.parse(queued!.text)), silentLogger);
+    expect(await run()).toBe('answered');
+    await queue.delete(queued!);
+
     const all = world.messages();
     expect(all).toHaveLength(2);
     const followUp = world.connector.activities.at(-1)!;
     expect(followUp.conversationId).toBe(`${IT_CHANNEL_ID};messageid=${message.id}`);
     expect(String(all[1]!.text)).toMatch(/^Tunnel: LAPTOP-42\nLAPTOP-42: DC line of sight: OK/);
     expectValidCard(cardOf(all[1]!));
-    expect(nb.calls.length).toBe(10);
+    expect(nb.calls.length - cancelledCalls).toBe(10);
 
-    const correlationId = correlationIdIn(res.logs);
-    expect(correlationId).toBeDefined();
     const events = await new CommandAudit(inject('azuriteConnectionString')).byCorrelation(correlationId!);
     expect(events).toMatchObject([{ kind: 'bot.command', command: 'tunnel', args: ['LAPTOP-42'], outcome: 'followed-up', actor: { aadObjectId: IVY.aadObjectId, name: IVY.name }, conversationType: 'channel' }]);
     expect(events[0]!.durationMs).toBeGreaterThanOrEqual(400);
+
+    // Delivered again (the instance died before deleting it): answered already, nothing sent twice.
+    expect(await run()).toBe('already-answered');
+    expect(world.messages()).toHaveLength(2);
   });
 });
 

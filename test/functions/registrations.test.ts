@@ -7,6 +7,7 @@ const EXPECTED = [
   { name: 'health', kind: 'http', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
   // Teams bot (issue 4)
   { name: 'messages', kind: 'http', route: 'messages', methods: ['POST'], authLevel: 'anonymous' },
+  { name: 'botFollowUps', kind: 'queue', queueName: 'bot-follow-ups' },
   // offboarding (issue 3)
   { name: 'graphNotifications', kind: 'http', route: 'graph/notifications', methods: ['POST'], authLevel: 'function' },
   { name: 'graphLifecycle', kind: 'http', route: 'graph/lifecycle', methods: ['POST'], authLevel: 'function' },

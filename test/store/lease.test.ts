@@ -5,7 +5,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { KeyedLock } from '../../shared/store/keyed-lock.js';
-import { leaseSchema, LeaseTimeoutError, withLease } from '../../shared/store/lease.js';
+import { LeaseLostError, leaseSchema, LeaseTimeoutError, withLease } from '../../shared/store/lease.js';
 import { EntityTable } from '../../shared/store/table.js';
 
 const cs = inject('azuriteConnectionString');
@@ -67,5 +67,41 @@ describe('KeyedLock', () => {
     const next = lock.run('k', () => Promise.resolve('next'));
     await expect(failed).rejects.toThrow('boom');
     expect(await next).toBe('next');
+  });
+});
+
+describe('withLease renewal and fencing', () => {
+  it('renews the lease while the work runs, so a second owner cannot get in after the ttl', async () => {
+    const t = leases();
+    let second: unknown;
+    await withLease(t, 'group', 'r1', 'slow-instance', { ttlMs: 300, waitMs: 5_000, renewEveryMs: 80 }, async () => {
+      // Four ttls long: without renewal the lease would have expired three times over.
+      second = await withLease(t, 'group', 'r1', 'other-instance', { ttlMs: 300, waitMs: 1_000 }, () => Promise.resolve('in')).catch((e: unknown) => e);
+      await sleep(200);
+    });
+    expect(second).toBeInstanceOf(LeaseTimeoutError);
+    expect(await t.get('group', 'r1')).toBeUndefined();
+  });
+
+  it('gives each holder a larger fencing token, and confirm() fails once a newer holder took the lease', async () => {
+    const t = leases();
+    const tokens: number[] = [];
+    const confirmed: unknown[] = [];
+    await withLease(t, 'group', 'f1', 'paused-instance', { ttlMs: 60_000, waitMs: 1_000, renewEveryMs: 60_000 }, async (lease) => {
+      tokens.push(lease.token);
+      await lease.confirm();
+      // The holder stalls past its lease (simulated: the row is expired), and a newer holder takes it.
+      const row = (await t.get('group', 'f1'))!;
+      await t.update('group', 'f1', { ...row.value, until: new Date(Date.now() - 1).toISOString() }, row.etag);
+      const newer = withLease(t, 'group', 'f1', 'newer-instance', { ttlMs: 60_000, waitMs: 1_000 }, async (l) => {
+        tokens.push(l.token);
+        // The late writer wakes up and checks before writing: it must not write.
+        confirmed.push(await lease.confirm().then(() => 'wrote', (e: unknown) => e));
+        return (await t.get('group', 'f1'))?.value.owner;
+      });
+      expect(await newer).toBe('newer-instance');
+    });
+    expect(tokens[1]).toBeGreaterThan(tokens[0]!);
+    expect(confirmed[0]).toBeInstanceOf(LeaseLostError);
   });
 });

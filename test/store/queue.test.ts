@@ -99,8 +99,9 @@ describe('TypedQueue', () => {
   });
 
   it('createQueues opens every named queue', () => {
-    const queues = createQueues(cs, { graphNotifications: z.object({ id: z.string() }), offboardingWork: workSchema });
+    const queues = createQueues(cs, { graphNotifications: z.object({ id: z.string() }), offboardingWork: workSchema, botFollowUps: z.object({ id: z.string() }) });
     expect(queues.graphNotifications.name).toBe('graph-notifications');
     expect(queues.offboardingWork.name).toBe('offboarding-work');
+    expect(queues.botFollowUps.name).toBe('bot-follow-ups');
   });
 });

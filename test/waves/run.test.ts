@@ -110,8 +110,8 @@ describe('the timed wave-health run', () => {
     const later = new Date(FIXTURE_NOW.getTime() + 2 * HOUR);
     const result = await runWaveHealth(deps(), settings(), { now: later });
 
-    expect(result[0]).toMatchObject({ status: 'red', decision: 'no-go', card: 'updated' });
-    expect(connector.activities).toHaveLength(2);
+    expect(result[0]).toMatchObject({ status: 'red', decision: 'no-go', card: 'updated', reply: 'sent' });
+    expect(connector.activities).toHaveLength(3);
     const update = connector.activities[1]!;
     expect(update).toMatchObject({ method: 'PUT', conversationId: IT_CHANNEL_ID, activityId: 'activity-1' });
     const card = connector.cards()[1]!;
@@ -125,7 +125,58 @@ describe('the timed wave-health run', () => {
 
     // The same state an hour later: the card already says so.
     expect((await runWaveHealth(deps(), settings(), { now: new Date(later.getTime() + HOUR) }))[0]?.card).toBe('unchanged');
-    expect(connector.activities).toHaveLength(2);
+    expect(connector.activities).toHaveLength(3);
+  });
+
+  it('replies in the day\'s card thread when go flips to no-go and back, and still updates the card', async () => {
+    await runWaveHealth(deps(), settings(), { now: FIXTURE_NOW });
+    const thread = `${IT_CHANNEL_ID};messageid=activity-1`;
+
+    Object.assign(world.network.peers.find((p) => p.id === 'peer-rt-bdr')!, { connected: false });
+    const down = await runWaveHealth(deps(), settings(), { now: new Date(FIXTURE_NOW.getTime() + HOUR) });
+    expect(down[0]).toMatchObject({ decision: 'no-go', card: 'updated', reply: 'sent' });
+    // The card is updated first, then the reply goes into its thread (a new post there, not an edit).
+    expect(connector.activities.map((a) => [a.method, a.conversationId])).toEqual([
+      ['POST', IT_CHANNEL_ID],
+      ['PUT', IT_CHANNEL_ID],
+      ['POST', thread],
+    ]);
+    expect(connector.activities[1]!.activityId).toBe('activity-1');
+    const reply = connector.activities[2]!.activity;
+    expect(reply.conversation).toMatchObject({ id: thread });
+    const replyCard = connector.cards()[2]!;
+    expectValidCard(replyCard);
+    expect(cardText(replyCard)).toContain(`${name}: GO → NO-GO for the next wave`);
+    expect(cardText(replyCard)).toContain('🟢 green → 🔴 red');
+    expect(cardText(replyCard)).toContain('Not green: 🔴 ');
+    expect(String(reply.text)).toContain('GO → NO-GO');
+
+    Object.assign(world.network.peers.find((p) => p.id === 'peer-rt-bdr')!, { connected: true });
+    const up = await runWaveHealth(deps(), settings(), { now: new Date(FIXTURE_NOW.getTime() + 2 * HOUR) });
+    expect(up[0]).toMatchObject({ decision: 'go', card: 'updated', reply: 'sent' });
+    expect(connector.activities.slice(3).map((a) => [a.method, a.conversationId])).toEqual([['PUT', IT_CHANNEL_ID], ['POST', thread]]);
+    expect(cardText(connector.cards()[4]!)).toContain('NO-GO → GO for the next wave');
+    expect(cardText(connector.cards()[4]!)).toContain('Every check is green.');
+  });
+
+  it('updates the card without a reply when the decision stays on the same side of go/no-go', async () => {
+    await runWaveHealth(deps(), settings(), { now: FIXTURE_NOW });
+    // Two of ten laptops offline: connected share drops to amber, still a go (with caution).
+    for (const id of ['peer-w1', 'peer-w2']) Object.assign(world.network.peers.find((p) => p.id === id)!, { connected: false });
+    const result = await runWaveHealth(deps(), settings(), { now: new Date(FIXTURE_NOW.getTime() + HOUR) });
+    expect(result[0]).toMatchObject({ status: 'amber', decision: 'go-with-caution', card: 'updated' });
+    expect(result[0]?.reply).toBeUndefined();
+    expect(connector.activities.map((a) => a.method)).toEqual(['POST', 'PUT']);
+  });
+
+  it('still updates the card when the reply cannot be sent, and says so', async () => {
+    await runWaveHealth(deps(), settings(), { now: FIXTURE_NOW });
+    connector.refuse(`${IT_CHANNEL_ID};messageid=activity-1`);
+    Object.assign(world.network.peers.find((p) => p.id === 'peer-rt-bdr')!, { connected: false });
+    const result = await runWaveHealth(deps(), settings(), { now: new Date(FIXTURE_NOW.getTime() + HOUR) });
+    expect(result[0]).toMatchObject({ decision: 'no-go', card: 'updated', reply: 'failed' });
+    expect(connector.activities.map((a) => a.method)).toEqual(['POST', 'PUT']);
+    expect((await store.dayCard(name, '2026-11-20'))?.signature).toContain('red');
   });
 
   it('posts a new card the next day, compared with yesterday\'s last snapshot', async () => {

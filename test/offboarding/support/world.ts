@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startAzurite, type RunningAzurite } from '../../../local/azurite.js';
 import { offboardingContext, type OffboardingContext } from '../../../shared/offboarding/context.js';
-import { offboardingStorage, WINDOW_KEY } from '../../../shared/offboarding/storage.js';
+import { resetBurstWindow } from '../../../shared/offboarding/blast-radius.js';
+import { offboardingStorage } from '../../../shared/offboarding/storage.js';
 import { getServices } from '../../../shared/services.js';
 import { useAppEnv } from '../../support/app-env.js';
 import { botConnector, nockBotToken, SERVICE_URL, type BotConnectorFake } from '../../support/bot-connector.js';
@@ -54,7 +55,7 @@ export function useOffboardingWorld(overrides: Record<string, string | undefined
     w.ctx = () => offboardingContext(getServices());
     w.connectionString = () => w.azurite.connectionString;
     // The blast-radius window is per storage account: each test starts with an empty one.
-    await offboardingStorage(w.azurite.connectionString).batches.delete(WINDOW_KEY.pk, WINDOW_KEY.rk);
+    await resetBurstWindow(offboardingStorage(w.azurite.connectionString));
   });
   afterEach(async () => {
     w.netbird.recorder.dispose();

@@ -1,0 +1,84 @@
+/**
+ * Budgets shared through Table Storage (shared/store/time-slots.ts, shared-rate.ts) on Azurite.
+ * Each "instance" here is its own EntityTable client and limiter object, sharing nothing in memory
+ * with the other, only the storage account: what two Functions instances share. (The separate
+ * processes test is test/local/two-hosts.test.ts.)
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { recordingLogger } from '../graph/support.js';
+import { SharedRateLimiter } from '../../shared/store/shared-rate.js';
+import { EntityTable } from '../../shared/store/table.js';
+import { TimeSlots, timeSlotSchema } from '../../shared/store/time-slots.js';
+
+const cs = inject('azuriteConnectionString');
+let seq = 0;
+const tableName = () => `tstSlots${Date.now().toString(36)}${seq++}`;
+const open = (name: string) => EntityTable.fromConnectionString(cs, name, { schema: timeSlotSchema, indexed: ['at'] });
+
+/** The most timestamps inside any closed interval of `windowMs`. */
+function busiest(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! > windowMs) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+describe('TimeSlots', () => {
+  it('hands out exactly `count` slots per window across instances, however many ask at once', async () => {
+    const name = tableName();
+    const a = new TimeSlots(open(name), 'window', { count: 40, windowMs: 60_000, by: 'a' });
+    const b = new TimeSlots(open(name), 'window', { count: 40, windowMs: 60_000, by: 'b' });
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).claim()));
+    const claimed = results.filter((r) => r.claimed);
+    expect(claimed).toHaveLength(40);
+    expect(new Set(claimed.map((r) => (r.claimed ? r.slot : -1))).size).toBe(40);
+    const refused = results.find((r) => !r.claimed);
+    expect(refused && !refused.claimed && refused.freeAt).toBeGreaterThan(Date.now() + 50_000);
+    expect(await a.inUse()).toHaveLength(40);
+  });
+
+  it('frees a slot once its last use is older than the window', async () => {
+    let now = Date.parse('2026-12-04T10:00:00Z');
+    const slots = new TimeSlots(open(tableName()), 'w', { count: 2, windowMs: 1_000, now: () => now });
+    expect((await slots.claim()).claimed).toBe(true);
+    expect((await slots.claim()).claimed).toBe(true);
+    expect(await slots.claim()).toEqual({ claimed: false, freeAt: now + 1_001 });
+    now += 1_000; // exactly the window: still counts
+    expect((await slots.claim()).claimed).toBe(false);
+    now += 1;
+    expect((await slots.claim()).claimed).toBe(true);
+  });
+});
+
+describe('SharedRateLimiter', () => {
+  it('keeps two instances together under the limit in every window, and lets them use all of it', async () => {
+    const name = tableName();
+    const sent: number[] = [];
+    const instance = () => new SharedRateLimiter(open(name), { key: 'graph-reports:tenant', count: 5, windowMs: 1_000, marginMs: 0 });
+    const [a, b] = [instance(), instance()];
+    const started = Date.now();
+    // Each "request" takes 50 ms; the slot counts until it has finished.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).schedule(async () => {
+      sent.push(Date.now());
+      await new Promise((r) => setTimeout(r, 50));
+    })));
+    expect(busiest(sent, 1_000)).toBeLessThanOrEqual(5);
+    // 30 at 5 per second: the last ones go in the sixth second; not much slower than that.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
+    expect(Date.now() - started).toBeLessThan(9_000);
+  }, 20_000);
+
+  it('goes ahead under the local limit when storage cannot be reached', async () => {
+    const broken = EntityTable.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;', 'tstBroken', {
+      schema: timeSlotSchema, indexed: ['at'], clientOptions: { retryOptions: { maxRetries: 0 } },
+    });
+    const { logger, lines } = recordingLogger();
+    const limiter = new SharedRateLimiter(broken, { key: 'k', count: 1, windowMs: 60_000, logger });
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['shared rate limit unavailable: going ahead under this instance\'s limit only', 'shared rate limit unavailable: going ahead under this instance\'s limit only']);
+  });
+});
