@@ -85,11 +85,12 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
   if (data.decision === 'reject') {
     await ctx.storage.audit.append(auditEvent(after.id, after.userId, { action: 'state.changed', actor: asActor(clicker), result: 'ok', summary: 'Rejected: waiting for IT to confirm the false alarm', target: `${c.state} → rejected`, detail: { from: c.state, to: 'rejected' } }, ctx.now()));
     await ensureChannelCopy(ctx, after); // a rejected case waits for IT, who confirm in the channel
-  } else {
-    await ctx.storage.work.send({ kind: 'advance', userId: after.userId, reason: 'approved' });
   }
+  // Every copy shows the decision before the cleanup is queued: queued first, a fast cleanup's
+  // "closed" card could be overwritten by this older "cleaning up…" one.
   const latest = (await loadCase(ctx, after.userId)) ?? after;
   await updateCardsInPlace(ctx, latest);
+  if (data.decision === 'approve') await ctx.storage.work.send({ kind: 'advance', userId: after.userId, reason: 'approved' });
   return { card: approvalMessage(latest).card };
 }
 

@@ -17,7 +17,7 @@ import { useOffboardingWorld } from './support/world.js';
 const BASE = 'https://entra-ops.contoso.com';
 
 describe('Graph subscription ensured when a host starts', () => {
-  const w = useOffboardingWorld({ PUBLIC_BASE_URL: BASE, GRAPH_WEBHOOK_FUNCTION_KEY: 'fnKey_0123456789abcdefghij==' });
+  const w = useOffboardingWorld({ PUBLIC_BASE_URL: BASE, GRAPH_WEBHOOK_FUNCTION_KEY: 'fnKey_0123456789abcdefghijklmnopqrstuv==' });
   const storage = () => offboardingStorage(w.connectionString());
   const clear = async () => {
     for (const r of await storage().subscriptions.listPartition('subscriptions')) await storage().subscriptions.delete('subscriptions', r.rowKey);
