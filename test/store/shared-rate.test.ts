@@ -4,6 +4,7 @@
  * with the other, only the storage account: what two Functions instances share. (The separate
  * processes test is test/local/two-hosts.test.ts.)
  */
+import { busiest } from '../local/support/two-hosts.js';
 import { describe, expect, inject, it } from 'vitest';
 import { recordingLogger } from '../graph/support.js';
 import { SharedRateLimiter } from '../../shared/store/shared-rate.js';
@@ -14,17 +15,6 @@ const cs = inject('azuriteConnectionString');
 let seq = 0;
 const tableName = () => `tstSlots${Date.now().toString(36)}${seq++}`;
 const open = (name: string) => EntityTable.fromConnectionString(cs, name, { schema: timeSlotSchema, indexed: ['at'] });
-
-/** The most timestamps inside any closed interval of `windowMs`. */
-function busiest(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! > windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('TimeSlots', () => {
   it('hands out exactly `count` slots per window across instances, however many ask at once', async () => {
