@@ -1,27 +1,8 @@
 /**
- * Finding peers by what IT types: a NetBird peer name or a machine hostname, ignoring case.
- * Exact matches first (a short name also matches `name.domain`, see the NetBird client's
- * `hostnameMatches`); when none, peers whose name or hostname contains the text, so `LAPTOP-4`
- * offers a pick list instead of "not found".
+ * What kind of peer this is. Finding peers by what IT types is shared/netbird/peer-lookup.ts
+ * (NetBird's server-side filters, not the whole peer list).
  */
-import { hostnameMatches } from '../../shared/netbird/index.js';
 import type { NetBirdPeer } from '../../shared/netbird/index.js';
-
-export interface PeerSearch {
-  exact: NetBirdPeer[];
-  partial: NetBirdPeer[];
-}
-
-const byName = (a: NetBirdPeer, b: NetBirdPeer) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
-
-export function searchPeers(peers: readonly NetBirdPeer[], query: string): PeerSearch {
-  const wanted = query.trim().toLowerCase();
-  if (!wanted) return { exact: [], partial: [] };
-  const exact = peers.filter((p) => hostnameMatches(p, wanted));
-  if (exact.length) return { exact: [...exact].sort(byName), partial: [] };
-  const partial = peers.filter((p) => (p.name ?? '').toLowerCase().includes(wanted) || (p.hostname ?? '').toLowerCase().includes(wanted));
-  return { exact: [], partial: partial.sort(byName) };
-}
 
 /** A setup-key peer has no user: the Windows SYSTEM service tunnel that is up at the login screen. */
 export function isMachinePeer(peer: Pick<NetBirdPeer, 'user_id'>): boolean {

@@ -44,6 +44,8 @@ const responseSchema = z.object({
 export interface BatchOptions {
   /** Waits between attempts (tests pass a recorder). Default: a timer. */
   sleep?: (ms: number) => Promise<void>;
+  /** Batch requests in flight at once (default 1: one after another). */
+  concurrency?: number;
 }
 
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -51,9 +53,13 @@ const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Sends `items` in batches of 20 and returns each item's answer by id. */
 export async function batchGet(t: GraphTransport, items: readonly BatchItem[], options: BatchOptions = {}): Promise<Map<string, BatchAnswer>> {
   const answers = new Map<string, BatchAnswer>();
-  for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
-    await sendChunk(t, items.slice(i, i + MAX_BATCH_ITEMS), answers, options.sleep ?? timer);
-  }
+  const chunks: BatchItem[][] = [];
+  for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) chunks.push(items.slice(i, i + MAX_BATCH_ITEMS));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < chunks.length) await sendChunk(t, chunks[next++]!, answers, options.sleep ?? timer);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, chunks.length)) }, worker));
   return answers;
 }
 

@@ -36,6 +36,7 @@ import {
 import { GraphTransport } from './transport.js';
 import { DEFAULT_GRAPH_BASE_URL, normalizeBaseUrl } from './url.js';
 import { getDeletedUser, getManager, getUser, getUserDevices } from './users.js';
+import { usersDevices } from './users-devices.js';
 
 export interface GraphClientOptions {
   /** Default https://graph.microsoft.com; a sovereign cloud's endpoint or the simulator's http://127.0.0.1:port. */
@@ -92,6 +93,11 @@ export class GraphClient {
 
   getUserDevices(userId: string): Promise<GraphDevice[]> {
     return getUserDevices(this.transport, userId);
+  }
+
+  /** Registered and owned devices of many users in `$batch` requests (users-devices.ts); `undefined`: no such user. */
+  usersDevices(userIds: readonly string[], opts: BatchOptions = {}): Promise<Map<string, GraphDevice[] | undefined>> {
+    return usersDevices(this.transport, userIds, opts);
   }
 
   /** The user's Intune devices, recent sign-ins and Entra devices, in one `$batch` (device-evidence.ts). */

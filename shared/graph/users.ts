@@ -1,6 +1,7 @@
 /**
  * User lookups for offboarding: the user, a soft-deleted user, the manager, the user's devices.
  */
+import type { z } from 'zod';
 import { odataString } from './odata.js';
 import { collectPages } from './paging.js';
 import {
@@ -67,8 +68,13 @@ export async function getUserDevices(t: GraphTransport, userId: string): Promise
     list('registered', graphPath`/users/${userId}/registeredDevices/microsoft.graph.device`),
     list('owned', graphPath`/users/${userId}/ownedDevices/microsoft.graph.device`),
   ]);
+  return mergeDevices(lists.flat());
+}
+
+/** One list of devices from the two relations, merged by object id (also users-devices.ts). */
+export function mergeDevices(found: readonly { device: z.output<typeof deviceSchema>; relation: DeviceRelation }[]): GraphDevice[] {
   const byId = new Map<string, GraphDevice>();
-  for (const { device, relation } of lists.flat()) {
+  for (const { device, relation } of found) {
     const known = byId.get(device.id);
     if (!known) {
       byId.set(device.id, { ...device, relations: [relation] });

@@ -13,7 +13,7 @@ import { listNameserverGroups } from './dns.js';
 import { createGroup, findGroupByName, getGroup, listGroups, setGroupPeers, updateGroup } from './groups.js';
 import { ping, type PingResult } from './health.js';
 import { listAllRouters, listNetworkResources, listNetworkRouters, listNetworks } from './networks.js';
-import { deletePeer, getPeer, listPeers, peersByHostname, peersByUserId, type DeletePeerResult } from './peers.js';
+import { deletePeer, getPeer, listPeers, peersByHostname, peersByUserId, peersNamed, peersWithIp, type DeletePeerResult } from './peers.js';
 import { listPolicies } from './policies.js';
 import { listRoutes } from './routes.js';
 import { listSetupKeys } from './setup-keys.js';
@@ -98,6 +98,14 @@ export class NetBirdClient {
   // Peers
   listPeers(options?: { fresh?: boolean }): Promise<NetBirdPeer[]> {
     return listPeers(this.t, options);
+  }
+  /** Server-side `?name=` filter (substring of the NetBird name); see peers.ts. */
+  peersNamed(name: string): Promise<NetBirdPeer[]> {
+    return peersNamed(this.t, name);
+  }
+  /** Server-side `?ip=` filter; see peers.ts. */
+  peersWithIp(ip: string): Promise<NetBirdPeer[]> {
+    return peersWithIp(this.t, ip);
   }
   peersByUserId(userId: string): Promise<NetBirdPeer[]> {
     return peersByUserId(this.t, userId);

@@ -6,5 +6,7 @@ export { matchEntraUser, type IdpMode, type UserMatch, type UserMatchKind } from
 export type { BlockResult, ListUsersOptions } from './users.js';
 export { hostnameMatches, type DeletePeerResult } from './peers.js';
 export { fetchNetworkSnapshot } from './network-snapshot.js';
+export { fetchDcContext, withPeers, type DcContextReader } from './dc-context.js';
+export { lookupPeers, nameTerms, type PeerFinder, type PeerMatches } from './peer-lookup.js';
 export type { PingResult } from './health.js';
 export type * from './types.js';

@@ -1,10 +1,13 @@
 /**
- * NetBird peers: list, look up by user or hostname, read one, delete one.
+ * NetBird peers: list, filter server-side by name or IP, look up by user or hostname, read one,
+ * delete one.
  *
- * Lookups filter the full list here rather than with `GET /api/peers?name=`: that filter is a SQL
- * `name LIKE '%x%'` on the peer's display name, not its hostname, and whether it ignores case
- * depends on the database (netbird management/server/store/sql_store.go, GetAccountPeers).
- * Matching an Entra device name to a laptop needs exact, case-insensitive hostname equality.
+ * `peersByHostname` and `peersByUserId` filter the full list: offboarding must not miss a laptop
+ * whose NetBird name differs from its hostname, and there is no server filter by user. The server
+ * filters (`peersNamed`, `peersWithIp`) serve one-device lookups (`tunnel <device>`), where listing
+ * 20,000 peers to find one is the waste (DESIGN.md §5b). `?name=` is a SQL `name LIKE '%x%'` on the
+ * peer's display name, not its hostname, and whether it ignores case depends on the database
+ * (netbird management/server/store/sql_store.go, GetAccountPeers): callers match exactly themselves.
  */
 import { NetBirdError } from './errors.js';
 import { normalisePeer } from './normalise.js';
@@ -19,6 +22,18 @@ export interface DeletePeerResult {
 /** `fresh`: ask NetBird now rather than share a recent answer (shared-reads.ts). */
 export async function listPeers(t: NetBirdTransport, options: { fresh?: boolean } = {}): Promise<NetBirdPeer[]> {
   return t.shared('peers', '', async () => (await t.list('GET /api/peers', t.http.GET('/api/peers'))).map(normalisePeer), options);
+}
+
+/** Peers whose NetBird name contains `name` (NetBird's `?name=` filter; case as the database compares). */
+export async function peersNamed(t: NetBirdTransport, name: string): Promise<NetBirdPeer[]> {
+  const found = await t.list('GET /api/peers?name={name}', t.http.GET('/api/peers', { params: { query: { name } } }));
+  return found.map(normalisePeer);
+}
+
+/** Peers NetBird finds for this address (`?ip=`); callers check equality themselves. */
+export async function peersWithIp(t: NetBirdTransport, ip: string): Promise<NetBirdPeer[]> {
+  const found = await t.list('GET /api/peers?ip={ip}', t.http.GET('/api/peers', { params: { query: { ip } } }));
+  return found.map(normalisePeer);
 }
 
 /** Peers enrolled by this user (SSO peers). Setup-key peers have an empty `user_id` and never match. */

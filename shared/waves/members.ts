@@ -4,23 +4,28 @@
  *   user's NetBird user (NetBirdUserIndex) and SSO peers (`user_id`), plus the setup-key machine
  *   peers (empty `user_id`) whose hostname is one of the user's Entra devices;
  * - a NetBird group (by id or name): its peers, and the Entra users behind their SSO peers.
- * NetBird users and peers are listed once per run and matched in memory; Graph is asked once per
- * user for devices (a few in parallel, cached across waves of the same run).
+ * NetBird users and peers are listed once per run and matched in memory (wave health is one of the
+ * paths that truly needs the full peer list: every member's laptops). Graph is asked for every
+ * member's devices in `$batch` requests of 20 (two items per user: registered and owned; a few
+ * requests in flight), not with one GET per user and relation: 1,000 users are 100 requests, not
+ * 2,000. Devices are cached across the waves of one run.
  */
 import { NotFoundError } from '../errors.js';
-import { GraphError, type GraphClient, type GraphDevice } from '../graph/index.js';
+import type { GraphClient, GraphDevice } from '../graph/index.js';
 import type { NetBirdGroup, NetBirdPeer, NetBirdUser } from '../netbird/index.js';
 import { hostnameMatches } from '../netbird/index.js';
 import type { Wave } from '../config/domain.js';
-import { mapLimit } from './concurrency.js';
 import { plural } from './format.js';
 import type { WaveMembers, WaveUser } from './types.js';
 import { entraIdOf, type NetBirdUserIndex } from './user-index.js';
 
-/** Parallel Graph device reads: well under Graph's per-app limits, kind to a small Function instance. */
-const DEVICE_CONCURRENCY = 8;
+/**
+ * `$batch` requests in flight: 80 item reads at once, under Graph's directory limits for a tenant
+ * of this size; a throttled item waits its own Retry-After (shared/graph/batch.ts).
+ */
+const BATCH_CONCURRENCY = 4;
 
-export type MemberGraph = Pick<GraphClient, 'groupTransitiveUserMembers' | 'getUserDevices'>;
+export type MemberGraph = Pick<GraphClient, 'groupTransitiveUserMembers' | 'usersDevices'>;
 
 /** What member resolution reads, fetched once per run and shared by every wave. */
 export interface Inventory {
@@ -64,17 +69,21 @@ function machinePeersNamed(inventory: Inventory, deviceName: string): NetBirdPee
   return (inventory.machinePeers.get(wanted) ?? []).filter((p) => hostnameMatches(p, wanted));
 }
 
-function devicesOf(graph: MemberGraph, inventory: Inventory, userId: string): Promise<GraphDevice[]> {
-  let devices = inventory.devices.get(userId);
-  if (!devices) {
-    // A user deleted since the group was read has no devices; any other failure fails the wave.
-    devices = graph.getUserDevices(userId).catch((err: unknown) => {
-      if (err instanceof GraphError && err.isNotFound) return [];
-      throw err;
-    });
-    inventory.devices.set(userId, devices);
+/**
+ * Starts one batched read for the users whose devices this run has not read yet, and caches a
+ * promise per user. A user deleted since the group was read has no devices; any other failure
+ * fails the wave (and every later wave that needs one of those users).
+ */
+function loadDevices(graph: MemberGraph, inventory: Inventory, userIds: readonly string[]): void {
+  const missing = [...new Set(userIds)].filter((id) => !inventory.devices.has(id));
+  if (missing.length === 0) return;
+  const read = graph.usersDevices(missing, { concurrency: BATCH_CONCURRENCY });
+  for (const id of missing) {
+    const devices = read.then((all) => all.get(id) ?? []);
+    // Awaited by the wave that needs it; this only keeps a failure from being reported as unhandled.
+    devices.catch(() => undefined);
+    inventory.devices.set(id, devices);
   }
-  return devices;
 }
 
 async function fromEntraGroup(groupId: string, graph: MemberGraph, inventory: Inventory): Promise<WaveMembers> {
@@ -84,13 +93,14 @@ async function fromEntraGroup(groupId: string, graph: MemberGraph, inventory: In
   const peers = new Map<string, NetBirdPeer>();
   const users: WaveUser[] = [];
   const usersWithoutPeers: WaveUser[] = [];
-  const found = await mapLimit(enabled, DEVICE_CONCURRENCY, async (member) => {
+  loadDevices(graph, inventory, enabled.map((m) => m.id));
+  const found = await Promise.all(enabled.map(async (member) => {
     const netbirdUser = inventory.users.find(member.id, member.mail ?? member.userPrincipalName);
     const sso = netbirdUser ? (inventory.peersByUser.get(netbirdUser.id) ?? []) : [];
-    const devices = await devicesOf(graph, inventory, member.id);
+    const devices = await inventory.devices.get(member.id)!;
     const machines = devices.flatMap((d) => (d.displayName ? machinePeersNamed(inventory, d.displayName) : []));
     return { member, peers: [...sso, ...machines] };
-  });
+  }));
   for (const { member, peers: own } of found) {
     const user = { id: member.id, name: member.displayName || member.userPrincipalName || member.id };
     users.push(user);

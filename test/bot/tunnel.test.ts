@@ -22,13 +22,14 @@ describe('tunnel through the bot', () => {
     graphFake({ itMembers: [IVY.aadObjectId], users: [ALICE, IVY_USER], devices: ALICE_DEVICES });
   };
   const tunnel = async (text: string) => {
+    const before = world.messages().length;
     const res = await world.post(channelMessage(text));
     expect(res.status).toBe(200);
     const replies = world.messages();
-    expect(replies).toHaveLength(1);
-    const card = cardOf(replies[0]!);
+    expect(replies).toHaveLength(before + 1);
+    const card = cardOf(replies.at(-1)!);
     expectValidCard(card);
-    return { card, lines: linesOf(card), text: String(replies[0]!.text) };
+    return { card, lines: linesOf(card), text: String(replies.at(-1)!.text) };
   };
 
   afterEach(async () => {
@@ -53,11 +54,43 @@ describe('tunnel through the bot', () => {
     ]));
     expect(lines.at(-1)).toBe('"Connected" means connected to the NetBird management server, not a proven WireGuard tunnel to a DC.');
     expect(text).toMatch(/^Tunnel: LAPTOP-42\nLAPTOP-42: DC line of sight: OK$/);
-    // One snapshot: peers, groups, policies, networks, routes, DNS, and routers + resources per network.
-    expect([...nb.calls].sort()).toEqual([
-      'GET /api/dns/nameservers', 'GET /api/groups', 'GET /api/networks', 'GET /api/networks/net-bdr/resources', 'GET /api/networks/net-bdr/routers',
-      'GET /api/networks/net-hnl/resources', 'GET /api/networks/net-hnl/routers', 'GET /api/peers', 'GET /api/policies', 'GET /api/routes',
+    // The laptop by NetBird's own name filter (as typed and in lower case), then the DC context:
+    // policies, networks with routers and resources, routes, DNS, the routing groups and their peers.
+    expect([...nb.urls].sort()).toEqual([
+      'GET /api/dns/nameservers', 'GET /api/groups/grp-rt-bdr', 'GET /api/groups/grp-rt-hnl', 'GET /api/networks',
+      'GET /api/networks/net-bdr/resources', 'GET /api/networks/net-bdr/routers', 'GET /api/networks/net-hnl/resources',
+      'GET /api/networks/net-hnl/routers', 'GET /api/peers/peer-rt-bdr', 'GET /api/peers/peer-rt-hnl',
+      'GET /api/peers?name=LAPTOP-42', 'GET /api/peers?name=laptop-42', 'GET /api/policies', 'GET /api/routes',
     ]);
+  });
+
+  it('never lists every peer or every group for one device, whichever way it is named or picked', async () => {
+    setup((n) => {
+      n.peers.push(peer('peer-laptop-43', 'LAPTOP-43', [GROUPS.all, GROUPS.users], { connected: false, last_seen: '2026-11-18T12:00:00Z' }));
+      Object.assign(n.peers.find((p) => p.name === 'LAPTOP-42')!, { hostname: 'laptop-42.corp.contoso.com', ip: '100.90.0.42' });
+    });
+    const unfiltered = () => nb.urls.filter((u) => u === 'GET /api/peers' || u === 'GET /api/groups');
+    const laptop42 = net.peers.find((p) => p.name === 'LAPTOP-42')!;
+    expect((await tunnel('tunnel laptop-42')).lines[0]).toBe('Tunnel: LAPTOP-42');
+    expect((await tunnel(`tunnel ${laptop42.ip}`)).lines[0]).toBe('Tunnel: LAPTOP-42');
+    expect(nb.urls).toContain(`GET /api/peers?ip=${laptop42.ip}`);
+    expect((await tunnel('tunnel laptop-42.corp.contoso.com')).lines[0]).toBe('Tunnel: LAPTOP-42');
+    expect((await tunnel('tunnel laptop-4')).lines[0]).toBe('2 peers match "laptop-4"');
+    const res = await world.post(cardAction('bot.tunnel', { peerId: 'peer-laptop-43' }, { inChannel: true }));
+    expect(linesOf((res.json as { value: Card }).value)[0]).toBe('Tunnel: LAPTOP-43');
+    expect(nb.urls).toContain('GET /api/peers/peer-laptop-43');
+    expect(nb.urls.filter((u) => u.startsWith('GET /api/peers?name='))).not.toHaveLength(0);
+    expect(unfiltered()).toEqual([]);
+  });
+
+  it('finds LAPTOP-42 typed in lower case when NetBird compares names with case (Postgres)', async () => {
+    net = seedNetwork();
+    nb = netbirdFake(() => net, () => [ALICE_NB], { caseSensitiveNames: true });
+    graphFake({ itMembers: [IVY.aadObjectId], users: [ALICE, IVY_USER], devices: ALICE_DEVICES });
+    const { lines } = await tunnel('tunnel laptop-42');
+    expect(lines).toContain('DC line of sight: OK');
+    expect(lines).toContain('LAPTOP-42');
+    expect(nb.urls.filter((u) => u.startsWith('GET /api/peers?'))).toEqual(['GET /api/peers?name=laptop-42', 'GET /api/peers?name=LAPTOP-42']);
   });
 
   it('is at risk when the routing peer at one site is disconnected', async () => {

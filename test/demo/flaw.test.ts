@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assessGroups, assessPeer, type NetworkSnapshot } from '../../shared/domain/dc-access/index.js';
-import type { NetBirdClient } from '../../shared/netbird/index.js';
+import { fetchDcContext, lookupPeers, withPeers, type NetBirdClient } from '../../shared/netbird/index.js';
 import { useWorld, leaverLaptops } from './support.js';
 
 const ctx = useWorld();
@@ -52,6 +52,20 @@ describe('the seeded flaw', () => {
     const result = assessPeer(laptop, snapshot, ctx.config.sites, ctx.config.adDnsDomain);
     expect(result.verdict).toBe('broken');
     expect(result.reasons.join('\n')).toContain('UDP 123 (NTP)');
+  });
+
+  it('is judged the same from the targeted reads `tunnel <device>` makes (name filter, DC context)', async () => {
+    const full = await snapshotOf(ctx.services.netbirdRead);
+    const names = leaverLaptops(ctx.world);
+    const laptop = full.peers.find((p) => p.user_id === '' && p.connected && names.includes(p.hostname))!;
+    const { exact } = await lookupPeers(ctx.services.netbirdRead, laptop.hostname.toLowerCase());
+    expect(exact.map((p) => p.id)).toEqual([laptop.id]);
+    const byIp = await lookupPeers(ctx.services.netbirdRead, laptop.ip);
+    expect(byIp.exact.map((p) => p.id)).toEqual([laptop.id]);
+    const context = await fetchDcContext(ctx.services.netbirdRead);
+    expect(context.peers.length).toBeLessThan(full.peers.length / 10);
+    const { sites, adDnsDomain } = ctx.config;
+    expect(assessPeer(exact[0]!, withPeers(context, exact), sites, adDnsDomain)).toEqual(assessPeer(laptop, full, sites, adDnsDomain));
   });
 
   it('is OK once the UDP policy opens 123 (a fixed copy)', async () => {

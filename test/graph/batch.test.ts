@@ -64,4 +64,50 @@ describe('$batch', () => {
     expect(err).toBeInstanceOf(GraphError);
     expect(err).toMatchObject({ upstreamStatus: 500, path: '/users/{id}/managedDevices' });
   });
+
+  it('usersDevices: two items per user; a relation with a next page is followed; a deleted user is undefined', async () => {
+    const gone = '2f0e98f5-3161-4c6b-9b50-d488572f2bb7';
+    const next = `https://graph.microsoft.com/v1.0/users/${USER_ID}/registeredDevices/microsoft.graph.device?$skiptoken=p2`;
+    let items: BatchBody['requests'] = [];
+    graph().post('/v1.0/$batch').reply(async (req: Request) => {
+      items = ((await req.json()) as BatchBody).requests;
+      return [200, { responses: items.map((r) => {
+        if (r.url.includes(gone)) return { id: r.id, status: 404, body: { error: { code: 'Request_ResourceNotFound' } } };
+        if (r.url.includes('/registeredDevices')) return { id: r.id, status: 200, body: { value: [{ id: 'd1', displayName: 'LAPTOP-1' }], '@odata.nextLink': next } };
+        return { id: r.id, status: 200, body: { value: [{ id: 'd1', displayName: 'LAPTOP-1' }] } };
+      }) }];
+    });
+    graph().get(`/v1.0/users/${USER_ID}/registeredDevices/microsoft.graph.device`).query({ $skiptoken: 'p2' }).reply(200, { value: [{ id: 'd2', displayName: 'LAPTOP-2' }] });
+    const { client } = makeClient();
+    const devices = await client.usersDevices([USER_ID, gone, USER_ID]);
+    expect(items.map((i) => i.url.split('?')[0])).toEqual([
+      `/users/${USER_ID}/registeredDevices/microsoft.graph.device`, `/users/${USER_ID}/ownedDevices/microsoft.graph.device`,
+      `/users/${gone}/registeredDevices/microsoft.graph.device`, `/users/${gone}/ownedDevices/microsoft.graph.device`,
+    ]);
+    expect(devices.get(USER_ID)).toEqual([
+      expect.objectContaining({ id: 'd1', displayName: 'LAPTOP-1', relations: ['registered', 'owned'] }),
+      expect.objectContaining({ id: 'd2', displayName: 'LAPTOP-2', relations: ['registered'] }),
+    ]);
+    expect(devices.has(gone)).toBe(true);
+    expect(devices.get(gone)).toBeUndefined();
+  });
+
+  it('usersDevices: a 403 item throws; batches go out `concurrency` at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    graph().post('/v1.0/$batch').times(3).reply(async (req: Request) => {
+      const body = (await req.json()) as BatchBody;
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 50));
+      inFlight--;
+      return [200, { responses: body.requests.map((r) => ({ id: r.id, status: r.id === '0-owned' ? 403 : 200, body: r.id === '0-owned' ? { error: { code: 'Authorization_RequestDenied' } } : { value: [] } })) }];
+    });
+    const { client } = makeClient();
+    const ids = Array.from({ length: 25 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const err = await client.usersDevices(ids, { concurrency: 3 }).catch((e: unknown) => e);
+    expect(most).toBe(3);
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err).toMatchObject({ upstreamStatus: 403, graphCode: 'Authorization_RequestDenied' });
+  });
 });

@@ -111,6 +111,8 @@ describe('evaluating waves against NetBird and Graph', () => {
     for (const path of ['/api/users', '/api/peers', '/api/groups', '/api/policies', '/api/networks', '/api/routes', '/api/dns/nameservers']) expect(netbird.calls(path)).toBe(1);
     expect(netbird.total()).toBe(7 + 2 * s.network.networks.length);
     expect(graph.reportRequests().map((r) => r.path).sort()).toEqual(['/v1.0/auditLogs/directoryAudits', '/v1.0/reports/authenticationMethods/userRegistrationDetails']);
+    // Devices of Pilot 1's three enabled users: one `$batch` of 6 items (registered + owned each).
+    expect(graph.batches).toEqual([6]);
   });
 
   it('only reads the reports when a wave has users', async () => {
@@ -154,5 +156,49 @@ describe('a 300-user wave and the reports limit', () => {
     expect(wave).toMatchObject({ users: 300, peers: 300 });
     expect(wave!.checks.find((c) => c.id === 'sspr-registration')).toMatchObject({ value: 0.9, status: 'amber' });
     expect(wave!.checks.find((c) => c.id === 'resets')?.summary).toBe('100 resets, 0 failed, among 300 users');
+  });
+});
+
+describe('member devices through $batch', () => {
+  const people = (n: number): EntraUser[] => Array.from({ length: n }, (_, i) => ({
+    id: `e0000000-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName: `User ${i}`, userPrincipalName: `user${i}@contoso.com`,
+  }));
+  const world = (members: EntraUser[], options: Parameters<typeof fakeGraph>[3] = {}) => {
+    const network = seedNetwork();
+    const template = network.peers[0]!;
+    members.forEach((_, i) => network.peers.push(machinePeer(template, `pc-${i}`, `pc-${i}.corp.contoso.com`)));
+    netbird = fakeNetBird({ network, users: [] });
+    return fakeGraph({
+      groups: { [G1]: members },
+      devices: Object.fromEntries(members.map((p, i) => [p.id, [`PC-${i}`]])),
+      registrations: members.map((p) => ({ id: p.id, userPrincipalName: p.userPrincipalName, isSsprRegistered: true })),
+      audits: [],
+      reportPageSize: 500,
+    }, undefined, 0, options);
+  };
+
+  it('evaluates a 1,000-user wave in under 150 Graph calls: devices in $batch requests of 20, never one GET per user', async () => {
+    const members = people(1_000);
+    const graph = world(members);
+    const [wave] = await evaluateWaves(deps(), settings([{ name: 'Big wave', members: { entraGroupId: G1 } }]), { now: FIXTURE_NOW });
+    expect(wave).toMatchObject({ users: 1_000, peers: 1_000, usersWithoutPeers: [] });
+    expect(graph.batches).toHaveLength(100);
+    expect(graph.batches.every((n) => n === 20)).toBe(true);
+    expect(graph.requests.filter((r) => r.path.endsWith('/microsoft.graph.device'))).toHaveLength(2_000); // as batch items
+    expect(graph.httpCalls()).toBeLessThan(150);
+    expect(graph.httpCalls()).toBe(100 + 1 + 2 + 1); // batches, members, 2 registration pages, 1 audit page
+  });
+
+  it("resends a throttled item after its own Retry-After, alone, and counts the user's devices once", async () => {
+    const members = people(30);
+    const victim = members[7]!;
+    const graph = world(members, { throttle: (url) => url.startsWith(`/users/${victim.id}/registeredDevices`), retryAfterSeconds: 1 });
+    const [wave] = await evaluateWaves(deps(), settings([{ name: 'Wave', members: { entraGroupId: G1 } }]), { now: FIXTURE_NOW });
+    expect(wave).toMatchObject({ users: 30, peers: 30, usersWithoutPeers: [] });
+    const tries = graph.requests.filter((r) => r.path === `/v1.0/users/${victim.id}/registeredDevices/microsoft.graph.device`);
+    expect(tries.map((t) => Boolean(t.throttled))).toEqual([true, false]);
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(1_000);
+    // 60 items: 20 + 20 + 20, then the throttled one again on its own.
+    expect([...graph.batches].sort((a, b) => a - b)).toEqual([1, 20, 20, 20]);
   });
 });

@@ -119,16 +119,29 @@ export interface GraphRequestLog {
   path: string;
   /** The clock's time when Graph saw it (virtual time in the rate-limit tests). */
   at: number;
+  /** Answered 429 (a `$batch` item the fake throttled). */
+  throttled?: boolean;
 }
 
 export interface FakeGraph {
+  /** Every GET, including each item of a `$batch` (path `/v1.0/…` as if sent alone). */
   requests: GraphRequestLog[];
   reportRequests(): GraphRequestLog[];
+  /** `POST /$batch` requests received (the HTTP calls), and their item counts. */
+  batches: number[];
+  /** HTTP calls to Graph: GETs sent alone plus `$batch` POSTs. */
+  httpCalls(): number;
+}
+
+export interface FakeGraphOptions {
+  /** Answers a `$batch` item with 429 and this Retry-After the first time its URL is seen, when `throttle(url)`. */
+  throttle?: (url: string) => boolean;
+  retryAfterSeconds?: number;
 }
 
 const REPORT_PATHS = ['/v1.0/reports/authenticationMethods/userRegistrationDetails', '/v1.0/auditLogs/directoryAudits'];
 
-function page(req: Request, path: string, items: unknown[], size: number): [number, unknown] {
+function page(req: { url: string }, path: string, items: unknown[], size: number): [number, unknown] {
   const url = new URL(req.url);
   const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
   const slice = items.slice(skip, skip + size);
@@ -136,14 +149,45 @@ function page(req: Request, path: string, items: unknown[], size: number): [numb
   return [200, { value: slice, ...(next ? { '@odata.nextLink': next } : {}) }];
 }
 
-export function fakeGraph(state: GraphState, clock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() }, latencyMs = 0): FakeGraph {
+export function fakeGraph(
+  state: GraphState,
+  clock: Clock = { now: () => Date.now(), sleep: () => Promise.resolve() },
+  latencyMs = 0,
+  options: FakeGraphOptions = {},
+): FakeGraph {
   const requests: GraphRequestLog[] = [];
+  const batches: number[] = [];
+  let alone = 0;
+  const throttled = new Set<string>();
   nock(GRAPH_URL)
     .persist()
     .get(/^\/v1\.0\//)
-    .reply(async (req: Request) => after(latencyMs, answerGraph(req)));
-  function answerGraph(req: Request): [number, unknown] {
-    const path = new URL(req.url).pathname;
+    .reply(async (req: Request) => {
+      alone++;
+      return after(latencyMs, answerGraph(new URL(req.url)));
+    });
+  // JSON batching as Graph answers it: each item on its own, with its own status and headers.
+  nock(GRAPH_URL)
+    .persist()
+    .post('/v1.0/$batch')
+    .reply(async (req: Request) => {
+      const { requests: items } = (await req.json()) as { requests: { id: string; method: string; url: string }[] };
+      batches.push(items.length);
+      if (items.length > 20 || items.some((i) => i.method !== 'GET')) return [400, { error: { code: 'BadRequest', message: 'at most 20 GET items' } }];
+      const responses = items.map((item) => {
+        if (options.throttle?.(item.url) && !throttled.has(item.url)) {
+          throttled.add(item.url);
+          requests.push({ path: `/v1.0${item.url.split('?')[0]}`, at: clock.now(), throttled: true });
+          return { id: item.id, status: 429, headers: { 'Retry-After': String(options.retryAfterSeconds ?? 1) }, body: { error: { code: 'TooManyRequests', message: 'throttled' } } };
+        }
+        const [status, body] = answerGraph(new URL(`${GRAPH_URL}/v1.0${item.url}`));
+        return { id: item.id, status, headers: { 'Content-Type': 'application/json' }, body };
+      });
+      return after(latencyMs, [200, { responses }]);
+    });
+  function answerGraph(url: URL): [number, unknown] {
+    const path = url.pathname;
+    const req = { url: url.toString() };
     requests.push({ path, at: clock.now() });
     let m = /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/.exec(path);
     if (m) {
@@ -159,7 +203,7 @@ export function fakeGraph(state: GraphState, clock: Clock = { now: () => Date.no
     if (path === REPORT_PATHS[1]) return page(req, path, state.audits, state.reportPageSize);
     return [404, { error: { code: 'NotFound', message: path } }];
   }
-  return { requests, reportRequests: () => requests.filter((r) => REPORT_PATHS.includes(r.path)) };
+  return { requests, reportRequests: () => requests.filter((r) => REPORT_PATHS.includes(r.path)), batches, httpCalls: () => alone + batches.length };
 }
 
 /** A setup-key machine peer (no user) named like an Entra device. */
