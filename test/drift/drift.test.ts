@@ -83,3 +83,75 @@ describe('group drift, report mode (the default)', () => {
     expect(lines).toContain('Resolved (2): HNL-LT-0042 (Alice Mover): Engineering (too much); HNL-LT-0042 (Alice Mover): Sales (missing)');
   });
 });
+
+describe('group drift, GROUP_SYNC=apply', () => {
+  const w = useDriftWorld({ GROUP_SYNC: 'apply' });
+
+  it('changes exactly the differences: one user PUT (role, auto-groups, block state together) and one PUT per changed group', async () => {
+    await w.runTimer();
+
+    expect(writesOf(w)).toEqual([
+      { method: 'PUT', path: `/api/users/${nbUserId(OID.alice)}`, body: { role: 'user', auto_groups: ['g-users', 'g-sales'], is_blocked: false } },
+      { method: 'PUT', path: '/api/groups/g-eng', body: { name: 'Engineering', peers: ['p-bob', 'p-carol'], resources: [] } },
+      { method: 'PUT', path: '/api/groups/g-sales', body: { name: 'Sales', peers: ['p-erin', 'p-alice', 'p-hnl'], resources: [] } },
+    ]);
+    // Blocked Carol keeps her peer in Engineering; unmapped groups are untouched.
+    expect(w.netbird.peerGroups('p-carol')).toContain('Engineering');
+    expect(w.netbird.peerGroups('p-hnl')).toEqual(['All', 'Laptops', 'Sales']);
+    const trail = await offboardingStorage(w.connectionString()).audit.listByUser(OID.alice);
+    expect(trail.map((e) => [e.source, e.action, e.result])).toEqual([['group-drift', 'netbird.user-auto-groups', 'ok']]);
+    expect(linesOf(w.bot.cards()[0]!).some((l) => l.startsWith('Applied: 3 writes made, 0 already so, 0 refused, 0 failed'))).toBe(true);
+
+    // The next run finds nothing left to change and writes nothing more.
+    await w.runTimer();
+    expect(writesOf(w)).toHaveLength(3);
+    expect(linesOf(w.bot.cards()[1]!)).toContain('Everyone\'s mapped NetBird groups match their Entra groups.');
+  });
+
+  it('the blast-radius guard holds a mass change: nothing is written and IT is asked; an approver\'s "drift apply" releases it', async () => {
+    process.env.BLAST_RADIUS_MAX_USERS = '2';
+    process.env.BLAST_RADIUS_MAX_SHARE = '1';
+    // The Engineering group is emptied in Entra (a GROUP_MAP typo looks the same): Bob and three more would lose it.
+    for (let i = 0; i < 3; i++) {
+      const oid = `0000000${i}-0000-4000-8000-00000000aaaa`;
+      w.netbird.world.users.push(nbUser(oid, `eng${i}@contoso.com`, `Engineer ${i}`, ['g-eng']));
+      w.netbird.world.peers.push(peer(`p-eng${i}`, `eng-lt-${i}`, nbUserId(oid)));
+      w.netbird.world.groups.find((g) => g.id === 'g-eng')!.peers.push(`p-eng${i}`);
+    }
+    w.entra.groups.set(ENG, []);
+    const { resetServices } = await import('../../shared/services.js');
+    resetServices();
+
+    await w.runTimer();
+
+    expect(writesOf(w)).toEqual([]);
+    const lines = linesOf(w.bot.cards()[0]!);
+    expect(lines.some((l) => l.startsWith('⚠️ Held: 5 users would change, more than the blast-radius allowance of 2. Nothing was written.'))).toBe(true);
+
+    const ctx = offboardingContext(getServices());
+    const store = DriftReportStore.fromConnectionString(w.connectionString());
+    // Someone who is not an IT approver cannot release it.
+    const refused = await driftNow(ctx, store, { apply: { aadObjectId: OID.bob, correlationId: randomUUID() } });
+    expect(refused).toEqual({ kind: 'group-drift-refused', reason: 'not-approver' });
+    expect(writesOf(w)).toEqual([]);
+
+    const released = await driftNow(ctx, store, { apply: { aadObjectId: OID.approver, correlationId: randomUUID() } });
+    expect(released.kind === 'group-drift' && released.apply?.kind).toBe('applied');
+    expect(writesOf(w).filter((r) => r.path.startsWith('/api/users/'))).toHaveLength(5);
+    expect(w.netbird.world.groups.find((g) => g.id === 'g-eng')!.peers).toEqual(['p-carol']);
+  });
+});
+
+describe('group drift, GROUP_SYNC=apply with DRY_RUN', () => {
+  const w = useDriftWorld({ GROUP_SYNC: 'apply', DRY_RUN: 'true' });
+
+  it('plans and audits every write without making any', async () => {
+    await w.runTimer();
+
+    expect(writesOf(w)).toEqual([]);
+    const trail = await offboardingStorage(w.connectionString()).audit.listByUser(OID.alice);
+    expect(trail.map((e) => [e.action, e.result])).toEqual([['netbird.user-auto-groups', 'planned']]);
+    expect(trail[0]!.summary).toMatch(/^Would add Sales and remove Engineering in the auto-groups of NetBird user alice@contoso.com/);
+    expect(linesOf(w.bot.cards()[0]!).some((l) => l.startsWith('Dry run: 3 writes planned, none made'))).toBe(true);
+  });
+});
