@@ -13,11 +13,16 @@ const netbirdName = z.string().trim().min(1, { error: 'NetBird group names must 
 
 export const groupMapSchema = z
   .record(
-    z.string().regex(GUID, { error: 'keys must be Entra group object ids (GUIDs)' }),
+    z.string(),
     z.union([netbirdName, z.array(netbirdName).min(1, { error: 'a list of NetBird groups must not be empty' })], {
       error: 'values must be a NetBird group name or a list of names',
     }),
   )
+  // Checked here rather than as the record's key schema, whose message would not say what is wrong.
+  .superRefine((map, ctx) => {
+    const bad = Object.keys(map).filter((k) => !GUID.test(k));
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `keys must be Entra group object ids (GUIDs), and ${bad.length} of them is not` });
+  })
   // Entra ids compare case-insensitively; one list per Entra group, without repeats.
   .transform((map) => {
     const out: Record<string, string[]> = {};
