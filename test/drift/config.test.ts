@@ -4,7 +4,7 @@ import { loadConfig } from '../../shared/config/index.js';
 import { ConfigError } from '../../shared/errors.js';
 import { validEnv } from '../support/env.js';
 
-const problemsOf = (env: Record<string, string | undefined>): string[] => {
+const problemsOf = (env: Record<string, string | undefined>): readonly string[] => {
   try {
     loadConfig(validEnv(env));
     return [];
