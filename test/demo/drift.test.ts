@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../local/demo/seed.js';
 import { groupMapSchema } from '../../shared/config/group-map.js';
 import { computeDrift } from '../../shared/drift/compute.js';
-import type { NetBirdGroup, NetBirdPeer, NetBirdUser } from '../../shared/netbird/index.js';
+import type { NetBirdPeer } from '../../shared/netbird/index.js';
 
 const seed = seedDemo({ seed: 11, now: new Date('2026-11-20T12:00:00Z') });
 
@@ -26,7 +26,7 @@ describe('demo tenant: group drift', () => {
       ...p, groups: [...seed.netbird.groups.values()].filter((g) => g.peers.has(p.id)).map((g) => ({ id: g.id, name: g.name })),
     })) as unknown as NetBirdPeer[];
     const report = computeDrift({
-      map, members, users: [...seed.netbird.users.values()] as unknown as NetBirdUser[], peers, groups: groups as NetBirdGroup[], assignments: [],
+      map, members, users: [...seed.netbird.users.values()], peers, groups, assignments: [],
       idp: { mode: 'embedded', connectorId: seed.settings.NETBIRD_IDP_CONNECTOR_ID! }, takenAt: new Date().toISOString(),
     });
     const found = report.users.find((u) => u.entraId === mover.id.toLowerCase());
