@@ -71,6 +71,7 @@ export function seedDemo(options: SeedOptions = {}): DemoSeed {
     AD_DNS_DOMAIN: AD_DOMAIN,
     WAVES: JSON.stringify(org.waves.map((w) => ({ name: w.name, members: { entraGroupId: w.groupId }, ...(w.plannedStart ? { plannedStart: w.plannedStart } : {}) }))),
     MIN_NETBIRD_VERSION,
+    GROUP_MAP: JSON.stringify(org.groupMap),
   };
   return { org, netbird: netbird.state, graph, settings };
 }

@@ -5,6 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { registerSecrets } from '../logger.js';
 import type { Site, Wave, WaveThresholds } from './domain.js';
+import type { GroupMap, GroupSyncMode } from './group-map.js';
 import { runsOnLoopbackHost } from '../host/runtime.js';
 import { schedulePeriodMinutes } from '../host/schedules.js';
 import { crossFieldProblems, SECRET_SETTINGS, settingsSchema, type Settings } from './schema.js';
@@ -43,6 +44,8 @@ export interface Config {
   waves: Wave[];
   waveThresholds: WaveThresholds;
   minNetbirdVersion: string | undefined;
+  /** Group drift: Entra group id (lower case) → NetBird group names, and report or apply. */
+  drift: { map: GroupMap; mode: GroupSyncMode };
   offboarding: {
     quarantineMachinePeers: boolean;
     quarantineGroupName: string;
@@ -61,7 +64,7 @@ export interface Config {
     /** Function key of `POST /api/offboard`; secret. */
     offboardFunctionKey: string | undefined;
   };
-  schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string; retry: string };
+  schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string; retry: string; groupDrift: string };
   /** Automatic retries of failed and stuck cases (offboarding/retry.ts). */
   retry: { backoffMinutes: number[]; stallMinutes: number; forDays: number };
   /** Minutes without a success after which a timer's heartbeat alert goes out. */
@@ -126,6 +129,7 @@ function toConfig(s: Settings): Config {
     waves: s.WAVES,
     waveThresholds: s.WAVE_THRESHOLDS,
     minNetbirdVersion: s.MIN_NETBIRD_VERSION,
+    drift: { map: s.GROUP_MAP, mode: s.GROUP_SYNC },
     offboarding: {
       quarantineMachinePeers: s.QUARANTINE_MACHINE_PEERS,
       quarantineGroupName: s.QUARANTINE_GROUP_NAME,
@@ -139,7 +143,7 @@ function toConfig(s: Settings): Config {
       webhookFunctionKey: s.GRAPH_WEBHOOK_FUNCTION_KEY,
       offboardFunctionKey: s.OFFBOARD_FUNCTION_KEY,
     },
-    schedules: { sweep: s.SWEEP_SCHEDULE, subscriptions: s.SUBSCRIPTION_SCHEDULE, escalation: s.ESCALATION_SCHEDULE, waveHealth: s.WAVE_HEALTH_SCHEDULE, retry: s.RETRY_SCHEDULE },
+    schedules: { sweep: s.SWEEP_SCHEDULE, subscriptions: s.SUBSCRIPTION_SCHEDULE, escalation: s.ESCALATION_SCHEDULE, waveHealth: s.WAVE_HEALTH_SCHEDULE, retry: s.RETRY_SCHEDULE, groupDrift: s.GROUP_DRIFT_SCHEDULE },
     retry: { backoffMinutes: s.RETRY_BACKOFF_MINUTES, stallMinutes: s.RETRY_STALL_MINUTES, forDays: s.RETRY_FOR_DAYS },
     heartbeats: {
       sweep: s.SWEEP_HEARTBEAT_MINUTES ?? 2 * schedulePeriodMinutes(s.SWEEP_SCHEDULE),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { siteSchema, waveSchema, waveThresholdsSchema } from './domain.js';
+import { GROUP_SYNC_MODES, groupMapSchema } from './group-map.js';
 import { DEFAULT_SCHEDULES } from '../host/schedules.js';
 import { bool, httpsUrl, httpUrl, json, minutesList, ncrontab, number, optionalNumber, optionalText, text, uuid } from './env.js';
 
@@ -50,6 +51,9 @@ export const settingsSchema = z.object({
   AD_DNS_DOMAIN: text().pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { error: 'must be a DNS domain such as corp.contoso.com' })).transform((v) => v.toLowerCase()),
   WAVES: json(z.array(waveSchema), []),
   WAVE_THRESHOLDS: json(waveThresholdsSchema, {}),
+  // Group drift (shared/drift/*): Entra group → NetBird group(s); report only, or apply the differences.
+  GROUP_MAP: json(groupMapSchema, {}),
+  GROUP_SYNC: z.preprocess((v) => (v === '' || v === undefined ? 'report' : v), z.enum(GROUP_SYNC_MODES, { error: 'must be "report" or "apply"' })),
   MIN_NETBIRD_VERSION: optionalText().pipe(z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'must be a version such as 0.60.0' }).optional()),
 
   // Offboarding behaviour
@@ -81,6 +85,7 @@ export const settingsSchema = z.object({
   ESCALATION_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.ESCALATION_SCHEDULE),
   WAVE_HEALTH_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.WAVE_HEALTH_SCHEDULE),
   RETRY_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.RETRY_SCHEDULE),
+  GROUP_DRIFT_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.GROUP_DRIFT_SCHEDULE),
 
   // Self-healing (offboarding/retry.ts): the wait before each automatic retry of a failed or stuck
   // case (the last one repeats), how long a case may sit without moving before it counts as stuck,

@@ -34,6 +34,7 @@ import type {
 } from './types.js';
 import type { IdpMode, UserMatch } from './user-match.js';
 import { deleteUser, findUserByEntraId, listUsers, setUserBlocked, type BlockResult, type ListUsersOptions } from './users.js';
+import { setUserAutoGroups, type AutoGroupsResult } from './user-groups.js';
 import type { WriteLimiter } from './write-rate.js';
 
 export interface NetBirdClientOptions {
@@ -90,6 +91,10 @@ export class NetBirdClient {
   }
   unblockUser(userId: string): Promise<BlockResult> {
     return setUserBlocked(this.t, userId, false);
+  }
+  /** Read-modify-write of the user's auto-groups (user-groups.ts); blocked and pending users are refused. */
+  setUserAutoGroups(userId: string, mutate: (groupIds: readonly string[]) => readonly string[]): Promise<AutoGroupsResult> {
+    return setUserAutoGroups(this.t, userId, mutate);
   }
   deleteUser(userId: string): Promise<{ deleted: boolean }> {
     return deleteUser(this.t, userId);

@@ -29,6 +29,8 @@ export const TABLE_NAMES = {
   heartbeats: 'Heartbeats',
   /** Time slots shared by every instance: rate limits and the blast-radius window (shared/store/time-slots.ts). */
   timeSlots: 'TimeSlots',
+  /** Group drift's last daily report, to say what changed since (shared/drift/store.ts). */
+  groupDrift: 'GroupDrift',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

@@ -22,6 +22,8 @@ const EXPECTED = [
   // self-healing (issue 17)
   { name: 'offboardingRetry', kind: 'timer', schedule: '0 * * * * *' },
   { name: 'waveHealth', kind: 'timer', schedule: '0 0 8-18 * * *' },
+  // group drift (issue 14)
+  { name: 'groupDrift', kind: 'timer', schedule: '0 30 6 * * *' },
 ];
 
 describe('function registrations', () => {

@@ -44,6 +44,10 @@ export interface Org {
   itGroupId: string;
   itApproversGroupId: string;
   waves: { name: string; groupId: string; plannedStart?: string }[];
+  /** GROUP_MAP for group drift: the synced Entra groups → the NetBird groups of the same name. */
+  groupMap: Record<string, string>;
+  /** Moved from Engineering to a General Users department in Entra; NetBird still says Engineers. */
+  mover: OrgPerson | undefined;
 }
 
 export interface OrgOptions {
@@ -107,10 +111,19 @@ function entraGroups(rng: Rng, now: Date, people: OrgPerson[], roles: OrgRoles) 
   const wave1 = group('NetBird Pilot 1 - IT', 'Pilot wave 1', ids(it));
   const wave2 = group('NetBird Pilot 2 - Honolulu', 'Pilot wave 2 (Finance Honolulu nested)', [hnlFinance.id, ...pick('Honolulu', 0.1)]);
   const wave3 = group('NetBird Pilot 3 - Boulder', 'Pilot wave 3', pick('Boulder', 0.15));
-  const synced = (name: 'General Users' | 'Engineers') => group(name, `Synced to NetBird as the "${name}" group`, ids(people.filter((p) => p.netbirdGroup === name)));
+  // The group-drift story: one engineer (not in a fixed role) moved department in Entra, and
+  // NetBird, which only syncs groups at an SSO login, still gives them and their laptop Engineers.
+  const fixed = new Set(Object.values(roles));
+  const mover = notIt.find((p) => p.netbirdGroup === 'Engineers' && !fixed.has(p));
+  const entraGroupOf = (p: OrgPerson) => (p === mover ? 'General Users' : p.netbirdGroup);
+  const synced = (name: 'General Users' | 'Engineers') => group(name, `Synced to NetBird as the "${name}" group`, ids(people.filter((p) => entraGroupOf(p) === name)));
+  const syncedUsers = synced('General Users');
+  const syncedEngineers = synced('Engineers');
   const day = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
   return {
-    groups: [leadership, delegates, itGroup, approvers, hnlFinance, wave1, wave2, wave3, synced('General Users'), synced('Engineers')],
+    groups: [leadership, delegates, itGroup, approvers, hnlFinance, wave1, wave2, wave3, syncedUsers, syncedEngineers],
+    groupMap: { [syncedUsers.id]: 'General Users', [syncedEngineers.id]: 'Engineers' },
+    mover,
     itGroupId: itGroup.id,
     itApproversGroupId: approvers.id,
     waves: [
