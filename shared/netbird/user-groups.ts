@@ -8,10 +8,9 @@
  * A blocked or pending user is never written: their access is offboarding's or the approver's.
  */
 import { NotFoundError } from '../errors.js';
-import { normaliseUser } from './normalise.js';
 import type { NetBirdTransport } from './transport.js';
 import type { NetBirdUser } from './types.js';
-import { listUsers } from './users.js';
+import { listUsers, putUser } from './users.js';
 
 export type AutoGroupsResult =
   | { kind: 'changed'; user: NetBirdUser; before: string[] }
@@ -30,19 +29,6 @@ export async function setUserAutoGroups(
   const before = [...user.auto_groups];
   const wanted = [...new Set(mutate(before))];
   if (wanted.length === before.length && wanted.every((g) => before.includes(g))) return { kind: 'unchanged', user };
-  let updated: NetBirdUser;
-  try {
-    updated = normaliseUser(await t.object(
-      'PUT /api/users/{userId}',
-      t.http.PUT('/api/users/{userId}', {
-        params: { path: { userId } },
-        body: { role: user.role, auto_groups: wanted, is_blocked: user.is_blocked },
-      }),
-    ));
-  } catch (err) {
-    t.dropShared('users');
-    throw err;
-  }
-  t.patchShared<NetBirdUser[]>('users', (list) => list.map((u) => (u.id === userId ? updated : u)));
+  const updated = await putUser(t, user, { auto_groups: wanted });
   return { kind: 'changed', user: updated, before };
 }

@@ -70,21 +70,7 @@ export async function setUserBlocked(t: NetBirdTransport, userId: string, blocke
   const user = (options.fresh ? undefined : (await listUsers(t)).find((u) => u.id === userId)) ?? (await listUsers(t, { fresh: true })).find((u) => u.id === userId);
   if (!user) throw new NotFoundError(`NetBird user ${userId} does not exist`);
   if (user.is_blocked === blocked) return { user, changed: false };
-  let updated: NetBirdUser;
-  try {
-    updated = normaliseUser(await t.object(
-      'PUT /api/users/{userId}',
-      t.http.PUT('/api/users/{userId}', {
-        params: { path: { userId } },
-        body: { role: user.role, auto_groups: user.auto_groups, is_blocked: blocked },
-      }),
-    ));
-  } catch (err) {
-    t.dropShared('users');
-    throw err;
-  }
-  // The shared user lists learn the new state from the answer (shared-reads.ts).
-  t.patchShared<NetBirdUser[]>('users', (list) => list.map((u) => (u.id === userId ? updated : u)));
+  const updated = await putUser(t, user, { is_blocked: blocked });
   return { user: updated, changed: true };
 }
 
@@ -104,4 +90,29 @@ export async function deleteUser(t: NetBirdTransport, userId: string): Promise<{
   }
   t.patchShared<NetBirdUser[]>('users', (list) => list.filter((u) => u.id !== userId));
   return { deleted: true };
+}
+
+/**
+ * `PUT /api/users/{id}` replaces role, auto_groups and is_blocked together (DESIGN.md §5): send the
+ * read user's values with `changes` on top. The shared user lists learn the new state from the
+ * answer, or are dropped when the write failed (shared-reads.ts).
+ */
+export async function putUser(
+  t: NetBirdTransport,
+  user: NetBirdUser,
+  changes: Partial<Pick<NetBirdUser, 'auto_groups' | 'is_blocked'>>,
+): Promise<NetBirdUser> {
+  const body = { role: user.role, auto_groups: user.auto_groups, is_blocked: user.is_blocked, ...changes };
+  let updated: NetBirdUser;
+  try {
+    updated = normaliseUser(await t.object(
+      'PUT /api/users/{userId}',
+      t.http.PUT('/api/users/{userId}', { params: { path: { userId: user.id } }, body }),
+    ));
+  } catch (err) {
+    t.dropShared('users');
+    throw err;
+  }
+  t.patchShared<NetBirdUser[]>('users', (list) => list.map((u) => (u.id === user.id ? updated : u)));
+  return updated;
 }
