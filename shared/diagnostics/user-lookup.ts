@@ -9,11 +9,11 @@
  * - setup-key machine peers: empty `user_id`, so only the user's Entra devices (registered or
  *   owned) tie them to the user, by hostname.
  */
-import type { GraphDevice, GraphUser } from '../../shared/graph/index.js';
-import type { NetBirdPeer, NetBirdUser, UserMatchKind } from '../../shared/netbird/index.js';
-import { hostnameMatches } from '../../shared/netbird/index.js';
-import type { Services } from '../../shared/services.js';
-import { UsageError } from '../commands/types.js';
+import type { GraphDevice, GraphUser } from '../graph/index.js';
+import type { NetBirdPeer, NetBirdUser, UserMatchKind } from '../netbird/index.js';
+import { hostnameMatches } from '../netbird/index.js';
+import type { Services } from '../services.js';
+import { UsageError } from '../errors.js';
 import { isMachinePeer } from './peer-search.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,13 +6,13 @@
  * state). Lookup order: text with `@` or an object id is a user; anything else is a peer name or
  * hostname first (exact, then partial: several give a pick list), then a bare user name.
  */
-import { assessPeer, type DcAccessAssessment, type NetworkSnapshot } from '../../shared/domain/dc-access/index.js';
-import type { GraphUser } from '../../shared/graph/index.js';
-import type { NetBirdPeer } from '../../shared/netbird/index.js';
-import type { Services } from '../../shared/services.js';
-import { UsageError } from '../commands/types.js';
+import { assessPeer, type DcAccessAssessment, type NetworkSnapshot } from '../domain/dc-access/index.js';
+import type { GraphUser } from '../graph/index.js';
+import type { NetBirdPeer } from '../netbird/index.js';
+import type { Services } from '../services.js';
+import { UsageError } from '../errors.js';
 import { searchPeers } from './peer-search.js';
-import { fetchNetworkSnapshot } from '../../shared/netbird/index.js';
+import { fetchNetworkSnapshot } from '../netbird/index.js';
 import { findEntraUser, findUserPeers, looksLikeUser, type PeerRole } from './user-lookup.js';
 
 export interface AssessedPeer {

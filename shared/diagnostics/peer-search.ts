@@ -4,8 +4,8 @@
  * `hostnameMatches`); when none, peers whose name or hostname contains the text, so `LAPTOP-4`
  * offers a pick list instead of "not found".
  */
-import { hostnameMatches } from '../../shared/netbird/index.js';
-import type { NetBirdPeer } from '../../shared/netbird/index.js';
+import { hostnameMatches } from '../netbird/index.js';
+import type { NetBirdPeer } from '../netbird/index.js';
 
 export interface PeerSearch {
   exact: NetBirdPeer[];
