@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import nock from 'nock';
 import { startAzurite } from '../local/azurite.js';
 import { HttpRequest, InvocationContext } from '../shared/host/azure-functions.js';
-import { resetServices } from '../shared/services.js';
+import { resetServices } from '../functions/root/services.js';
 import type { NetBirdPeer } from '../shared/netbird/index.js';
 import { GROUPS, peer, seedNetwork } from '../test/fixtures/network.js';
 import { botConnector, nockBotToken, SERVICE_URL } from '../test/support/bot-connector.js';

@@ -4,7 +4,7 @@ import { httpHandler } from '../shared/host/http-handler.js';
 import { readJson, validationHandshake } from '../shared/offboarding/graph-webhook/handshake.js';
 import { receiveLifecycle } from '../shared/offboarding/graph-webhook/lifecycle.js';
 import { offboardingStorage } from '../shared/offboarding/storage.js';
-import { getServices } from '../shared/services.js';
+import { getServices } from './root/services.js';
 
 export const graphLifecycle = register({
   kind: 'http',

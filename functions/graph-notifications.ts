@@ -4,7 +4,7 @@ import { httpHandler } from '../shared/host/http-handler.js';
 import { readJson, validationHandshake } from '../shared/offboarding/graph-webhook/handshake.js';
 import { receiveNotifications } from '../shared/offboarding/graph-webhook/notifications.js';
 import { offboardingStorage } from '../shared/offboarding/storage.js';
-import { getServices } from '../shared/services.js';
+import { getServices } from './root/services.js';
 
 export const graphNotifications = register({
   kind: 'http',

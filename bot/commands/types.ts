@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../shared/logger.js';
 import type { Services } from '../../shared/services.js';
-import type { OutgoingMessage } from '../../shared/teams/notifier.js';
+import type { OutgoingMessage } from '../notifier.js';
 import type { CommandSpec } from '../parser.js';
 
 /** The person who sent the activity (from `activity.from`, never from card data). */

@@ -13,7 +13,7 @@
 import { NotFoundError } from '../errors.js';
 import { SYSTEM } from './audit.js';
 import { ensureChannelCopy, updateCardsInPlace } from './card-updates.js';
-import { fmtTime } from './card-views.js';
+import { fmtTime } from './views.js';
 import { audit, moveCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { Verdict } from './decide.js';
