@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's type-aware recommended rules over the source and tests.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { architectureZones } from './eslint.architecture.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'shared/netbird/generated/**', 'test-results/**'] },
@@ -17,6 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
     },
   },
+  ...architectureZones,
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -18,7 +18,7 @@ import { startDemoWorld } from '../local/demo/world.js';
 import { matchEntraUser } from '../shared/netbird/index.js';
 import { attributeDevices } from '../shared/offboarding/attribution/gather.js';
 import { offboardingContext } from '../shared/offboarding/context.js';
-import { getServices, resetServices } from '../shared/services.js';
+import { getServices, resetServices } from '../functions/root/services.js';
 import type { Bench } from './run.js';
 import { ms, percentile } from './support.js';
 

@@ -35,7 +35,7 @@ import { createLogger, silentLogger } from '../shared/logger.js';
 import { decodeDexUserId } from '../shared/netbird/ids.js';
 import { CASE_PARTITION, offboardingStorage } from '../shared/offboarding/storage.js';
 import { declareLoopbackHost } from '../shared/host/runtime.js';
-import { resetServices } from '../shared/services.js';
+import { resetServices } from '../functions/root/services.js';
 import type { Bench } from './run.js';
 import { ms, percentile, sleep, storeSubscription } from './support.js';
 

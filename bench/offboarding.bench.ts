@@ -28,7 +28,7 @@ import { HttpRequest, InvocationContext } from '../shared/host/azure-functions.j
 import type { QueueFunction } from '../shared/host/registry.js';
 import { silentLogger } from '../shared/logger.js';
 import { offboardingStorage, type OffboardingStorage } from '../shared/offboarding/storage.js';
-import { resetServices } from '../shared/services.js';
+import { resetServices } from '../functions/root/services.js';
 import { botConnector, nockBotToken, SERVICE_URL } from '../test/support/bot-connector.js';
 import { AUTHORITY, nockEntraToken } from '../test/support/entra.js';
 import { TENANT_ID, TEST_SECRETS, validEnv } from '../test/support/env.js';

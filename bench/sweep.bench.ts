@@ -18,7 +18,7 @@ import { startDemoWorld } from '../local/demo/world.js';
 import { offboardingContext } from '../shared/offboarding/context.js';
 import { runSweep } from '../shared/offboarding/sweep.js';
 import { declareLoopbackHost } from '../shared/host/runtime.js';
-import { getServices, resetServices } from '../shared/services.js';
+import { getServices, resetServices } from '../functions/root/services.js';
 import type { Bench } from './run.js';
 import { ms } from './support.js';
 

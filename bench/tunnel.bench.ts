@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import nock from 'nock';
 import { startAzurite } from '../local/azurite.js';
 import { HttpRequest, InvocationContext } from '../shared/host/azure-functions.js';
-import { getServices, resetServices } from '../shared/services.js';
+import { getServices, resetServices } from '../functions/root/services.js';
 import type { NetBirdPeer } from '../shared/netbird/index.js';
 import { GROUPS, peer, seedNetwork } from '../test/fixtures/network.js';
 import { botConnector, nockBotToken, SERVICE_URL } from '../test/support/bot-connector.js';
@@ -118,7 +118,7 @@ const bench: Bench = async () => {
     Object.assign(process.env, validEnv({ AzureWebJobsStorage: azurite.connectionString, GRAPH_AUTHORITY_HOST: AUTHORITY, TEAMS_SERVICE_URL: SERVICE_URL, LOG_LEVEL: 'error' }));
     resetServices();
     const { createMessagesEndpoint } = await import('../bot/endpoint.js');
-    const { tunnelLookup } = await import('../bot/diagnostics/tunnel.js');
+    const { tunnelLookup } = await import('../shared/diagnostics/tunnel.js');
     const endpoint = createMessagesEndpoint();
 
     const answers = netbirdAnswers();

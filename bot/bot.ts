@@ -8,7 +8,7 @@ import { TurnContext } from 'botbuilder';
 import { notice } from '../cards/bot/notice.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { toActivity } from '../shared/teams/notifier.js';
+import { toActivity } from './notifier.js';
 import type { StoredReference } from '../shared/teams/conversation-refs.js';
 import { readActivity, type Incoming } from './activity.js';
 import type { BotDeps } from './deps.js';

@@ -15,7 +15,7 @@ import { notice } from '../cards/bot/notice.js';
 import { errorMessage } from '../shared/errors.js';
 import { runCancellable } from '../shared/http/cancel-scope.js';
 import type { Logger } from '../shared/logger.js';
-import { toActivity } from '../shared/teams/notifier.js';
+import { toActivity } from './notifier.js';
 import type { Incoming } from './activity.js';
 import type { BotDeps } from './deps.js';
 import type { BotCommand, Caller, Reply } from './commands/types.js';

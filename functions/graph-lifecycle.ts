@@ -1,10 +1,11 @@
 /** POST /api/graph/lifecycle: Graph lifecycle notifications for our subscription (and the handshake). */
 import { register } from '../shared/host/registry.js';
 import { httpHandler } from '../shared/host/http-handler.js';
-import { readJson, validationHandshake } from '../shared/offboarding/graph-webhook/handshake.js';
+import { readJson } from '../shared/http/read-json.js';
+import { validationHandshake } from '../shared/offboarding/graph-webhook/handshake.js';
 import { receiveLifecycle } from '../shared/offboarding/graph-webhook/lifecycle.js';
 import { offboardingStorage } from '../shared/offboarding/storage.js';
-import { getServices } from '../shared/services.js';
+import { getServices } from './root/services.js';
 
 export const graphLifecycle = register({
   kind: 'http',

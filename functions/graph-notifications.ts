@@ -1,10 +1,11 @@
 /** POST /api/graph/notifications: Graph change notifications on users (and the validation handshake). */
 import { register } from '../shared/host/registry.js';
 import { httpHandler } from '../shared/host/http-handler.js';
-import { readJson, validationHandshake } from '../shared/offboarding/graph-webhook/handshake.js';
+import { readJson } from '../shared/http/read-json.js';
+import { validationHandshake } from '../shared/offboarding/graph-webhook/handshake.js';
 import { receiveNotifications } from '../shared/offboarding/graph-webhook/notifications.js';
 import { offboardingStorage } from '../shared/offboarding/storage.js';
-import { getServices } from '../shared/services.js';
+import { getServices } from './root/services.js';
 
 export const graphNotifications = register({
   kind: 'http',

@@ -3,7 +3,7 @@ import { register } from '../shared/host/registry.js';
 import { scheduleSetting } from '../shared/host/schedules.js';
 import { withHeartbeat } from '../shared/offboarding/heartbeat.js';
 import { ensureSubscription } from '../shared/offboarding/subscriptions.js';
-import { invocationContext } from '../shared/offboarding/triggers.js';
+import { invocationContext } from './root/triggers.js';
 
 export const graphSubscriptions = register({
   kind: 'timer',

@@ -3,13 +3,12 @@
  * GROUP_SYNC=apply, and one card in the IT channel with the changes since the previous report
  * (shared/drift/run.ts).
  */
-import { driftCard } from '../cards/drift/drift.js';
 import { driftReadDeps, driftSettings } from '../shared/drift/deps.js';
 import { runGroupDrift } from '../shared/drift/run.js';
 import { DriftReportStore } from '../shared/drift/store.js';
 import { register } from '../shared/host/registry.js';
 import { scheduleSetting } from '../shared/host/schedules.js';
-import { invocationContext } from '../shared/offboarding/triggers.js';
+import { invocationContext } from './root/triggers.js';
 
 export const groupDriftTimer = register({
   kind: 'timer',
@@ -22,7 +21,7 @@ export const groupDriftTimer = register({
       read: driftReadDeps(services, ctx),
       writer: ctx,
       store: DriftReportStore.fromConnectionString(services.storageConnectionString),
-      post: async (view) => { await ctx.notifier().postToChannel(driftCard(view)); },
+      post: async (view) => { await ctx.teams.postToChannel(view); },
       logger: ctx.logger,
     }, driftSettings(services));
   },

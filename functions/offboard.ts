@@ -4,9 +4,9 @@ import { ValidationError } from '../shared/errors.js';
 import { register } from '../shared/host/registry.js';
 import { httpHandler } from '../shared/host/http-handler.js';
 import { json } from '../shared/http/responses.js';
-import { readJson } from '../shared/offboarding/graph-webhook/handshake.js';
+import { readJson } from '../shared/http/read-json.js';
 import { requestOffboarding } from '../shared/offboarding/request.js';
-import { getServices } from '../shared/services.js';
+import { getServices } from './root/services.js';
 
 const bodySchema = z.object({
   user: z.string({ error: '"user" is required: a UPN or an Entra object id' }),

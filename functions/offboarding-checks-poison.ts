@@ -2,7 +2,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { register } from '../shared/host/registry.js';
 import { handlePoison } from '../shared/offboarding/poison.js';
-import { invocationContext, queueMessageMeta } from '../shared/offboarding/triggers.js';
+import { invocationContext, queueMessageMeta } from './root/triggers.js';
 import { POISON_SUFFIX, QUEUE_NAMES } from '../shared/store/queue.js';
 
 const queueName = `${QUEUE_NAMES.graphNotifications}${POISON_SUFFIX}`;

@@ -2,7 +2,7 @@
 import { register } from '../shared/host/registry.js';
 import { scheduleSetting } from '../shared/host/schedules.js';
 import { runEscalation } from '../shared/offboarding/escalation.js';
-import { invocationContext } from '../shared/offboarding/triggers.js';
+import { invocationContext } from './root/triggers.js';
 
 export const offboardingEscalation = register({
   kind: 'timer',

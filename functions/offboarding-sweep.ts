@@ -3,7 +3,7 @@ import { register } from '../shared/host/registry.js';
 import { scheduleSetting } from '../shared/host/schedules.js';
 import { withHeartbeat } from '../shared/offboarding/heartbeat.js';
 import { runSweep } from '../shared/offboarding/sweep.js';
-import { invocationContext } from '../shared/offboarding/triggers.js';
+import { invocationContext } from './root/triggers.js';
 
 export const offboardingSweep = register({
   kind: 'timer',

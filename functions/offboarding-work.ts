@@ -2,7 +2,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { register } from '../shared/host/registry.js';
 import { processWork } from '../shared/offboarding/process-work.js';
-import { invocationContext, queueMessageMeta } from '../shared/offboarding/triggers.js';
+import { invocationContext, queueMessageMeta } from './root/triggers.js';
 import { QUEUE_NAMES } from '../shared/store/queue.js';
 
 export const offboardingWork = register({

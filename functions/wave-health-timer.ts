@@ -5,8 +5,7 @@
 import { register } from '../shared/host/registry.js';
 import { scheduleSetting } from '../shared/host/schedules.js';
 import { contextLogger } from '../shared/logger.js';
-import { getServices } from '../shared/services.js';
-import { getNotifier } from '../shared/teams/notifier.js';
+import { getServices } from './root/services.js';
 import { waveRunDeps } from '../shared/waves/deps.js';
 import { waveSettings } from '../shared/waves/evaluate.js';
 import { runWaveHealth } from '../shared/waves/run.js';
@@ -18,6 +17,6 @@ export const waveHealthTimer = register({
   handler: async (_timer, context) => {
     const services = getServices();
     const logger = contextLogger(context, { function: context.functionName, invocationId: context.invocationId });
-    await runWaveHealth(waveRunDeps(services, getNotifier(), logger), waveSettings(services.config));
+    await runWaveHealth(waveRunDeps(services, logger), waveSettings(services.config));
   },
 });

@@ -22,6 +22,9 @@ export class ValidationError extends AppError {
   }
 }
 
+/** Bad input to a bot command: the answer is the command's usage line. */
+export class UsageError extends ValidationError {}
+
 export class UnauthorizedError extends AppError {
   override readonly status = 401;
   override readonly code = 'unauthorized';

@@ -1,16 +1,17 @@
 /**
- * The adapters every use-case needs, built once per process from the configuration: NetBird
- * clients (read-only and admin tokens), the Graph client and the storage connection. Functions
- * call `getServices()`; tests reset it after changing the environment.
+ * The adapters every use-case needs, built from the configuration: NetBird clients (read-only and
+ * admin tokens), the Graph client, the storage connection and the Teams sending port. Built once
+ * per process by the host's composition root (functions/root/services.ts) and passed in; tests
+ * build their own with `createServices(config, logger, teams)`.
  */
 import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
-import { getConfig, resetConfigForTests, type Config } from './config/index.js';
+import type { Config } from './config/index.js';
 import { GraphClient, SlidingWindowRateLimiter, type RateLimiter } from './graph/index.js';
-import { jsonLineLogger, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { NetBirdClient } from './netbird/index.js';
 import { WriteRateLimiter } from './netbird/write-rate.js';
 import { SharedRateLimiter, timeSlotsTable } from './store/shared-rate.js';
-import { startTelemetry } from './telemetry.js';
+import type { TeamsSender } from './teams/sender.js';
 
 export interface Services {
   config: Config;
@@ -23,6 +24,8 @@ export interface Services {
   /** Graph reports: 5 requests per 10 s per tenant, shared by every instance (and every reader in this one). */
   reportsRateLimiter: RateLimiter;
   storageConnectionString: string;
+  /** The Teams sending port: use-cases hand it views, the edge renders and sends them. */
+  teams: TeamsSender;
 }
 
 export function graphCredential(config: Config): TokenCredential {
@@ -75,7 +78,7 @@ function netbirdWriteLimiter(config: Config, logger: Logger): RateLimiter {
   });
 }
 
-export function createServices(config: Config, logger: Logger): Services {
+export function createServices(config: Config, logger: Logger, teams: TeamsSender): Services {
   const netbird = (token: string, writeLimiter?: RateLimiter, listMaxAgeMs?: number) =>
     new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp, writeLimiter, listMaxAgeMs });
   const reportsRateLimiter = reportsLimiter(config, logger);
@@ -95,22 +98,6 @@ export function createServices(config: Config, logger: Logger): Services {
     }),
     reportsRateLimiter,
     storageConnectionString: config.storage.connectionString ?? '',
+    teams,
   };
-}
-
-let services: Services | undefined;
-
-export function getServices(): Services {
-  if (!services) {
-    const config = getConfig();
-    void startTelemetry(config.telemetry.connectionString);
-    services = createServices(config, jsonLineLogger(config.logLevel, { app: 'netbird-entra-ops' }));
-  }
-  return services;
-}
-
-/** Tests only: rebuild the services (and configuration) from the environment on next use. */
-export function resetServices(): void {
-  services = undefined;
-  resetConfigForTests();
 }

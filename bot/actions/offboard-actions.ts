@@ -12,12 +12,12 @@ import type { Reply } from '../commands/types.js';
 import { MAX_REASON } from '../commands/offboard.js';
 import { caseView } from '../offboarding/views.js';
 import type { CardActionInput } from './types.js';
+import { GUID_PATTERN } from '../../shared/guid.js';
 
 export { OFFBOARD_CANCEL_VERB, OFFBOARD_CONFIRM_VERB } from '../../cards/bot/offboard-confirm.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const confirmData = z.object({ user: z.string().regex(GUID), reason: z.string().max(MAX_REASON).optional() });
-const cancelData = z.object({ user: z.string().regex(GUID) });
+const confirmData = z.object({ user: z.string().regex(GUID_PATTERN), reason: z.string().max(MAX_REASON).optional() });
+const cancelData = z.object({ user: z.string().regex(GUID_PATTERN) });
 
 interface Done {
   reply: Reply;

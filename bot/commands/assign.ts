@@ -2,7 +2,7 @@
 import { notice } from '../../cards/bot/notice.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { assignDevice } from '../../shared/offboarding/attribution/corrections.js';
-import { qualifyUser } from '../diagnostics/user-lookup.js';
+import { qualifyUser } from '../../shared/diagnostics/user-lookup.js';
 import { assignView } from '../offboarding/device-views.js';
 import { UsageError, type BotCommand } from './types.js';
 

@@ -2,7 +2,7 @@
 import { notice } from '../../cards/bot/notice.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { getCaseForUser } from '../../shared/offboarding/queries.js';
-import { qualifyUser } from '../diagnostics/user-lookup.js';
+import { qualifyUser } from '../../shared/diagnostics/user-lookup.js';
 import { caseView } from '../offboarding/views.js';
 import { UsageError, type BotCommand } from './types.js';
 

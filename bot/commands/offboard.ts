@@ -5,7 +5,7 @@
 import { resolveUser } from '../../shared/offboarding/resolve-user.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { notice } from '../../cards/bot/notice.js';
-import { qualifyUser } from '../diagnostics/user-lookup.js';
+import { qualifyUser } from '../../shared/diagnostics/user-lookup.js';
 import { confirmView } from '../offboarding/confirm.js';
 import { UsageError, type BotCommand } from './types.js';
 

@@ -1,7 +1,7 @@
 /** `resets <user> [days]`: password resets, changes, blocks and unlocks, and whether a laptop has been online since each. */
-import { DEFAULT_DAYS, MAX_DAYS, passwordHistory } from '../diagnostics/resets.js';
-import { resetsView } from '../diagnostics/resets-view.js';
-import { findEntraUser } from '../diagnostics/user-lookup.js';
+import { DEFAULT_DAYS, MAX_DAYS, passwordHistory } from '../../shared/diagnostics/resets.js';
+import { resetsView } from '../../cards/diagnostics/resets-view.js';
+import { findEntraUser } from '../../shared/diagnostics/user-lookup.js';
 import { UsageError, type BotCommand } from './types.js';
 
 export function parseDays(text: string | undefined): number {

@@ -1,6 +1,6 @@
 /** `tunnel <device | user>`: does this laptop (or this user's laptops) have line of sight to a DC? */
-import { tunnelLookup } from '../diagnostics/tunnel.js';
-import { tunnelView } from '../diagnostics/tunnel-view.js';
+import { tunnelLookup } from '../../shared/diagnostics/tunnel.js';
+import { tunnelView } from '../../cards/diagnostics/tunnel-view.js';
 import { UsageError, type BotCommand } from './types.js';
 
 export const tunnel: BotCommand = {

@@ -4,10 +4,9 @@
  * returns the reply (a card and its fallback text); it never talks to Teams itself, so a slow
  * command's answer can be sent later as a proactive follow-up without the command knowing.
  */
-import { ValidationError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Services } from '../../shared/services.js';
-import type { OutgoingMessage } from '../../shared/teams/notifier.js';
+import type { OutgoingMessage } from '../notifier.js';
 import type { CommandSpec } from '../parser.js';
 
 /** The person who sent the activity (from `activity.from`, never from card data). */
@@ -47,4 +46,5 @@ export interface BotCommand extends CommandSpec {
 }
 
 /** Thrown by a command whose arguments are missing or malformed: the caller gets the usage line. */
-export class UsageError extends ValidationError {}
+/** Bad command input (moved to shared/errors.ts; re-exported for the commands). */
+export { UsageError } from '../../shared/errors.js';

@@ -7,7 +7,7 @@ import { notice } from '../../cards/bot/notice.js';
 import { reportCard, type ReportItem } from '../../cards/bot/report.js';
 import type { AssignResult, DevicesAnswer, UnassignResult } from '../../shared/offboarding/attribution/corrections.js';
 import type { Device } from '../../shared/offboarding/model.js';
-import { whenText } from '../diagnostics/format.js';
+import { whenText } from '../../cards/diagnostics/format.js';
 
 export const MAX_ATTRIBUTED = 15;
 

@@ -7,7 +7,7 @@ import type { CardColor, CardMessage, Fact } from '../../cards/bot/message.js';
 import { reportCard, type ReportItem } from '../../cards/bot/report.js';
 import type { OffboardingAuditEvent } from '../../shared/offboarding/audit.js';
 import type { Actor, Device, OffboardingCase } from '../../shared/offboarding/model.js';
-import { whenText } from '../diagnostics/format.js';
+import { whenText } from '../../cards/diagnostics/format.js';
 
 export const MAX_CASES = 15;
 export const MAX_DEVICES = 10;

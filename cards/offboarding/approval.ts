@@ -3,15 +3,16 @@
  * device a choice between "remove from the network" and "keep (reassigned)". The same template
  * shows the outcome once decided (`open: false`), and is what the card is updated to in place.
  */
+import type { ViewStyle } from '../../shared/offboarding/views.js';
 import { renderCard } from '../render.js';
 import type { AdaptiveCard } from '../types.js';
 import template from './approval.json' with { type: 'json' };
 
 export const APPROVAL_VERBS = { decide: 'offboarding.decide', refresh: 'offboarding.refresh', confirmUnblock: 'offboarding.confirm-unblock' } as const;
-/** Devices beyond this are not offered a choice on the card (it must stay under 28 KB). */
-export const MAX_CARD_DEVICES = 25;
+/** Devices beyond this are not offered a choice on the card (the core's limit: decisions honour it too). */
+export { MAX_CARD_DEVICES } from '../../shared/offboarding/views.js';
 
-export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+export type ContainerStyle = ViewStyle;
 
 export interface ApprovalCardDevice {
   name: string;

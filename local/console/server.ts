@@ -14,6 +14,7 @@ import type { ExtraRoute } from '../http-server.js';
 import type { Logger } from '../../shared/logger.js';
 import { cardInvoke, channelMessage, installation, personalConversationId, personalMessage, type Envelope, type Person } from './activities.js';
 import { ConsoleStore } from './store.js';
+import { readJson } from '../../shared/http/read-json.js';
 
 export interface ConsoleControls {
   disableUser?(userId: string): Promise<void>;
@@ -49,11 +50,12 @@ const sendSchema = z.object({ as: z.string(), text: z.string().min(1).max(2000),
 const invokeSchema = z.object({ as: z.string(), conversationId: z.string(), activityId: z.string(), verb: z.string().max(200), data: z.unknown() });
 const controlSchema = z.object({ action: z.enum(['disable-user', 'delete-user', 'reset-password', 'peer-offline', 'peer-online']), target: z.string().min(1).max(200) });
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
+/** A Node request's JSON body through the app's one body reader (shared/http/read-json.ts); empty is {}. */
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as unknown) : {};
+  return text ? readJson({ text: () => Promise.resolve(text) }) : {};
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): true {
@@ -87,12 +89,12 @@ export function createConsole(options: ConsoleOptions): { route: ExtraRoute; sto
     }
     if (req.method === 'POST' && !conversationId) {
       // Create a 1:1 conversation: the console's personal conversation for that member.
-      const body = (await readJson(req)) as { members?: { id?: string; aadObjectId?: string }[] };
+      const body = (await readBody(req)) as { members?: { id?: string; aadObjectId?: string }[] };
       const who = body.members?.[0];
       const p = personById((who?.aadObjectId ?? who?.id ?? '').replace(/^29:/, ''));
       return p ? send(res, 201, { id: personalConversationId(p) }) : send(res, 403, { error: { code: 'BotNotInConversationRoster' } });
     }
-    const activity = (await readJson(req)) as { type?: string; text?: string; attachments?: { content?: unknown }[] };
+    const activity = (await readBody(req)) as { type?: string; text?: string; attachments?: { content?: unknown }[] };
     const cards = (activity.attachments ?? []).map((a) => a.content).filter((c) => c !== undefined);
     const cid = (conversationId ?? '').replace(/;messageid=.*$/, '');
     if (req.method === 'PUT' && activityId) {
@@ -123,7 +125,7 @@ export function createConsole(options: ConsoleOptions): { route: ExtraRoute; sto
       if (req.method === 'GET' && path === '/console/world') return send(res, 200, options.worldView?.() ?? {});
       if (req.method === 'GET' && path === '/console/messages') return send(res, 200, store.since(Number(url.searchParams.get('since') ?? 0)));
       if (req.method === 'POST' && path === '/console/send') {
-        const body = sendSchema.parse(await readJson(req));
+        const body = sendSchema.parse(await readBody(req));
         const p = personById(body.as);
         if (!p) return send(res, 400, { error: 'unknown person' });
         const activity = body.where === 'channel' ? channelMessage(envelope(), p, options.itChannelId, body.text) : personalMessage(envelope(), p, body.text);
@@ -133,14 +135,14 @@ export function createConsole(options: ConsoleOptions): { route: ExtraRoute; sto
         return send(res, 200, { status: result.status });
       }
       if (req.method === 'POST' && path === '/console/invoke') {
-        const body = invokeSchema.parse(await readJson(req));
+        const body = invokeSchema.parse(await readBody(req));
         const p = personById(body.as);
         if (!p) return send(res, 400, { error: 'unknown person' });
         const result = await toBot(cardInvoke(envelope(), p, body.conversationId, body.activityId, body.verb, body.data));
         return send(res, 200, result);
       }
       if (req.method === 'POST' && path === '/console/control') {
-        const body = controlSchema.parse(await readJson(req));
+        const body = controlSchema.parse(await readBody(req));
         const c = options.controls ?? {};
         if (body.action === 'disable-user') await c.disableUser?.(body.target);
         else if (body.action === 'delete-user') await c.deleteUser?.(body.target);

@@ -5,6 +5,7 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { GUID_PATTERN } from '../guid.js';
 
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -20,7 +21,7 @@ export const httpsUrl = () =>
     .transform((v) => v.replace(/\/+$/, ''));
 
 export const uuid = () =>
-  text().pipe(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'must be a GUID (Entra object id)' }))
+  text().pipe(z.string().regex(GUID_PATTERN, { error: 'must be a GUID (Entra object id)' }))
     .transform((v) => v.toLowerCase());
 
 export const bool = (fallback: boolean) =>

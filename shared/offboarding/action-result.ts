@@ -1,11 +1,11 @@
-/** What a card action answers: the card Teams shows the person who clicked. */
-import { renderNoticeCard } from '../../cards/offboarding/notice.js';
-import type { AdaptiveCard } from '../../cards/types.js';
+/** What a card action answers: the view whose card Teams shows the person who clicked (rendered at the edge). */
+import { noticeView, type NoticeTone, type NoticeView } from '../teams/sender.js';
+import type { ApprovalView, BatchView } from './views.js';
 
 export interface OffboardingActionResult {
-  card: AdaptiveCard;
+  view: ApprovalView | BatchView | NoticeView;
 }
 
 /** A short notice instead of the card: a refusal, an unknown case, invalid data. */
-export const notice = (title: string, text: string, style: 'attention' | 'warning' | 'default' | 'good' = 'attention'): OffboardingActionResult =>
-  ({ card: renderNoticeCard({ title, text, style }) });
+export const notice = (title: string, text: string, tone: NoticeTone = 'attention'): OffboardingActionResult =>
+  ({ view: noticeView(title, text, tone) });

@@ -3,7 +3,7 @@
  * queue, batch-release.ts, and checked again and offboarded) or dismiss (their held cases close; nothing was ever written for them). IT approvers only; the first
  * answer wins.
  */
-import { batchMessage } from './card-views.js';
+import { batchView } from './views.js';
 import { closeWindowBatch, loadBatch, showBatch } from './blast-radius.js';
 import type { Batch } from './batch-model.js';
 import { auditEvent } from './audit.js';
@@ -21,7 +21,7 @@ export async function confirmBatch(ctx: OffboardingContext, batchId: string, to:
   if (batch.status !== 'held') {
     // A release whose chunks were not all queued (the invoke that decided died half-way): a click resumes it.
     if (batch.status === 'released' && batch.release && !batch.release.queuedAt) await queueRelease(ctx, batch);
-    return { card: batchMessage(batch).card };
+    return { view: batchView(batch) };
   }
   if (batch.users.some((u) => u.userId.toLowerCase() === clicker.aadObjectId.toLowerCase())) {
     // Nobody releases or dismisses a batch that holds their own offboarding (issue 11).
@@ -38,7 +38,7 @@ export async function confirmBatch(ctx: OffboardingContext, batchId: string, to:
   const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batchId, (row) =>
     (row?.kind === 'batch' && row.status === 'held' ? { ...row, status: to, decidedBy: clicker, decidedAt: at, ...(to === 'released' ? { release: releasePlan(row.users.length) } : {}) } : undefined));
   const after = res.value as Batch;
-  if (!res.written) return { card: batchMessage(after).card };
+  if (!res.written) return { view: batchView(after) };
   const releasing = to === 'released';
 
   const actor = { kind: 'user' as const, id: clicker.aadObjectId, ...(clicker.name ? { name: clicker.name } : {}) };
@@ -63,5 +63,5 @@ export async function confirmBatch(ctx: OffboardingContext, batchId: string, to:
   }
   const shown = releasing ? (await loadBatch(ctx, batchId)) ?? after : after;
   await showBatch(ctx, shown);
-  return { card: batchMessage(shown).card };
+  return { view: batchView(shown) };
 }

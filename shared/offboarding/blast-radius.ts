@@ -11,7 +11,6 @@
  * Manual requests from Teams (a person naming one user) are not counted.
  */
 import { randomUUID } from 'node:crypto';
-import { batchMessage } from './card-views.js';
 import { errorMessage } from '../errors.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { keySafe } from '../store/keys.js';
@@ -19,6 +18,7 @@ import { TimeSlots } from '../store/time-slots.js';
 import type { Batch, BatchRow, HeldUser } from './batch-model.js';
 import type { OffboardingContext } from './context.js';
 import { BATCH_PARTITION, WINDOW_KEY } from './storage.js';
+import { batchView } from './views.js';
 
 export function allowance(limits: { maxUsers: number; maxShare: number }, netbirdPeople: number): number {
   return Math.max(1, Math.min(limits.maxUsers, Math.floor(limits.maxShare * netbirdPeople)));
@@ -112,7 +112,7 @@ export async function holdInBatch(
 
 async function postBatch(ctx: OffboardingContext, batch: Batch): Promise<void> {
   try {
-    const sent = await ctx.notifier().postToChannel(batchMessage(batch));
+    const sent = await ctx.teams.postToChannel(batchView(batch));
     const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batch.id, (row) => (row?.kind === 'batch' && !row.message ? { ...row, message: sent } : undefined));
     const now = res.value as Batch;
     if (now.users.length !== batch.users.length || now.status !== batch.status) await showBatch(ctx, now);
@@ -125,7 +125,7 @@ async function postBatch(ctx: OffboardingContext, batch: Batch): Promise<void> {
 export async function showBatch(ctx: OffboardingContext, batch: Batch): Promise<void> {
   if (!batch.message) return;
   try {
-    await ctx.notifier().update(batch.message, batchMessage(batch));
+    await ctx.teams.update(batch.message, batchView(batch));
   } catch (err) {
     ctx.logger.error('could not update the blast-radius card in the IT channel', { batchId: batch.id, error: errorMessage(err) });
   }

@@ -1,19 +1,19 @@
 /**
  * Entry point for the offboarding cards' `Action.Execute` invokes. The bot routes every
- * `adaptiveCard/action` whose verb starts with `offboarding.` here and answers the invoke with the
- * returned card (which Teams shows to the person who clicked; everyone else's copy is updated in
+ * `adaptiveCard/action` whose verb starts with `offboarding.` here (bot/actions/offboarding.ts) and
+ * answers the invoke with the card of the returned view (which Teams shows to the person who clicked; everyone else's copy is updated in
  * place with `updateActivity`). The actor comes from the activity (`from.aadObjectId`) and the
  * tenant from `channelData.tenant.id`: they authorise; the card's `data` only names the case.
  */
 import { z } from 'zod';
-import { getServices, type Services } from '../services.js';
+import type { Services } from '../services.js';
 import { notice, type OffboardingActionResult } from './action-result.js';
 import { authorityOf, isCaseSubject } from './authorize.js';
 import { confirmBatch } from './batch-actions.js';
-import { approvalMessage } from './card-views.js';
 import { findCaseById } from './cases.js';
 import { offboardingContext, type OffboardingContext } from './context.js';
 import { confirmUnblock, decide } from './decision.js';
+import { approvalView } from './views.js';
 
 export interface OffboardingActionInput {
   verb: string;
@@ -29,7 +29,7 @@ export const OFFBOARDING_VERB_PREFIX = 'offboarding.';
 const caseRef = z.object({ caseId: z.string().min(1).max(100) }).loose();
 const batchRef = z.object({ batchId: z.string().min(1).max(100) }).loose();
 
-export async function handleOffboardingAction(input: OffboardingActionInput, services: Services = getServices(), ctxOverride?: OffboardingContext): Promise<OffboardingActionResult> {
+export async function answerOffboardingAction(input: OffboardingActionInput, services: Services, ctxOverride?: OffboardingContext): Promise<OffboardingActionResult> {
   const ctx = ctxOverride ?? offboardingContext(services);
   if (!input.tenantId || input.tenantId.toLowerCase() !== services.config.graph.tenantId.toLowerCase()) {
     ctx.logger.warn('card action from another tenant refused', { verb: input.verb });
@@ -55,7 +55,7 @@ export async function handleOffboardingAction(input: OffboardingActionInput, ser
       if (!c) return notice('Case not found', 'This offboarding case no longer exists.', 'warning');
       // Only the manager and IT approvers get the decision view; the user and anyone else read only.
       const mayDecide = !isCaseSubject(c, actor.aadObjectId) && (await authorityOf(ctx, c, actor.aadObjectId)) !== undefined;
-      return { card: approvalMessage(c, { readOnly: !mayDecide }).card };
+      return { view: approvalView(c, { readOnly: !mayDecide }) };
     }
     default:
       return notice('Unknown action', `"${input.verb.slice(0, 60)}" is not an offboarding action. Nothing was changed.`, 'warning');

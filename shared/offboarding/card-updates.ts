@@ -6,18 +6,18 @@
  */
 import { errorMessage } from '../errors.js';
 import { SYSTEM } from './audit.js';
-import { approvalMessage } from './card-views.js';
 import { audit, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { OffboardingCase } from './model.js';
+import { approvalView } from './views.js';
 
 export async function updateCardsInPlace(ctx: OffboardingContext, c: OffboardingCase): Promise<number> {
   if (c.messages.length === 0) return 0;
-  const message = approvalMessage(c);
+  const view = approvalView(c);
   let updated = 0;
   for (const sent of c.messages) {
     try {
-      await ctx.notifier().update(sent, message);
+      await ctx.teams.update(sent, view);
       updated++;
     } catch (err) {
       ctx.logger.warn('could not update an offboarding card in place', { caseId: c.id, via: sent.via, error: errorMessage(err) });
@@ -31,7 +31,7 @@ export async function updateCardsInPlace(ctx: OffboardingContext, c: Offboarding
 export async function ensureChannelCopy(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   if (c.messages.some((m) => m.via === 'channel')) return;
   try {
-    const sent = await ctx.notifier().postToChannel(approvalMessage(c));
+    const sent = await ctx.teams.postToChannel(approvalView(c));
     await updateCase(ctx, c.userId, (cur) => (cur.id === c.id ? { ...cur, messages: [...cur.messages, sent] } : undefined));
   } catch (err) {
     ctx.logger.error('could not post the case card to the IT channel', { caseId: c.id, error: errorMessage(err) });

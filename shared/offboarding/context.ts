@@ -1,17 +1,17 @@
 /**
  * What every offboarding use-case works with: the app's services (config, NetBird, Graph), the
- * offboarding storage, the Teams notifier (built on first use: only steps that send need the bot
- * settings), a logger and a clock.
+ * offboarding storage, the Teams sending port (services.teams: use-cases hand it views), a logger
+ * and a clock.
  */
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
-import { getNotifier, type TeamsNotifier } from '../teams/notifier.js';
+import type { TeamsSender } from '../teams/sender.js';
 import { offboardingStorage, type OffboardingStorage } from './storage.js';
 
 export interface OffboardingContext {
   services: Services;
   storage: OffboardingStorage;
-  notifier(): TeamsNotifier;
+  teams: TeamsSender;
   logger: Logger;
   now(): Date;
 }
@@ -20,7 +20,7 @@ export function offboardingContext(services: Services, overrides: Partial<Omit<O
   return {
     services,
     storage: overrides.storage ?? offboardingStorage(services.storageConnectionString),
-    notifier: overrides.notifier ?? (() => getNotifier()),
+    teams: overrides.teams ?? services.teams,
     logger: overrides.logger ?? services.logger.child({ area: 'offboarding' }),
     now: overrides.now ?? (() => new Date()),
   };

@@ -5,11 +5,10 @@
  * the work queue (failures retry there) and every copy of the card is updated in place.
  */
 import { z } from 'zod';
-import { MAX_CARD_DEVICES } from '../../cards/offboarding/approval.js';
 import { auditEvent } from './audit.js';
 import { isCaseSubject, isItApprover, authorityOf } from './authorize.js';
 import { ensureChannelCopy, updateCardsInPlace } from './card-updates.js';
-import { approvalMessage, isDecidable } from './card-views.js';
+import { approvalView, isDecidable, MAX_CARD_DEVICES } from './views.js';
 import { audit, findCaseById, loadCase, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { Actor, OffboardingCase } from './model.js';
@@ -31,7 +30,7 @@ const nameOf = (a: Clicker): string => a.name ?? a.aadObjectId;
 /** Audits a refused click and answers with the case's card and the reason on a banner. */
 async function refuse(ctx: OffboardingContext, c: OffboardingCase, clicker: Clicker, action: string, summary: string, banner: string): Promise<OffboardingActionResult> {
   await audit(ctx, c, { action, actor: asActor(clicker), result: 'refused', summary });
-  return { card: approvalMessage(c, { banner, bannerStyle: 'attention' }).card };
+  return { view: approvalView(c, { banner, bannerStyle: 'attention' }) };
 }
 
 const OWN_CASE_BANNER = 'This case is about you: you cannot decide it or undo it. Nothing was changed.';
@@ -45,7 +44,7 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
   if (isCaseSubject(c, clicker.aadObjectId)) {
     return refuse(ctx, c, clicker, 'decision.refused', `${nameOf(clicker)} tried to ${data.decision} their own offboarding case: refused`, OWN_CASE_BANNER);
   }
-  if (!isDecidable(c)) return { card: approvalMessage(c).card };
+  if (!isDecidable(c)) return { view: approvalView(c) };
 
   const authority = await authorityOf(ctx, c, clicker.aadObjectId);
   if (!authority) {
@@ -67,7 +66,7 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
   });
   if (!written || !after) {
     const now = (await loadCase(ctx, c.userId)) ?? c;
-    return { card: approvalMessage(now.id === c.id ? now : c).card };
+    return { view: approvalView(now.id === c.id ? now : c) };
   }
 
   if (after.approvalSentAt) appMetrics.approvalLatency((at.getTime() - Date.parse(after.approvalSentAt)) / 1000);
@@ -91,7 +90,7 @@ export async function decide(ctx: OffboardingContext, raw: unknown, clicker: Cli
   const latest = (await loadCase(ctx, after.userId)) ?? after;
   await updateCardsInPlace(ctx, latest);
   if (data.decision === 'approve') await ctx.storage.work.send({ kind: 'advance', userId: after.userId, reason: 'approved' });
-  return { card: approvalMessage(latest).card };
+  return { view: approvalView(latest) };
 }
 
 /**
@@ -108,7 +107,7 @@ export async function confirmUnblock(ctx: OffboardingContext, raw: unknown, clic
   if (isCaseSubject(c, clicker.aadObjectId)) {
     return refuse(ctx, c, clicker, 'unblock.refused', `${nameOf(clicker)} tried to confirm the unblock of their own account: refused`, OWN_CASE_BANNER);
   }
-  if (c.state !== 'rejected' || c.unblock) return { card: approvalMessage(c).card };
+  if (c.state !== 'rejected' || c.unblock) return { view: approvalView(c) };
   if (!(await isItApprover(ctx, clicker.aadObjectId))) {
     return refuse(ctx, c, clicker, 'unblock.refused', `${nameOf(clicker)} is not an IT approver: unblock refused`,
       'Only an IT approver can confirm a false alarm and unblock. Nothing was changed.');
@@ -121,7 +120,7 @@ export async function confirmUnblock(ctx: OffboardingContext, raw: unknown, clic
   if (!gate.ok) {
     const refused = await recordUnblockRefused(ctx, c, gate.reason, asActor(clicker));
     await updateCardsInPlace(ctx, refused);
-    return { card: approvalMessage(refused, { banner: `Not unblocked: ${gate.reason}. Enable the account in Entra first; NetBird stays blocked. Nothing was changed.`, bannerStyle: 'attention' }).card };
+    return { view: approvalView(refused, { banner: `Not unblocked: ${gate.reason}. Enable the account in Entra first; NetBird stays blocked. Nothing was changed.`, bannerStyle: 'attention' }) };
   }
   const { written } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id && cur.state === 'rejected' && !cur.unblock
     ? { ...cur, unblock: { by: clicker, at: ctx.now().toISOString() }, unblockRefused: undefined } : undefined));
@@ -130,7 +129,7 @@ export async function confirmUnblock(ctx: OffboardingContext, raw: unknown, clic
     await ctx.storage.work.send({ kind: 'advance', userId: c.userId, reason: 'false alarm confirmed' });
   }
   const latest = (await loadCase(ctx, c.userId)) ?? c;
-  return { card: approvalMessage(latest).card };
+  return { view: approvalView(latest) };
 }
 
 /** Keeps the case rejected-but-still-disabled: the refusal is recorded on the case and audited. */

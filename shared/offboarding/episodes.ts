@@ -11,8 +11,8 @@ import { errorMessage } from '../errors.js';
 import { SYSTEM } from './audit.js';
 import { audit, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
-import { episodeMessage } from './episode-views.js';
 import type { OffboardingCase } from './model.js';
+import type { EpisodeView } from './views.js';
 
 export type Episode = NonNullable<OffboardingCase['retry']>;
 
@@ -51,17 +51,20 @@ export async function noteFailure(ctx: OffboardingContext, userId: string, note:
   return { case: c, alerted };
 }
 
+const episodeView = (c: OffboardingCase, episode: Episode, recoveredAt?: string): EpisodeView =>
+  ({ kind: 'offboarding.episode', case: c, episode, ...(recoveredAt ? { recoveredAt } : {}) });
+
 /** Posts the episode's alert card once, or updates the one already posted. False when Teams failed. */
 export async function showEpisode(ctx: OffboardingContext, c: OffboardingCase): Promise<boolean> {
   const episode = c.retry;
   if (!episode) return false;
-  const message = episodeMessage(c, episode);
+  const view = episodeView(c, episode);
   try {
     if (episode.alert) {
-      await ctx.notifier().update(episode.alert, message);
+      await ctx.teams.update(episode.alert, view);
       return true;
     }
-    const sent = await ctx.notifier().postToChannel(message);
+    const sent = await ctx.teams.postToChannel(view);
     const { written } = await updateCase(ctx, c.userId, (cur) => (cur.retry && !cur.retry.alert ? { ...cur, retry: { ...cur.retry, alert: sent } } : undefined));
     await audit(ctx, c, { action: 'alert.sent', actor: SYSTEM, result: 'ok', summary: `Failure alert posted to the IT channel${written ? '' : ' (the episode ended meanwhile)'}` });
     return true;
@@ -79,7 +82,7 @@ export async function closeEpisode(ctx: OffboardingContext, c: OffboardingCase, 
   ctx.logger.info('offboarding case recovered', { caseId: c.id, attempts: episode.attempts, since: episode.since });
   if (!episode.alert) return;
   try {
-    await ctx.notifier().update(episode.alert, episodeMessage(c, episode, at));
+    await ctx.teams.update(episode.alert, episodeView(c, episode, at));
   } catch (err) {
     ctx.logger.warn('could not update the failure alert to "recovered"', { caseId: c.id, error: errorMessage(err) });
   }

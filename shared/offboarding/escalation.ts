@@ -7,11 +7,11 @@
  */
 import { SYSTEM } from './audit.js';
 import { updateCardsInPlace } from './card-updates.js';
-import { approvalMessage, fmtTime, who } from './card-views.js';
 import { audit, moveCase, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { OffboardingCase } from './model.js';
 import { CASE_PARTITION } from './storage.js';
+import { approvalView, fmtTime, who } from './views.js';
 import { tableFilter } from '../store/table.js';
 
 export interface EscalationResult {
@@ -37,11 +37,10 @@ export async function runEscalation(ctx: OffboardingContext): Promise<Escalation
 }
 
 async function remind(ctx: OffboardingContext, c: OffboardingCase, hours: number): Promise<boolean> {
-  const message = approvalMessage(c, { banner: `Reminder: waiting for a decision since ${fmtTime(c.approvalSentAt)} (${Math.floor(hours)} h)`, bannerStyle: 'warning' });
-  const notifier = ctx.notifier();
+  const view = approvalView(c, { banner: `Reminder: waiting for a decision since ${fmtTime(c.approvalSentAt)} (${Math.floor(hours)} h)`, bannerStyle: 'warning' });
   const sent = c.manager
-    ? await notifier.sendToUserOrChannel({ aadObjectId: c.manager.id, name: c.manager.name }, message)
-    : await notifier.postToChannel(message);
+    ? await ctx.teams.sendToUserOrChannel({ aadObjectId: c.manager.id, name: c.manager.name }, view)
+    : await ctx.teams.postToChannel(view);
   const at = ctx.now().toISOString();
   const { written } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id && !cur.remindedAt ? { ...cur, remindedAt: at, messages: [...cur.messages, sent] } : undefined));
   if (written) await audit(ctx, c, { action: 'approval.reminded', actor: { kind: 'timer', name: 'escalation timer' }, result: 'ok', summary: `Reminder sent for ${who(c)} via ${sent.via} after ${Math.floor(hours)} h` });
@@ -50,10 +49,11 @@ async function remind(ctx: OffboardingContext, c: OffboardingCase, hours: number
 
 async function escalate(ctx: OffboardingContext, c: OffboardingCase, hours: number): Promise<boolean> {
   const escalatedView: OffboardingCase = { ...c, state: 'escalated' };
-  const sent = await ctx.notifier().postToChannel({
-    ...approvalMessage(escalatedView, { banner: `Escalated to IT: no decision in ${Math.floor(hours)} h${c.manager ? ` from ${c.manager.name}` : ''}. An IT approver can decide.`, bannerStyle: 'attention' }),
-    ...(c.manager ? { mentions: [{ aadObjectId: c.manager.id, name: c.manager.name }] } : {}),
-  });
+  const banner = `Escalated to IT: no decision in ${Math.floor(hours)} h${c.manager ? ` from ${c.manager.name}` : ''}. An IT approver can decide.`;
+  const sent = await ctx.teams.postToChannel(
+    approvalView(escalatedView, { banner, bannerStyle: 'attention' }),
+    c.manager ? [{ aadObjectId: c.manager.id, name: c.manager.name }] : undefined,
+  );
   const at = ctx.now().toISOString();
   const moved = await moveCase(ctx, c.userId, ['awaiting-approval'], 'escalated', { kind: 'timer', name: 'escalation timer' },
     `Escalated to the IT channel: no decision in ${Math.floor(hours)} h`, (cur) => ({ escalatedAt: at, messages: [...cur.messages, sent] }));

@@ -10,7 +10,10 @@
 import { errorMessage } from '../errors.js';
 import type { OffboardingContext } from './context.js';
 import { HEARTBEAT_PARTITION, HEARTBEATS, type Heartbeat, type HeartbeatName } from './heartbeat-model.js';
-import { heartbeatMessage } from './heartbeat-views.js';
+import type { HeartbeatView } from './views.js';
+
+const heartbeatView = (beat: Heartbeat, thresholdMinutes: number, recoveredAt?: string): HeartbeatView =>
+  ({ kind: 'offboarding.heartbeat', beat, thresholdMinutes, ...(recoveredAt ? { recoveredAt } : {}) });
 
 const UPDATE_EVERY_MS = 30 * 60_000;
 
@@ -78,7 +81,7 @@ async function alertOverdue(ctx: OffboardingContext, row: Heartbeat): Promise<bo
     if (now.getTime() - Date.parse(row.alert.updatedAt) < UPDATE_EVERY_MS) return false;
     const claim = await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) => (cur?.alert?.updatedAt === row.alert?.updatedAt && cur?.alert ? { ...cur, alert: { ...cur.alert, updatedAt: now.toISOString() } } : undefined));
     if (!claim.written || !claim.value) return false;
-    await ctx.notifier().update(row.alert.sent, heartbeatMessage(claim.value, threshold)).catch((err: unknown) => ctx.logger.warn('could not update a heartbeat alert', { heartbeat: row.name, error: errorMessage(err) }));
+    await ctx.teams.update(row.alert.sent, heartbeatView(claim.value, threshold)).catch((err: unknown) => ctx.logger.warn('could not update a heartbeat alert', { heartbeat: row.name, error: errorMessage(err) }));
     return false;
   }
   // Claim the alert first (ETag), so two timers checking at once post one card.
@@ -86,7 +89,7 @@ async function alertOverdue(ctx: OffboardingContext, row: Heartbeat): Promise<bo
   if (!claimed.written || !claimed.value) return false;
   ctx.logger.error('timer heartbeat overdue', { heartbeat: row.name, lastSuccessAt: row.lastSuccessAt, thresholdMinutes: threshold });
   try {
-    const sent = await ctx.notifier().postToChannel(heartbeatMessage(claimed.value, threshold));
+    const sent = await ctx.teams.postToChannel(heartbeatView(claimed.value, threshold));
     await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) => (cur?.alert ? { ...cur, alert: { ...cur.alert, sent } } : undefined));
     return true;
   } catch (err) {
@@ -102,7 +105,7 @@ async function alertRecovered(ctx: OffboardingContext, row: Heartbeat): Promise<
   if (!cleared.written || !row.alert?.sent) return false;
   ctx.logger.info('timer heartbeat recovered', { heartbeat: row.name });
   try {
-    await ctx.notifier().update(row.alert.sent, heartbeatMessage(row, thresholdMinutes(ctx, row.name), row.lastSuccessAt ?? ctx.now().toISOString()));
+    await ctx.teams.update(row.alert.sent, heartbeatView(row, thresholdMinutes(ctx, row.name), row.lastSuccessAt ?? ctx.now().toISOString()));
     return true;
   } catch (err) {
     ctx.logger.warn('could not update a heartbeat alert to "running again"', { heartbeat: row.name, error: errorMessage(err) });

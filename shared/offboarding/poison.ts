@@ -8,7 +8,6 @@
  */
 import { errorMessage } from '../errors.js';
 import { SYSTEM } from './audit.js';
-import { alertMessage } from './card-views.js';
 import { audit, loadCase, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import { noteFailure } from './episodes.js';
@@ -41,7 +40,7 @@ export async function handlePoison(ctx: OffboardingContext, queue: string, body:
   }
   let alerted = false;
   try {
-    await ctx.notifier().postToChannel(alertMessage({ ...(c ? { c } : {}), ...(userId ? { userId } : {}), step, message, ...(dequeueCount ? { attempts: dequeueCount } : {}), queue }));
+    await ctx.teams.postToChannel({ kind: 'offboarding.failure', ...(c ? { c } : {}), ...(userId ? { userId } : {}), step, message, ...(dequeueCount ? { attempts: dequeueCount } : {}), queue });
     alerted = true;
   } catch (err) {
     // Nothing else to fall back on: the log says so loudly.

@@ -8,14 +8,14 @@ import { SYSTEM } from './audit.js';
 import { advanceCase, type AdvanceResult } from './advance.js';
 import { audit, loadCase, moveCase, openCase, updateCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
-import { entraVerdict, type Verdict } from './decide.js';
+import { entraVerdict, type EntraVerdict } from './entra-verdict.js';
 import type { UserCheck } from './messages.js';
 import { reexamineRejected } from './reexamine.js';
 import type { Actor, CaseReason, OffboardingCase } from './model.js';
 
 export type CheckResult =
-  | { outcome: 'nothing-to-do'; verdict: Verdict['kind']; note: string }
-  | { outcome: 'advanced'; verdict: Verdict['kind']; caseId: string; created: boolean; advance: AdvanceResult };
+  | { outcome: 'nothing-to-do'; verdict: EntraVerdict['kind']; note: string }
+  | { outcome: 'advanced'; verdict: EntraVerdict['kind']; caseId: string; created: boolean; advance: AdvanceResult };
 
 export async function processUserCheck(ctx: OffboardingContext, msg: UserCheck, owner: string, attempt?: number): Promise<CheckResult> {
   const userId = msg.userId.toLowerCase();

@@ -9,7 +9,8 @@ import type { OffboardingAuditEvent } from './audit.js';
 import { loadCase } from './cases.js';
 import { offboardingContext, type OffboardingContext } from './context.js';
 import type { OffboardingCase } from './model.js';
-import { isObjectId, normaliseUserInput, resolveUser } from './resolve-user.js';
+import { isGuid } from '../guid.js';
+import { normaliseUserInput, resolveUser } from './resolve-user.js';
 import { CASE_PARTITION } from './storage.js';
 
 /** Every case not yet closed, oldest first. */
@@ -35,7 +36,7 @@ export async function auditTrailForUser(services: Services, userIdOrUpn: string)
 
 async function userIdOf(ctx: OffboardingContext, raw: string): Promise<string> {
   const user = normaliseUserInput(raw);
-  if (isObjectId(user)) return user.toLowerCase();
+  if (isGuid(user)) return user.toLowerCase();
   const upn = user.toLowerCase();
   const [known] = await ctx.storage.cases.query(tableFilter`PartitionKey eq ${CASE_PARTITION} and upn eq ${upn}`, { limit: 1 });
   if (known) return known.value.userId;

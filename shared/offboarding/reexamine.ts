@@ -13,21 +13,21 @@
 import { NotFoundError } from '../errors.js';
 import { SYSTEM } from './audit.js';
 import { ensureChannelCopy, updateCardsInPlace } from './card-updates.js';
-import { fmtTime } from './card-views.js';
+import { fmtTime } from './views.js';
 import { audit, moveCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
-import type { Verdict } from './decide.js';
+import type { EntraVerdict } from './entra-verdict.js';
 import type { OffboardingCase } from './model.js';
 
 export type ReexamineOutcome = 'not-rejected' | 'waiting' | 'reopened';
 
-const ACCOUNT: Record<Exclude<Verdict['kind'], 'enabled'>, string> = {
+const ACCOUNT: Record<Exclude<EntraVerdict['kind'], 'enabled'>, string> = {
   disabled: 'still disabled',
   'soft-deleted': 'deleted (recycle bin)',
   'hard-deleted': 'permanently deleted',
 };
 
-export async function reexamineRejected(ctx: OffboardingContext, c: OffboardingCase, verdict: Exclude<Verdict['kind'], 'enabled'>): Promise<ReexamineOutcome> {
+export async function reexamineRejected(ctx: OffboardingContext, c: OffboardingCase, verdict: Exclude<EntraVerdict['kind'], 'enabled'>): Promise<ReexamineOutcome> {
   if (c.state !== 'rejected' || c.unblock?.done) return 'not-rejected';
   await keepBlocked(ctx, c, verdict);
   const rejectedAt = c.decision?.at ?? c.updatedAt;
@@ -53,7 +53,7 @@ export async function reexamineRejected(ctx: OffboardingContext, c: OffboardingC
 }
 
 /** While rejected, the NetBird user stays blocked: undo an unblock made by hand meanwhile. */
-async function keepBlocked(ctx: OffboardingContext, c: OffboardingCase, verdict: Exclude<Verdict['kind'], 'enabled'>): Promise<void> {
+async function keepBlocked(ctx: OffboardingContext, c: OffboardingCase, verdict: Exclude<EntraVerdict['kind'], 'enabled'>): Promise<void> {
   const nbUser = c.inventory?.netbirdUser;
   if (!nbUser || c.dryRun || !c.block || c.block.result === 'skipped') return;
   try {

@@ -4,6 +4,7 @@
  */
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { GraphClient } from '../graph/index.js';
+import { isGuid } from '../guid.js';
 
 export interface ResolvedUser {
   id: string;
@@ -14,16 +15,12 @@ export interface ResolvedUser {
   deleted: boolean;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isObjectId = (value: string): boolean => GUID.test(value);
-
 /** Trims and checks what a person or system typed; ValidationError with a clear message. */
 export function normaliseUserInput(raw: string): string {
   const user = raw.trim();
   if (!user) throw new ValidationError('Name the user: a UPN such as alex@contoso.com, or an Entra object id');
   if (user.length > 256) throw new ValidationError('The user must be a UPN or object id of at most 256 characters');
-  if (!isObjectId(user) && !/^[^@\s]+@[^@\s]+$/.test(user)) {
+  if (!isGuid(user) && !/^[^@\s]+@[^@\s]+$/.test(user)) {
     throw new ValidationError(`"${user}" is neither a UPN (name@domain) nor an Entra object id`);
   }
   return user;
@@ -42,7 +39,7 @@ export async function resolveUser(graph: GraphClient, raw: string): Promise<Reso
       deleted: false,
     };
   }
-  if (isObjectId(user)) {
+  if (isGuid(user)) {
     const deleted = await graph.getDeletedUser(user);
     if (deleted) {
       return {

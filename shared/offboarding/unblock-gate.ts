@@ -4,12 +4,12 @@
  * it would undo containment for someone who has lost their access on purpose. Read afresh right
  * before each unblock: at the confirmation click, and again in the step that writes to NetBird.
  */
-import { entraVerdict, type Verdict } from './decide.js';
+import { entraVerdict, type EntraVerdict } from './entra-verdict.js';
 import type { OffboardingContext } from './context.js';
 
-export type UnblockGate = { ok: true } | { ok: false; verdict: Exclude<Verdict['kind'], 'enabled'>; reason: string };
+export type UnblockGate = { ok: true } | { ok: false; verdict: Exclude<EntraVerdict['kind'], 'enabled'>; reason: string };
 
-const REASONS: Record<Exclude<Verdict['kind'], 'enabled'>, string> = {
+const REASONS: Record<Exclude<EntraVerdict['kind'], 'enabled'>, string> = {
   disabled: 'Entra still says the account is disabled',
   'soft-deleted': 'the account is deleted in Entra (recycle bin)',
   'hard-deleted': 'the account no longer exists in Entra',

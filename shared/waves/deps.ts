@@ -2,14 +2,14 @@
  * Wires wave health to the process's adapters: the read-only NetBird client (wave health never
  * writes), the Graph client, the tenant-wide report reader (built once per configuration, with one
  * the app's report limiter: 5 report requests per 10 s per tenant, services.ts), the WaveSnapshots
- * table and a notifier.
+ * table and the Teams sending port (services.teams).
  */
 import type { Config } from '../config/index.js';
 import { GraphTenantReports } from '../graph/index.js';
 import type { Logger } from '../logger.js';
 import { graphCredential, type Services } from '../services.js';
 import type { WaveDeps } from './evaluate.js';
-import type { WaveNotifier, WaveRunDeps } from './run.js';
+import type { WaveRunDeps } from './run.js';
 import { WaveSnapshotStore } from './store.js';
 
 const readers = new WeakMap<Config, GraphTenantReports>();
@@ -34,6 +34,6 @@ export function waveDeps(services: Services, logger: Logger = services.logger): 
   return { netbird: services.netbirdRead, graph: services.graph, reports: tenantReports(services), logger };
 }
 
-export function waveRunDeps(services: Services, notifier: WaveNotifier, logger: Logger = services.logger): WaveRunDeps {
-  return { ...waveDeps(services, logger), store: WaveSnapshotStore.fromConnectionString(services.storageConnectionString), notifier };
+export function waveRunDeps(services: Services, logger: Logger = services.logger): WaveRunDeps {
+  return { ...waveDeps(services, logger), store: WaveSnapshotStore.fromConnectionString(services.storageConnectionString), notifier: services.teams };
 }

@@ -10,20 +10,16 @@
  * not stop the others; it has no day's card, so the next run posts it again.
  */
 import { errorMessage } from '../errors.js';
-import type { OutgoingMessage, SentMessage } from '../teams/notifier.js';
-import { waveChangeReply } from '../../cards/waves/wave-change.js';
-import { waveHealthCard } from '../../cards/waves/wave-health.js';
+import type { TeamsSender } from '../teams/sender.js';
 import { changeSince } from './changes.js';
 import { evaluateWaves, type WaveDeps, type WaveSettings } from './evaluate.js';
 import { statusSignature, toSnapshot } from './snapshot.js';
 import type { WaveSnapshotStore } from './store.js';
 import type { Decision, Status } from './types.js';
+import type { WaveHealthView } from './views.js';
 
-export interface WaveNotifier {
-  postToChannel(message: OutgoingMessage): Promise<SentMessage>;
-  update(sent: SentMessage, message: OutgoingMessage): Promise<void>;
-  replyInThread(root: SentMessage, message: OutgoingMessage): Promise<SentMessage>;
-}
+/** What wave health needs of the Teams port: post, update in place, reply in the thread. */
+export type WaveNotifier = Pick<TeamsSender, 'postToChannel' | 'update' | 'replyInThread'>;
 
 /** Go and go-with-caution both let the next wave start; only a flip across that line is news. */
 export const goNoGoChanged = (before: Decision, now: Decision): boolean => (before === 'no-go') !== (now === 'no-go');
@@ -58,21 +54,21 @@ export async function runWaveHealth(deps: WaveRunDeps, settings: WaveSettings, o
     try {
       const previous = await deps.store.latest(snapshot.wave);
       await deps.store.save(snapshot);
-      const message = waveHealthCard(snapshot, changeSince(snapshot, previous));
+      const view: WaveHealthView = { kind: 'wave.health', snapshot, change: changeSince(snapshot, previous) };
       const signature = statusSignature(snapshot);
       const dayCard = await deps.store.dayCard(snapshot.wave, day);
       if (!dayCard) {
-        const sent = await deps.notifier.postToChannel(message);
+        const sent = await deps.notifier.postToChannel(view);
         await deps.store.saveDayCard({ wave: snapshot.wave, day, sent, signature, postedAt: now.toISOString(), updatedAt: now.toISOString() });
         result.card = 'posted';
       } else if (dayCard.signature !== signature) {
-        await deps.notifier.update(dayCard.sent, message);
+        await deps.notifier.update(dayCard.sent, view);
         await deps.store.saveDayCard({ ...dayCard, signature, updatedAt: now.toISOString() });
         result.card = 'updated';
         if (previous && goNoGoChanged(previous.decision, snapshot.decision)) {
           // After the update: the thread's root already shows the new state when people open it.
           try {
-            await deps.notifier.replyInThread(dayCard.sent, waveChangeReply(snapshot, previous));
+            await deps.notifier.replyInThread(dayCard.sent, { kind: 'wave.change', snapshot, previous });
             result.reply = 'sent';
           } catch (err) {
             result.reply = 'failed';

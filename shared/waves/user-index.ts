@@ -5,6 +5,7 @@
  * of once per lookup. 1,000 Entra users × 1,000 NetBird users stay a few milliseconds.
  */
 import { decodeDexUserId, type IdpMode, type NetBirdUser } from '../netbird/index.js';
+import { isGuid } from '../guid.js';
 
 export class NetBirdUserIndex {
   private readonly embedded = new Map<string, NetBirdUser>();
@@ -42,11 +43,9 @@ export class NetBirdUserIndex {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The Entra object id behind a NetBird user id (embedded: decoded; legacy: the id itself), if any. */
 export function entraIdOf(netbirdUserId: string): string | undefined {
   const subject = decodeDexUserId(netbirdUserId);
-  if (subject && GUID.test(subject.userId)) return subject.userId;
-  return GUID.test(netbirdUserId) ? netbirdUserId : undefined;
+  if (subject && isGuid(subject.userId)) return subject.userId;
+  return isGuid(netbirdUserId) ? netbirdUserId : undefined;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { GraphUser } from '../../shared/graph/index.js';
 import { getCaseForUser } from '../../shared/offboarding/queries.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { IT_CHANNEL_ID } from '../support/env.js';
 import { expectValidCard } from '../support/cards.js';
 import { graphFake } from './support/graph.js';

@@ -3,7 +3,7 @@ import { CardError, renderCard } from '../../cards/render.js';
 import { truncate } from '../../cards/list.js';
 import { escapeMarkdown } from '../../cards/plain-text.js';
 import type { Device, OffboardingCase } from '../../shared/offboarding/model.js';
-import { approvalMessage } from '../../shared/offboarding/card-views.js';
+import { approvalMessage } from '../../cards/offboarding/card-views.js';
 import { linesOf, shown } from '../bot/support/card-text.js';
 import { cardErrors, expectValidCard } from '../support/cards.js';
 

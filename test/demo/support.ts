@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig, type Config } from '../../shared/config/index.js';
 import { createServices, type Services } from '../../shared/services.js';
+import { botTeamsSender } from '../../bot/teams-sender.js';
 import { startDemoWorld, type DemoWorld, type DemoWorldOptions } from '../../local/demo/world.js';
 import { recordingLogger, type LogLine } from '../http/recording-logger.js';
 
@@ -32,7 +33,7 @@ export function useWorld(options: DemoWorldOptions = {}): WorldContext {
     trust(ctx.world.caCert);
     declareLoopbackHost('127.0.0.1'); // the demo world is a loopback-only run: no bot app id or keys
     ctx.config = loadConfig(ctx.world.env);
-    ctx.services = createServices(ctx.config, logger);
+    ctx.services = createServices(ctx.config, logger, botTeamsSender(ctx.config, logger));
   });
   afterAll(async () => {
     await ctx.world?.stop();

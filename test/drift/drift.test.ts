@@ -11,7 +11,7 @@ import { readDrift } from '../../shared/drift/read.js';
 import { DriftReportStore } from '../../shared/drift/store.js';
 import { offboardingContext } from '../../shared/offboarding/context.js';
 import { offboardingStorage } from '../../shared/offboarding/storage.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { linesOf } from '../bot/support/card-text.js';
 import { expectValidCard } from '../support/cards.js';
 import { IT_CHANNEL_ID } from '../support/env.js';
@@ -119,7 +119,7 @@ describe('group drift, GROUP_SYNC=apply', () => {
       w.netbird.world.groups.find((g) => g.id === 'g-eng')!.peers.push(`p-eng${i}`);
     }
     w.entra.groups.set(ENG, []);
-    const { resetServices } = await import('../../shared/services.js');
+    const { resetServices } = await import('../../functions/root/services.js');
     resetServices();
 
     await w.runTimer();

@@ -13,7 +13,7 @@ import { groupDriftTimer } from '../../functions/group-drift.js';
 import { startAzurite, type RunningAzurite } from '../../local/azurite.js';
 import { saveAssignment } from '../../shared/offboarding/attribution/assignments.js';
 import { offboardingContext } from '../../shared/offboarding/context.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { EntityTable } from '../../shared/store/table.js';
 import { tableName } from '../../shared/store/tables.js';
 import { expectConformingNetbird } from '../offboarding/support/world.js';

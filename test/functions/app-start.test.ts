@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { app } from '../../shared/host/azure-functions.js';
 import { ConfigError } from '../../shared/errors.js';
-import { resetServices } from '../../shared/services.js';
+import { resetServices } from '../../functions/root/services.js';
 import { validEnv } from '../support/env.js';
 
 type Hook = () => Promise<unknown>;

@@ -5,11 +5,11 @@
  * Other tenants, unknown verbs, invalid data and strangers are in test/offboarding/card-actions.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { handleOffboardingAction } from '../../shared/offboarding/card-actions.js';
+import { handleOffboardingAction } from '../../bot/actions/offboarding.js';
 import { loadCase } from '../../shared/offboarding/cases.js';
 import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import { offboardingStorage } from '../../shared/offboarding/storage.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { TENANT_ID } from '../support/env.js';
 import { drainQueues } from '../offboarding/support/queues.js';

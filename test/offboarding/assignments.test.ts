@@ -15,7 +15,7 @@ import { silentLogger } from '../../shared/logger.js';
 import { getAssignment } from '../../shared/offboarding/attribution/assignments.js';
 import { loadCase } from '../../shared/offboarding/cases.js';
 import { processUserCheck } from '../../shared/offboarding/process-check.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { drainQueues } from './support/queues.js';
 import { scenario, useOffboardingWorld, type Scenario, type World } from './support/world.js';

@@ -1,7 +1,7 @@
 /** The pure parts: which peers are the leaver's, what quarantine takes away, the blast-radius allowance, secrets, cards. */
 import { describe, expect, it } from 'vitest';
 import { allowance } from '../../shared/offboarding/blast-radius.js';
-import { approvalMessage, batchMessage, alertMessage } from '../../shared/offboarding/card-views.js';
+import { approvalMessage, batchMessage, alertMessage } from '../../cards/offboarding/card-views.js';
 import { matchDevices } from '../../shared/offboarding/devices.js';
 import { sameSecret } from '../../shared/offboarding/graph-webhook/client-state.js';
 import type { Device, OffboardingCase } from '../../shared/offboarding/model.js';

@@ -10,7 +10,7 @@ import { contextLogger } from '../../shared/logger.js';
 import { offboardingContext, type OffboardingContext } from '../../shared/offboarding/context.js';
 import { HEARTBEAT_PARTITION, HEARTBEATS } from '../../shared/offboarding/heartbeat-model.js';
 import { checkHeartbeats, withHeartbeat } from '../../shared/offboarding/heartbeat.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { useOffboardingWorld } from './support/world.js';
 

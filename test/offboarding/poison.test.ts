@@ -15,7 +15,7 @@ import { requestOffboarding } from '../../shared/offboarding/request.js';
 import { offboardingWork } from '../../functions/offboarding-work.js';
 import { offboardingWorkPoison } from '../../functions/offboarding-work-poison.js';
 import { silentLogger } from '../../shared/logger.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { drainQueues } from './support/queues.js';
 import { notificationBody, scenario, storeSubscription, useOffboardingWorld } from './support/world.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { offboard } from '../../functions/offboard.js';
 import { auditTrailForUser, getCaseForUser, listOpenCases } from '../../shared/offboarding/queries.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { callHttp } from '../support/http.js';
 import { drainQueues } from './support/queues.js';
 import { scenario, useOffboardingWorld } from './support/world.js';

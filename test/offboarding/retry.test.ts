@@ -13,7 +13,7 @@ import { needsPerson } from '../../shared/offboarding/classify.js';
 import { offboardingContext, type OffboardingContext } from '../../shared/offboarding/context.js';
 import { backoffMs, noteFailure } from '../../shared/offboarding/episodes.js';
 import { runRetries } from '../../shared/offboarding/retry.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { useOffboardingWorld } from './support/world.js';
 

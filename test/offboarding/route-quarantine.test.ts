@@ -5,11 +5,11 @@
  * was left. A route with access-control groups needs a policy, which quarantine already cuts.
  */
 import { describe, expect, it } from 'vitest';
-import { handleOffboardingAction } from '../../shared/offboarding/card-actions.js';
+import { handleOffboardingAction } from '../../bot/actions/offboarding.js';
 import { loadCase } from '../../shared/offboarding/cases.js';
 import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import type { NetBirdRoute } from '../../shared/netbird/index.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { TENANT_ID } from '../support/env.js';
 import { drainQueues } from './support/queues.js';

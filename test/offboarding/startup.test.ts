@@ -64,7 +64,7 @@ describe('Graph subscription ensured when a host starts', () => {
 
   it('a start with storage unreachable does not throw (the timer ensures it later)', async () => {
     process.env.AzureWebJobsStorage = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;';
-    const { resetServices } = await import('../../shared/services.js');
+    const { resetServices } = await import('../../functions/root/services.js');
     resetServices();
     await expect(hostStart.handler()).resolves.toBeUndefined();
   }, 60_000);

@@ -10,7 +10,7 @@ import { offboardingContext } from '../../shared/offboarding/context.js';
 import { HEARTBEAT_PARTITION, HEARTBEATS } from '../../shared/offboarding/heartbeat-model.js';
 import { withHeartbeat } from '../../shared/offboarding/heartbeat.js';
 import { offboardingStatus } from '../../shared/offboarding/status.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { callHttp } from '../support/http.js';
 import { storeSubscription, useOffboardingWorld } from './support/world.js';
 

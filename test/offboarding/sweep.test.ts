@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { handleOffboardingAction } from '../../shared/offboarding/card-actions.js';
+import { handleOffboardingAction } from '../../bot/actions/offboarding.js';
 import { loadCase } from '../../shared/offboarding/cases.js';
 import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import { runSweep } from '../../shared/offboarding/sweep.js';
 import { offboardingStorage } from '../../shared/offboarding/storage.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { TENANT_ID } from '../support/env.js';
 import { GRAPH } from './support/graph-fake.js';

@@ -5,12 +5,12 @@
  * actions through the same entry point the bot calls for every `offboarding.*` invoke.
  */
 import { describe, expect, it } from 'vitest';
-import { handleOffboardingAction } from '../../shared/offboarding/card-actions.js';
+import { handleOffboardingAction } from '../../bot/actions/offboarding.js';
 import { loadCase, updateCase } from '../../shared/offboarding/cases.js';
 import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import { runSweep } from '../../shared/offboarding/sweep.js';
 import { requestOffboarding, SELF_REQUEST_AUDIT_ID } from '../../shared/offboarding/request.js';
-import { getServices } from '../../shared/services.js';
+import { getServices } from '../../functions/root/services.js';
 import { expectValidCard } from '../support/cards.js';
 import { TENANT_ID } from '../support/env.js';
 import type { FakeUser } from './support/graph-fake.js';

@@ -9,6 +9,7 @@ import { silentLogger } from '../../shared/logger.js';
 import { NetBirdClient } from '../../shared/netbird/index.js';
 import { WriteRateLimiter } from '../../shared/netbird/write-rate.js';
 import { createServices } from '../../shared/services.js';
+import { botTeamsSender } from '../../bot/teams-sender.js';
 import { validEnv } from '../support/env.js';
 
 const NETBIRD = 'https://netbird.contoso.test';
@@ -56,7 +57,8 @@ describe('NetBird write rate', () => {
 
   it('limits the admin client built by the services, not the read client', async () => {
     const seen = recordArrivals();
-    const services = createServices(loadConfig(validEnv({ NETBIRD_WRITES_PER_SECOND: '10' })), silentLogger);
+    const config = loadConfig(validEnv({ NETBIRD_WRITES_PER_SECOND: '10' }));
+    const services = createServices(config, silentLogger, botTeamsSender(config, silentLogger));
     const started = performance.now();
     await Promise.all(Array.from({ length: 4 }, (_, i) => services.netbirdAdmin.deletePeer(`peer-${i}`)));
     expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 100 - 5);

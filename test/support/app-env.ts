@@ -3,7 +3,7 @@
  * global setup, and an Entra authority that nock answers. Restores the environment afterwards.
  */
 import { afterEach, beforeEach, inject } from 'vitest';
-import { resetServices } from '../../shared/services.js';
+import { resetServices } from '../../functions/root/services.js';
 import { AUTHORITY } from './entra.js';
 import { validEnv } from './env.js';
 

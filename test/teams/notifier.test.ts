@@ -5,7 +5,7 @@ import { createAdapter } from '../../bot/adapter.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { silentLogger } from '../../shared/logger.js';
 import { ConversationRefs } from '../../shared/teams/conversation-refs.js';
-import { TeamsNotifier } from '../../shared/teams/notifier.js';
+import { TeamsNotifier } from '../../bot/notifier.js';
 import { BOT_TOKEN, botConnector, nockBotToken, SERVICE_URL } from '../support/bot-connector.js';
 import { IT_CHANNEL_ID, TENANT_ID, validEnv } from '../support/env.js';
 

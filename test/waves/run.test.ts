@@ -3,8 +3,7 @@ import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { waveSchema } from '../../shared/config/domain.js';
 import { GraphTenantReports } from '../../shared/graph/index.js';
 import { NetBirdClient } from '../../shared/netbird/index.js';
-import { getServices } from '../../shared/services.js';
-import { getNotifier } from '../../shared/teams/notifier.js';
+import { getServices } from '../../functions/root/services.js';
 import type { WaveSettings } from '../../shared/waves/evaluate.js';
 import { runWaveHealth, type WaveRunDeps } from '../../shared/waves/run.js';
 import { WaveSnapshotStore } from '../../shared/waves/store.js';
@@ -68,7 +67,7 @@ describe('the timed wave-health run', () => {
       reports: new GraphTenantReports({ baseUrl: GRAPH_URL, credential: staticCredential(), logger, maxRetries: 0 }),
       logger,
       store,
-      notifier: getNotifier(),
+      notifier: getServices().teams,
     };
   }
 

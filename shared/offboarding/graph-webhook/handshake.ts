@@ -16,14 +16,3 @@ export function validationHandshake(request: HttpRequest): HttpResponseInit | un
   // text/plain and nosniff: the echoed token can never be rendered as HTML.
   return { status: 200, body: token, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } };
 }
-
-/** The JSON body, or ValidationError("…not JSON") for a malformed one. */
-export async function readJson(request: HttpRequest): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > 1_000_000) throw new ValidationError('Body is too large');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ValidationError('Body is not valid JSON');
-  }
-}

@@ -6,17 +6,17 @@
  * once; the first decision on either copy wins.)
  */
 import { SYSTEM } from '../audit.js';
-import { approvalMessage, who } from '../card-views.js';
 import { audit, moveCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
 import type { OffboardingCase } from '../model.js';
+import { approvalView, who } from '../views.js';
 
 export async function sendApproval(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
-  const notifier = ctx.notifier();
-  const message = approvalMessage({ ...c, state: 'awaiting-approval' });
+  const teams = ctx.teams;
+  const view = approvalView({ ...c, state: 'awaiting-approval' });
   const sent = c.manager
-    ? await notifier.sendToUserOrChannel({ aadObjectId: c.manager.id, name: c.manager.name }, message)
-    : await notifier.postToChannel(message);
+    ? await teams.sendToUserOrChannel({ aadObjectId: c.manager.id, name: c.manager.name }, view)
+    : await teams.postToChannel(view);
   const at = ctx.now().toISOString();
   await moveCase(ctx, c.userId, ['contained'], 'awaiting-approval', SYSTEM,
     `Approval card sent ${sent.via === 'personal' ? `to ${c.manager?.name ?? 'the manager'} in a 1:1 chat` : c.manager ? `to the IT channel, mentioning ${c.manager.name}` : 'to the IT channel (no manager in Entra)'}`,

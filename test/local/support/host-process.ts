@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { startLocalHost } from '../../../local/host.js';
 import { createLogger } from '../../../shared/logger.js';
-import { getServices } from '../../../shared/services.js';
+import { getServices } from '../../../functions/root/services.js';
 import { waveDeps } from '../../../shared/waves/deps.js';
 
 const say = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);

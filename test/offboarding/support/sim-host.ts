@@ -14,7 +14,7 @@ import { handlePoison } from '../../../shared/offboarding/poison.js';
 import { processUserCheck } from '../../../shared/offboarding/process-check.js';
 import { processWork } from '../../../shared/offboarding/process-work.js';
 import { runRetries } from '../../../shared/offboarding/retry.js';
-import { getServices } from '../../../shared/services.js';
+import { getServices } from '../../../functions/root/services.js';
 import type { TypedQueue } from '../../../shared/store/queue.js';
 
 export const TICK_MS = 30_000;

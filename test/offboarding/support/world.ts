@@ -11,7 +11,7 @@ import { startAzurite, type RunningAzurite } from '../../../local/azurite.js';
 import { offboardingContext, type OffboardingContext } from '../../../shared/offboarding/context.js';
 import { resetBurstWindow } from '../../../shared/offboarding/blast-radius.js';
 import { offboardingStorage } from '../../../shared/offboarding/storage.js';
-import { getServices } from '../../../shared/services.js';
+import { getServices } from '../../../functions/root/services.js';
 import { useAppEnv } from '../../support/app-env.js';
 import { botConnector, nockBotToken, SERVICE_URL, type BotConnectorFake } from '../../support/bot-connector.js';
 import { nockEntraToken } from '../../support/entra.js';

@@ -1,33 +1,22 @@
 /**
- * What the cards show, built from the stored case or batch: the typed data of the templates in
+ * The offboarding cards of the core's views (shared/offboarding/views.ts), built from the stored case or batch: the typed data of the templates in
  * cards/offboarding/ plus the fallback text. Every card of a case is built here, so the copy sent
  * to the manager, the reminder, the escalation and the in-place updates always agree.
  */
-import { renderAlertCard } from '../../cards/offboarding/alert.js';
-import { MAX_CARD_DEVICES, renderApprovalCard, type ApprovalCardData, type ContainerStyle } from '../../cards/offboarding/approval.js';
-import { MAX_BATCH_USERS_SHOWN, renderBatchCard } from '../../cards/offboarding/batch.js';
-import { truncate } from '../../cards/list.js';
-import type { OutgoingMessage } from '../teams/notifier.js';
-import { usersReleased, type Batch } from './batch-model.js';
-import { describeReason } from './cases.js';
-import type { Device, OffboardingCase } from './model.js';
-import { DECIDABLE } from './state-machine.js';
+import { usersReleased, type Batch } from '../../shared/offboarding/batch-model.js';
+import { describeReason } from '../../shared/offboarding/cases.js';
+import type { Device, OffboardingCase } from '../../shared/offboarding/model.js';
+import { fmtTime, isDecidable, MAX_CARD_DEVICES, who, type ApprovalView, type FailureView } from '../../shared/offboarding/views.js';
+import type { CardMessage } from '../bot/message.js';
+import { truncate } from '../list.js';
+import { renderAlertCard } from './alert.js';
+import { renderApprovalCard, type ApprovalCardData, type ContainerStyle } from './approval.js';
+import { MAX_BATCH_USERS_SHOWN, renderBatchCard } from './batch.js';
 
-export function fmtTime(iso: string | undefined): string {
-  if (!iso) return 'unknown';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-export const who = (c: Pick<OffboardingCase, 'displayName' | 'upn' | 'userId'>): string => c.displayName ?? c.upn ?? c.userId;
 const by = (p: { name?: string | undefined; aadObjectId: string }): string => p.name ?? p.aadObjectId;
 
-export interface CardView {
-  banner?: string;
-  bannerStyle?: ContainerStyle;
-  /** No decision buttons: for anyone who is neither the manager nor an IT approver, and the user. */
-  readOnly?: boolean;
-}
+/** How the approval card is shown: a banner, or read only. */
+export type CardView = Omit<ApprovalView, 'kind' | 'case'>;
 
 /**
  * Teams user MRI of an Entra user, the form `refresh.userIds` takes (not a bare object id):
@@ -36,11 +25,7 @@ export interface CardView {
  */
 export const teamsUserMri = (aadObjectId: string): string => `8:orgid:${aadObjectId.toLowerCase()}`;
 
-export function isDecidable(c: OffboardingCase): boolean {
-  return DECIDABLE.includes(c.state) && !c.decision;
-}
-
-export function approvalMessage(c: OffboardingCase, view: CardView = {}): OutgoingMessage {
+export function approvalMessage(c: OffboardingCase, view: CardView = {}): CardMessage {
   const { shown, more } = truncate(c.devices, MAX_CARD_DEVICES);
   const data: ApprovalCardData = {
     caseId: c.id,
@@ -160,7 +145,7 @@ function releaseText(b: Batch): string {
   return `releasing ${r.total}: ${usersReleased(r)} of ${r.total} queued for offboarding so far.`;
 }
 
-export function batchMessage(b: Batch): OutgoingMessage {
+export function batchMessage(b: Batch): CardMessage {
   const { shown, more } = truncate(b.users, MAX_BATCH_USERS_SHOWN);
   const decided = b.decidedBy ? ` by ${by(b.decidedBy)} at ${fmtTime(b.decidedAt)}` : '';
   const outcomeText = b.status === 'released' ? `Confirmed${decided}: ${releaseText(b)}` : b.status === 'dismissed' ? `Dismissed${decided}: none of them is blocked.` : '';
@@ -178,7 +163,7 @@ export function batchMessage(b: Batch): OutgoingMessage {
   return { card, text: `${title}${outcomeText ? `: ${outcomeText}` : ': IT confirmation needed'}` };
 }
 
-export function alertMessage(input: { c?: OffboardingCase; userId?: string; step: string; message: string; attempts?: number; queue: string }): OutgoingMessage {
+export function alertMessage(input: Omit<FailureView, 'kind'>): CardMessage {
   const c = input.c;
   const name = c ? who(c) : input.userId ?? 'unknown user';
   const card = renderAlertCard({

@@ -9,14 +9,14 @@
  * - setup-key machine peers: empty `user_id`, so only the user's Entra devices (registered or
  *   owned) tie them to the user, by hostname.
  */
-import type { GraphDevice, GraphUser } from '../../shared/graph/index.js';
-import type { NetBirdPeer, NetBirdUser, UserMatchKind } from '../../shared/netbird/index.js';
-import { hostnameMatches } from '../../shared/netbird/index.js';
-import type { Services } from '../../shared/services.js';
-import { UsageError } from '../commands/types.js';
+import type { GraphDevice, GraphUser } from '../graph/index.js';
+import type { NetBirdPeer, NetBirdUser, UserMatchKind } from '../netbird/index.js';
+import { hostnameMatches } from '../netbird/index.js';
+import type { Services } from '../services.js';
+import { UsageError } from '../errors.js';
 import { isMachinePeer } from './peer-search.js';
+import { isGuid } from '../guid.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A UPN's local part and domain: no spaces, slashes, double quotes, angle brackets or control
 // characters. An apostrophe is allowed in the local part (o'brien@contoso.com is a valid Entra
 // UPN): the Graph layer percent-encodes it in a path (%27) and doubles it in a $filter value
@@ -25,7 +25,7 @@ const UPN = /^[^\s\p{Cc}@/\\"<>]{1,113}@[a-z0-9.-]{1,255}$/iu;
 const BARE = /^[a-z0-9._-]{1,113}$/i;
 
 export function looksLikeUser(text: string): boolean {
-  return text.includes('@') || GUID.test(text);
+  return text.includes('@') || isGuid(text);
 }
 
 /**
@@ -42,7 +42,7 @@ export async function findEntraUser(services: Services, text: string, callerId: 
  * (undefined when the caller has none). UsageError for text that cannot name a user.
  */
 export async function qualifyUser(services: Services, text: string, callerId: string): Promise<string | undefined> {
-  if (GUID.test(text) || UPN.test(text)) return text;
+  if (isGuid(text) || UPN.test(text)) return text;
   if (!BARE.test(text)) throw new UsageError(`"${text}" is not a user principal name, email or object id`);
   const caller = await services.graph.getUser(callerId);
   const domain = caller?.userPrincipalName?.split('@')[1];

@@ -5,28 +5,22 @@
  * (`BotNotInConversationRoster`, app not installed) is recorded and reported as "not sent".
  */
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import { getAdapter } from '../../bot/adapter.js';
-import { escapeMarkdown } from '../../cards/plain-text.js';
-import { CARD_CONTENT_TYPE, type AdaptiveCard } from '../../cards/types.js';
-import type { Config } from '../config/index.js';
-import { UpstreamError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { getServices } from '../services.js';
-import { ConversationRefs, type StoredReference } from './conversation-refs.js';
+import { escapeMarkdown } from '../cards/plain-text.js';
+import { CARD_CONTENT_TYPE, type AdaptiveCard } from '../cards/types.js';
+import type { Config } from '../shared/config/index.js';
+import { UpstreamError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { ConversationRefs, StoredReference } from '../shared/teams/conversation-refs.js';
+import type { Mention, SentMessage } from '../shared/teams/sender.js';
 
-export interface Mention { aadObjectId: string; name: string }
+export type { Mention, SentMessage };
+/** A rendered card ready to send (bot/teams-sender.ts renders the core's views into these). */
 export interface OutgoingMessage {
   card: AdaptiveCard;
   /** Fallback text: notifications, screen readers, clients that cannot render the card. */
   text: string;
   /** People to @mention (channel posts). */
   mentions?: Mention[];
-}
-export interface SentMessage {
-  conversationId: string;
-  activityId: string;
-  serviceUrl: string;
-  via: 'personal' | 'channel';
 }
 
 export interface NotifierDeps {
@@ -155,19 +149,4 @@ export class TeamsNotifier {
       throw new UpstreamError('botframework', statusOf(err), 'Updating a Teams message failed');
     }
   }
-}
-
-let notifier: { key: string; value: TeamsNotifier } | undefined;
-
-/** The process-wide notifier over the process-wide adapter and configuration. */
-export function getNotifier(): TeamsNotifier {
-  const s = getServices();
-  const key = `${s.storageConnectionString}|${s.config.bot.appId ?? ''}|${s.config.it.channelId}|${s.config.bot.serviceUrl}`;
-  if (notifier?.key !== key) {
-    notifier = {
-      key,
-      value: new TeamsNotifier({ adapter: getAdapter(s.config), refs: new ConversationRefs(s.storageConnectionString), bot: s.config.bot, channelId: s.config.it.channelId, logger: s.logger }),
-    };
-  }
-  return notifier.value;
 }

@@ -1,8 +1,8 @@
 /** The heartbeat alert card: a timer has not succeeded for too long, or it is running again. */
-import { renderAlertCard } from '../../cards/offboarding/alert.js';
-import type { OutgoingMessage } from '../teams/notifier.js';
-import { fmtTime } from './card-views.js';
-import type { Heartbeat, HeartbeatName } from './heartbeat-model.js';
+import type { Heartbeat, HeartbeatName } from '../../shared/offboarding/heartbeat-model.js';
+import { fmtTime } from '../../shared/offboarding/views.js';
+import type { CardMessage } from '../bot/message.js';
+import { renderAlertCard } from './alert.js';
 
 export const TIMER_LABELS: Record<HeartbeatName, { title: string; function: string; impact: string }> = {
   sweep: { title: 'delta sweep', function: 'offboardingSweep', impact: 'leavers that Graph did not notify about are not found' },
@@ -10,7 +10,7 @@ export const TIMER_LABELS: Record<HeartbeatName, { title: string; function: stri
   retry: { title: 'retry timer', function: 'offboardingRetry', impact: 'failed and stuck offboarding cases are not retried' },
 };
 
-export function heartbeatMessage(beat: Heartbeat, thresholdMinutes: number, recoveredAt?: string): OutgoingMessage {
+export function heartbeatMessage(beat: Heartbeat, thresholdMinutes: number, recoveredAt?: string): CardMessage {
   const label = TIMER_LABELS[beat.name];
   const last = beat.lastSuccessAt ? fmtTime(beat.lastSuccessAt) : `never (watched since ${fmtTime(beat.firstSeenAt)})`;
   const title = recoveredAt ? `Running again: ${label.title}` : `Not running: ${label.title}`;

@@ -9,12 +9,12 @@
  * several give a pick list), then a bare user name. Only the user path lists every peer: a user's
  * SSO peers can only be found by `user_id`, which NetBird cannot filter on.
  */
-import { assessPeer, type DcAccessAssessment, type NetworkSnapshot } from '../../shared/domain/dc-access/index.js';
-import type { GraphUser } from '../../shared/graph/index.js';
-import type { NetBirdPeer } from '../../shared/netbird/index.js';
-import type { Services } from '../../shared/services.js';
-import { UsageError } from '../commands/types.js';
-import { fetchDcContext, lookupPeers, NetBirdError, withPeers } from '../../shared/netbird/index.js';
+import { assessPeer, type DcAccessAssessment, type NetworkSnapshot } from '../domain/dc-access/index.js';
+import type { GraphUser } from '../graph/index.js';
+import type { NetBirdPeer } from '../netbird/index.js';
+import type { Services } from '../services.js';
+import { UsageError } from '../errors.js';
+import { fetchDcContext, lookupPeers, NetBirdError, withPeers } from '../netbird/index.js';
 import { findEntraUser, findUserPeers, looksLikeUser, type PeerRole } from './user-lookup.js';
 
 export interface AssessedPeer {

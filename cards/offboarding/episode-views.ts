@@ -3,14 +3,12 @@
  * the time of the next attempt), needing a person, given up, or recovered. Always built from the
  * stored case, so the first post and every in-place update agree.
  */
-import { renderAlertCard } from '../../cards/offboarding/alert.js';
-import type { OutgoingMessage } from '../teams/notifier.js';
-import { fmtTime, who } from './card-views.js';
-import type { OffboardingCase } from './model.js';
+import type { OffboardingCase } from '../../shared/offboarding/model.js';
+import { fmtTime, who, type Episode } from '../../shared/offboarding/views.js';
+import type { CardMessage } from '../bot/message.js';
+import { renderAlertCard } from './alert.js';
 
-type Episode = NonNullable<OffboardingCase['retry']>;
-
-export function episodeMessage(c: OffboardingCase, episode: Episode, recoveredAt?: string): OutgoingMessage {
+export function episodeMessage(c: OffboardingCase, episode: Episode, recoveredAt?: string): CardMessage {
   const name = who(c);
   const error = c.failure ?? c.lastError;
   const resume = `run "offboard ${c.upn ?? c.userId}" in Teams to resume the case from where it stopped`;

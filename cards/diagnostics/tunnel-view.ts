@@ -2,15 +2,15 @@
  * Turns a `tunnel` answer into its card: the words IT reads, in one place. The verdict and its
  * reasons come from the domain analysis as they are; this file only lays them out.
  */
-import { truncate } from '../../cards/list.js';
-import { lines, type CardColor, type CardMessage, type Fact } from '../../cards/bot/message.js';
-import { notice } from '../../cards/bot/notice.js';
-import { peerPickCard } from '../../cards/bot/peer-pick.js';
-import { tunnelCard, type TunnelPeerData } from '../../cards/bot/tunnel.js';
+import { truncate } from '../list.js';
+import { lines, type CardColor, type CardMessage, type Fact } from '../bot/message.js';
+import { notice } from '../bot/notice.js';
+import { peerPickCard } from '../bot/peer-pick.js';
+import { tunnelCard, type TunnelPeerData } from '../bot/tunnel.js';
 import { CONNECTED_MEANS, describeMissing, type Verdict } from '../../shared/domain/dc-access/index.js';
 import { compareVersions, listText, whenText } from './format.js';
-import { isMachinePeer } from './peer-search.js';
-import type { AssessedPeer, TunnelAnswer } from './tunnel.js';
+import { isMachinePeer } from '../../shared/diagnostics/peer-search.js';
+import type { AssessedPeer, TunnelAnswer } from '../../shared/diagnostics/tunnel.js';
 
 /** Peers shown in full on one card; each is about 2 KB, and a card must stay under 28 KB. */
 export const MAX_PEERS = 5;

@@ -10,10 +10,10 @@
  * https://learn.microsoft.com/entra/identity/authentication/howto-sspr-reporting
  * https://learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention
  */
-import type { DirectoryAudit, GraphUser } from '../../shared/graph/index.js';
-import { GraphError } from '../../shared/graph/index.js';
-import type { NetBirdPeer } from '../../shared/netbird/index.js';
-import type { Services } from '../../shared/services.js';
+import type { DirectoryAudit, GraphUser } from '../graph/index.js';
+import { GraphError } from '../graph/index.js';
+import type { NetBirdPeer } from '../netbird/index.js';
+import type { Services } from '../services.js';
 import { findUserPeers, type UserPeer } from './user-lookup.js';
 
 export const DEFAULT_DAYS = 7;

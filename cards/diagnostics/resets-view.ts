@@ -3,12 +3,12 @@
  * the command: a reset followed by the laptop coming online "can refresh cached credentials at the
  * next lock/unlock"; a laptop offline since "signs in with the old password until it reconnects".
  */
-import { truncate } from '../../cards/list.js';
-import { lines, type CardColor, type CardMessage, type Fact } from '../../cards/bot/message.js';
-import { notice } from '../../cards/bot/notice.js';
-import { resetsCard, type ResetEventData } from '../../cards/bot/resets.js';
+import { truncate } from '../list.js';
+import { lines, type CardColor, type CardMessage, type Fact } from '../bot/message.js';
+import { notice } from '../bot/notice.js';
+import { resetsCard, type ResetEventData } from '../bot/resets.js';
 import { listText, utc, whenText } from './format.js';
-import type { LaptopAfter, PasswordEvent, ResetsAnswer } from './resets.js';
+import type { LaptopAfter, PasswordEvent, ResetsAnswer } from '../../shared/diagnostics/resets.js';
 
 export const MAX_EVENTS = 15;
 

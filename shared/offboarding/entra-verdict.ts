@@ -6,13 +6,13 @@
  */
 import type { DeletedUser, GraphClient, GraphUser } from '../graph/index.js';
 
-export type Verdict =
+export type EntraVerdict =
   | { kind: 'disabled'; user: GraphUser }
   | { kind: 'enabled'; user: GraphUser }
   | { kind: 'soft-deleted'; user: DeletedUser }
   | { kind: 'hard-deleted' };
 
-export async function entraVerdict(graph: GraphClient, userId: string): Promise<Verdict> {
+export async function entraVerdict(graph: GraphClient, userId: string): Promise<EntraVerdict> {
   const user = await graph.getUser(userId);
   if (user) return user.accountEnabled === false ? { kind: 'disabled', user } : { kind: 'enabled', user };
   const deleted = await graph.getDeletedUser(userId);

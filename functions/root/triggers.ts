@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InvocationContext } from '@azure/functions';
-import { contextLogger } from '../logger.js';
-import { getServices } from '../services.js';
-import { offboardingContext, type OffboardingContext } from './context.js';
+import { contextLogger } from '../../shared/logger.js';
+import { getServices } from './services.js';
+import { offboardingContext, type OffboardingContext } from '../../shared/offboarding/context.js';
 
 export function invocationContext(context: InvocationContext): OffboardingContext {
   const services = getServices();
