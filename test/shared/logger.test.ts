@@ -27,7 +27,7 @@ describe('log records: the message as written, the fields as structured properti
   const capture = (stream: NodeJS.WriteStream, run: () => void): string[] => {
     const lines: string[] = [];
     const original = stream.write.bind(stream);
-    stream.write = ((chunk: string) => lines.push(chunk) > 0) as typeof stream.write;
+    stream.write = (chunk: string) => lines.push(chunk) > 0;
     try {
       run();
     } finally {
