@@ -2,7 +2,11 @@
  * An injected logger instead of `console`: functions pass one built on their InvocationContext,
  * the local host one that writes JSON lines, tests one that records. Every logger scrubs the
  * configured secret values from whatever it is given, so a secret cannot reach a log by accident.
+ * A record is a message as written plus structured fields: the message never repeats the fields
+ * (`logger.info('user blocked', { caseId, userId })`), so a console line is one JSON object with
+ * the fields as top-level keys and Application Insights gets them as custom dimensions (telemetry.ts).
  */
+import { inspect } from 'node:util';
 import { emitLogRecord } from './telemetry.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -67,24 +71,47 @@ export function jsonLineLogger(minLevel: LogLevel = 'info', base: LogFields = {}
   const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
   return createLogger((level, message, fields) => {
     if (order[level] < order[minLevel]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+    const record = { time: new Date().toISOString(), level, message };
+    // The record's own keys come first and win: a field named `message` cannot replace the message.
+    const line = JSON.stringify({ ...record, ...fields, ...record });
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
   }, base);
 }
 
-/** A logger over an Azure Functions InvocationContext (its log methods reach Application Insights). */
-export function contextLogger(context: {
+/**
+ * The fields handed to an InvocationContext as the argument after the message. The Functions host
+ * takes one string per log call (`util.format` of the arguments), so there they print as JSON after
+ * the message, as the host's `traces` always showed them (infra/main.bicep's heartbeat alert reads
+ * that); the local host (local/context.ts) takes them back as structured fields.
+ */
+export class ContextLogFields {
+  constructor(readonly fields: LogFields) {}
+  toString(): string {
+    return JSON.stringify(this.fields);
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+type LogContext = {
   trace(...args: unknown[]): void;
   log(...args: unknown[]): void;
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
-}, base: LogFields = {}): Logger {
+};
+
+/**
+ * A logger over an Azure Functions InvocationContext: its log methods reach the host's log stream
+ * and `traces`; the same record with its fields as custom dimensions goes out through OpenTelemetry.
+ */
+export function contextLogger(context: LogContext, base: LogFields = {}): Logger {
   return createLogger((level, message, fields) => {
-    const payload = Object.keys(fields).length ? `${message} ${JSON.stringify(fields)}` : message;
-    if (level === 'debug') context.trace(payload);
-    else if (level === 'info') context.log(payload);
-    else if (level === 'warn') context.warn(payload);
-    else context.error(payload);
+    const args = Object.keys(fields).length ? [message, new ContextLogFields(fields)] : [message];
+    if (level === 'debug') context.trace(...args);
+    else if (level === 'info') context.log(...args);
+    else if (level === 'warn') context.warn(...args);
+    else context.error(...args);
   }, base);
 }
 

@@ -48,7 +48,7 @@ export function createControls(deps: ControlsDeps): DemoControls {
 
   async function changed(u: SimGraphUser, what: string): Promise<void> {
     noteUserChange(graph, u.id);
-    log.info(`demo: ${what}`, { userId: u.id });
+    log.info('demo: user changed', { change: what, userId: u.id });
     await notifyUserChange(graph, u.id, 'updated', now(), log);
   }
 
@@ -92,7 +92,7 @@ export function createControls(deps: ControlsDeps): DemoControls {
       if (connected && peer.login_expired) throw new ValidationError(`Peer ${peer.name} cannot connect: its login has expired (someone must sign in again)`);
       peer.connected = connected;
       peer.last_seen = now().toISOString();
-      log.info(`demo: peer ${connected ? 'online' : 'offline'}`, { peer: peer.name });
+      log.info('demo: peer connection changed', { peer: peer.name, connected });
     },
   };
 }

@@ -1,13 +1,15 @@
 /**
- * One place where functions are declared. `register` hands each definition to the Azure Functions
- * v4 registration (`app.http`, `app.timer`, `app.storageQueue`) and keeps it in a list, so the local
- * host serves exactly the same handlers on the same routes and schedules, and a test can list them.
- * Outside the Functions host `app.*` only warns, so registering in tests and locally is harmless:
+ * One place where functions are declared. `register` keeps each definition in a list, so the local
+ * host serves exactly the same handlers on the same routes and schedules and a test can list them,
+ * and in the Functions host hands it to the Azure Functions v4 registration (`app.http`,
+ * `app.timer`, `app.storageQueue`). Outside that host `app.*` registers nothing and prints a
+ * "test mode" warning per call, so it is not called there (runtime.ts):
  * https://github.com/Azure/azure-functions-nodejs-library/blob/v4.x/src/app.ts
  */
 import type { HttpHandler, HttpMethod, StorageQueueHandler, TimerHandler } from '@azure/functions';
 import { app } from './azure-functions.js';
 import { requireFunctionKey, type FunctionKeyName } from './function-key.js';
+import { runsInFunctionsHost } from './runtime.js';
 
 /** The storage connection setting name shared by queue triggers and the local host. */
 export const STORAGE_CONNECTION = 'AzureWebJobsStorage';
@@ -35,6 +37,7 @@ export function register<T extends FunctionDefinition>(input: T): T {
   // A function-level endpoint checks its own key first (function-key.ts): in Azure, locally, in tests.
   const def: T = input.kind === 'http' && input.key ? { ...input, handler: requireFunctionKey(input.key, input.handler) } : input;
   registered.set(def.name, def);
+  if (!runsInFunctionsHost()) return def;
   switch (def.kind) {
     case 'http':
       app.http(def.name, { route: def.route, methods: def.methods, authLevel: def.authLevel, handler: def.handler });
@@ -70,7 +73,7 @@ const startHooks = new Map<string, StartHook>();
 export function registerStartHook(hook: StartHook): StartHook {
   if (startHooks.has(hook.name)) return hook;
   startHooks.set(hook.name, hook);
-  app.hook.appStart(() => hook.handler());
+  if (runsInFunctionsHost()) app.hook.appStart(() => hook.handler());
   return hook;
 }
 

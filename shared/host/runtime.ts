@@ -5,6 +5,7 @@
  * no environment variable (which a platform or an operator could set or leave out) can turn
  * authentication off. The Functions host never calls this, so in Azure everything is required.
  */
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 
 let loopbackHost = false;
@@ -24,6 +25,22 @@ export function declareLoopbackHost(host: string): void {
 
 export function runsOnLoopbackHost(): boolean {
   return loopbackHost;
+}
+
+/**
+ * True inside the Azure Functions Node.js worker, which serves the built-in module
+ * `@azure/functions-core` by intercepting `require`: the very check `@azure/functions` makes before
+ * it registers anything. Elsewhere (the local host, tests, scripts) its `app.*` calls register
+ * nothing and print a "test mode" warning each, so the registry does not make them.
+ * https://github.com/Azure/azure-functions-nodejs-worker/blob/v3.x/src/setupCoreModule.ts
+ */
+export function runsInFunctionsHost(): boolean {
+  try {
+    createRequire(import.meta.url)('@azure/functions-core');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Tests only. */

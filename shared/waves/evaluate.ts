@@ -88,7 +88,7 @@ function once<T>(load: () => Promise<T>, logger: Logger, what: string): () => Pr
     result ??= load().then(
       (value): Fetched<T> => ({ ok: true, value }),
       (err: unknown): Fetched<T> => {
-        logger.warn(`wave health: could not read ${what}`, { error: errorMessage(err) });
+        logger.warn('wave health: a source could not be read', { source: what, error: errorMessage(err) });
         return { ok: false, error: publicReason(err) };
       },
     );

@@ -1,6 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadFunctions } from '../../local/discover.js';
+import { register, registeredFunctions, registerStartHook } from '../../shared/host/registry.js';
+import { runsInFunctionsHost } from '../../shared/host/runtime.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** Every function the app registers. A missing or changed registration fails here. */
 const EXPECTED = [
@@ -43,5 +48,31 @@ describe('function registrations', () => {
     expect(pkg.main).toBe('dist/functions/*.js');
     const sources = readdirSync(new URL('../../functions/', import.meta.url)).filter((f) => f.endsWith('.ts'));
     expect(sources).toContain('health.ts');
+  });
+
+  it('hands every function and start hook to the Functions host, and only there (no "test mode" warnings)', () => {
+    // The worker's own process: every registration reaches its core API, nothing is printed.
+    const worker = new URL('./support/functions-worker.ts', import.meta.url).pathname;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', worker], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const reached = JSON.parse(run.stdout) as { functions: string[]; hooks: string[] };
+    expect(reached.functions).toEqual(EXPECTED.map((f) => f.name).sort());
+    expect(reached.hooks.length).toBeGreaterThan(0);
+    expect(reached.hooks.every((h) => h === 'appStart')).toBe(true);
+    expect(run.stderr).not.toMatch(/WARNING|test mode/);
+  }, 60_000);
+
+  it('outside the Functions host registers locally without calling @azure/functions (which would warn)', () => {
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      expect(runsInFunctionsHost()).toBe(false);
+      // A definition not registered before in this file (the app's own are, by the test above).
+      const probe = register({ kind: 'timer', name: 'probeTimer', schedule: '0 0 * * * *', handler: () => undefined });
+      expect(registeredFunctions()).toContain(probe);
+      registerStartHook({ name: 'probeHook', handler: () => Promise.resolve() });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -124,5 +124,17 @@ describe('npm start', () => {
       expect(app.output()).toContain(`http://localhost:${port}`);
       for (const secret of Object.values(TEST_SECRETS)) expect(app.output()).not.toContain(secret);
     }, 120_000);
+
+    it('prints the app\'s own start-up lines only: no "@azure/functions" test-mode warnings, fields not in messages', async () => {
+      const deadline = Date.now() + 90_000;
+      while (!app.output().includes('is running at') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      const text = app.output();
+      expect(text).toContain('is running at');
+      expect(text).not.toMatch(/WARNING|test mode|Skipping call to register/);
+      // Every log line is one JSON record whose message is as written, its fields as keys beside it.
+      const records = text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(records.map((r) => r.message)).toContain('timer scheduled');
+      for (const r of records) expect(String(r.message)).not.toMatch(/[{}]/);
+    }, 120_000);
   });
 });

@@ -5,6 +5,8 @@ import { appMetrics, startTelemetry, stopTelemetry } from '../../shared/telemetr
 
 const INGEST = 'https://ingest.telemetry.test';
 
+type Envelope = { data?: { baseData?: { message?: string; properties?: Record<string, string> } } };
+
 describe('telemetry', () => {
   it('is off without a connection string: recording is a no-op and nothing is sent', async () => {
     expect(await startTelemetry(undefined)).toBe(false);
@@ -28,5 +30,12 @@ describe('telemetry', () => {
     expect(all).toContain('entraops.notifications.received');
     expect(all).toContain('entraops.users.blocked');
     expect(all).toContain('case opened');
+    // The log record is the message as written, its fields custom dimensions (queryable properties).
+    const envelopes = bodies.flatMap((b) => b.split('\n')).flatMap((line) => {
+      const parsed = JSON.parse(line) as Envelope | Envelope[];
+      return Array.isArray(parsed) ? parsed : [parsed];
+    });
+    const record = envelopes.find((e) => e.data?.baseData?.message?.startsWith('case opened'));
+    expect(record?.data?.baseData, all).toMatchObject({ message: 'case opened', properties: { correlationId: 'c-42' } });
   }, 30_000);
 });
