@@ -1,0 +1,65 @@
+/**
+ * What the joiner use-cases work with, passed in (never fetched inside a use-case): NetBird and
+ * Graph, the settings they read, storage, a Teams port that sends *views* (the card JSON is built
+ * in cards/joiners/ by whoever implements the port, in bot/), a logger and a clock.
+ */
+import type { z } from 'zod';
+import type { GraphClient } from '../graph/index.js';
+import type { Logger } from '../logger.js';
+import type { NetBirdClient } from '../netbird/index.js';
+import type { IdpMode } from '../netbird/user-match.js';
+import type { sentMessageSchema } from '../offboarding/model.js';
+import type { Services } from '../services.js';
+import { joinerStore, type JoinerStore } from './storage.js';
+import type { JoinerCardView } from './views.js';
+
+export type SentMessage = z.infer<typeof sentMessageSchema>;
+export interface Mention { aadObjectId: string; name: string }
+
+/** Sends and updates joiner cards in Teams (implemented in bot/joiners/teams.ts). */
+export interface JoinerTeams {
+  /** 1:1 where the app is installed for the person, otherwise an IT-channel post mentioning them. */
+  sendToUserOrChannel(user: Mention, view: JoinerCardView): Promise<SentMessage>;
+  postToChannel(view: JoinerCardView, mentions?: Mention[]): Promise<SentMessage>;
+  /** Replaces a card already sent, for everyone who sees it (`updateActivity`). */
+  update(sent: SentMessage, view: JoinerCardView): Promise<void>;
+}
+
+export interface JoinerSettings {
+  tenantId: string;
+  approversGroupId: string;
+  remindAfterHours: number;
+  escalateAfterHours: number;
+  idp: IdpMode;
+}
+
+export interface JoinerDeps {
+  netbird: Pick<NetBirdClient, 'listUsers' | 'listGroups' | 'approveUser' | 'rejectUser'>;
+  graph: Pick<GraphClient, 'getUserProfile' | 'transitiveGroupNames' | 'getManager' | 'isMemberOfAny'>;
+  settings: JoinerSettings;
+  store: JoinerStore;
+  /** Built on first use: only the steps that send need the bot settings. */
+  teams(): JoinerTeams;
+  logger: Logger;
+  now(): Date;
+}
+
+/** The deps from the app's services (functions/ and bot/ call this; use-cases never do). */
+export function joinerDeps(services: Services, teams: () => JoinerTeams, overrides: Partial<Pick<JoinerDeps, 'logger' | 'now'>> = {}): JoinerDeps {
+  const { config } = services;
+  return {
+    netbird: services.netbirdAdmin,
+    graph: services.graph,
+    settings: {
+      tenantId: config.graph.tenantId,
+      approversGroupId: config.it.approversGroupId,
+      remindAfterHours: config.offboarding.remindAfterHours,
+      escalateAfterHours: config.offboarding.escalateAfterHours,
+      idp: config.netbird.idp,
+    },
+    store: joinerStore(services.storageConnectionString),
+    teams,
+    logger: overrides.logger ?? services.logger.child({ area: 'joiners' }),
+    now: overrides.now ?? (() => new Date()),
+  };
+}
