@@ -14,6 +14,8 @@ export const DEFAULT_SCHEDULES = {
   WAVE_HEALTH_SCHEDULE: '0 0 8-18 * * *',
   // Every minute: re-queues failed and stuck cases whose back-off has run out (offboarding/retry.ts).
   RETRY_SCHEDULE: '0 * * * * *',
+  // Every 2 minutes: pending NetBird users get their approval card promptly (joiners/poll.ts).
+  JOINER_SCHEDULE: '0 */2 * * * *',
 } as const;
 
 export function scheduleSetting(name: keyof typeof DEFAULT_SCHEDULES, env: Record<string, string | undefined> = process.env): string {

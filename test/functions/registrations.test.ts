@@ -22,6 +22,8 @@ const EXPECTED = [
   // self-healing (issue 17)
   { name: 'offboardingRetry', kind: 'timer', schedule: '0 * * * * *' },
   { name: 'waveHealth', kind: 'timer', schedule: '0 0 8-18 * * *' },
+  // joiners (issue 13)
+  { name: 'joinerPoll', kind: 'timer', schedule: '0 */2 * * * *' },
 ];
 
 describe('function registrations', () => {
