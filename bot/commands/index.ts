@@ -9,6 +9,7 @@ import { cases } from './cases.js';
 import { devices } from './devices.js';
 import { help } from './help.js';
 import { offboard } from './offboard.js';
+import { pending } from './pending.js';
 import { resets } from './resets.js';
 import { tunnel } from './tunnel.js';
 import { unassign } from './unassign.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly BotCommand[] = [
   cases,
   caseCommand,
   audit,
+  pending,
   devices,
   assign,
   unassign,

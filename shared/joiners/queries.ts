@@ -28,3 +28,16 @@ export async function pendingUsers(deps: Pick<JoinerDeps, 'netbird' | 'store'>):
 export async function joinerForEntraUser(deps: Pick<JoinerDeps, 'store'>, entraUserId: string): Promise<PendingJoiner | undefined> {
   return (await joinersOfEntraUser(deps, entraUserId))[0];
 }
+
+/**
+ * The joiner request of a user named by object id or UPN (`case <user>`): by object id directly,
+ * by UPN through Graph. Undefined when they never asked to join, or Entra does not know them.
+ */
+export async function joinerForUser(deps: Pick<JoinerDeps, 'store' | 'graph'>, userIdOrUpn: string): Promise<PendingJoiner | undefined> {
+  const raw = userIdOrUpn.trim();
+  if (GUID.test(raw)) return joinerForEntraUser(deps, raw);
+  const user = await deps.graph.getUserProfile(raw).catch(() => undefined);
+  return user ? joinerForEntraUser(deps, user.id) : undefined;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
