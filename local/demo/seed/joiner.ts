@@ -1,0 +1,16 @@
+/**
+ * The demo's pending joiner (issue 13): someone who reports to the demo manager persona, has never
+ * signed in to NetBird, and now has, through domain matching with user approval on. NetBird holds
+ * them as `pending_approval` (and blocked) until the manager or IT decides on the card. Chosen
+ * from the org without the seed's random generator, so everything seeded before stays as it was.
+ */
+import type { Org } from './org.js';
+import type { OrgPerson } from './people.js';
+
+export function pendingJoinerOf(org: Org): OrgPerson | undefined {
+  const roles = new Set(Object.values(org.roles).map((p) => p.id));
+  return org.people.find((p) => p.managerId === org.roles.manager.id && !p.hasNetBirdUser && !roles.has(p.id));
+}
+
+/** Their first day: a week before the demo's "now". */
+export const joinerHireDate = (org: Org): string => new Date(org.now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10) + 'T00:00:00Z';
