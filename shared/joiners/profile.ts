@@ -17,7 +17,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type JoinerFacts = Pick<PendingJoiner, 'entra' | 'entraUserId' | 'manager' | 'autoGroups'>;
 
-async function profileOf(deps: JoinerDeps, idOrUpn: string): Promise<UserProfile | undefined> {
+async function profileOf(deps: Pick<JoinerDeps, 'graph'>, idOrUpn: string): Promise<UserProfile | undefined> {
   try {
     return await deps.graph.getUserProfile(idOrUpn);
   } catch (err) {
@@ -27,7 +27,7 @@ async function profileOf(deps: JoinerDeps, idOrUpn: string): Promise<UserProfile
 }
 
 /** The Entra user behind a NetBird user, and how they were matched; undefined when none is. */
-export async function matchJoiner(deps: JoinerDeps, user: NetBirdUser): Promise<{ profile: UserProfile; matchedBy: UserMatchKind } | undefined> {
+export async function matchJoiner(deps: Pick<JoinerDeps, 'graph' | 'settings'>, user: NetBirdUser): Promise<{ profile: UserProfile; matchedBy: UserMatchKind } | undefined> {
   const embedded = decodeDexUserId(user.id)?.userId;
   const legacy = GUID.test(user.id) ? user.id : undefined;
   const candidates = deps.settings.idp.mode === 'embedded' ? [embedded, legacy] : [legacy, embedded];
@@ -47,7 +47,7 @@ export async function matchJoiner(deps: JoinerDeps, user: NetBirdUser): Promise<
 }
 
 /** Everything the card shows about the joiner. Group names come from NetBird's own group list. */
-export async function gatherFacts(deps: JoinerDeps, user: NetBirdUser, groupNames: ReadonlyMap<string, string>): Promise<JoinerFacts> {
+export async function gatherFacts(deps: Pick<JoinerDeps, 'graph' | 'settings'>, user: NetBirdUser, groupNames: ReadonlyMap<string, string>): Promise<JoinerFacts> {
   const autoGroups = user.auto_groups.map((id) => groupNames.get(id) ?? id);
   const found = await matchJoiner(deps, user);
   if (!found) return { autoGroups };

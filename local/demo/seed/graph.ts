@@ -138,6 +138,9 @@ export function seedGraph(rng: Rng, org: Org, app: GraphApp): GraphState {
   seedAudits(rng, org, state);
   seedDeviceEvidence(org, state);
   const joiner = pendingJoinerOf(org);
-  if (joiner) state.users.get(joiner.id)!.employeeHireDate = joinerHireDate(org);
+  if (joiner) {
+    state.users.get(joiner.id)!.employeeHireDate = joinerHireDate(org);
+    state.managers.set(joiner.id, org.roles.manager.id);
+  }
   return state;
 }
