@@ -9,7 +9,7 @@ import type { Org } from './org.js';
 import type { OrgPerson } from './people.js';
 
 export function pendingJoinerOf(org: Org): OrgPerson | undefined {
-  const roles = new Set(Object.values(org.roles).map((p) => p.id));
+  const roles = new Set((Object.values(org.roles) as OrgPerson[]).map((p) => p.id));
   const manager = org.roles.manager;
   const candidates = org.people.filter((p) => !p.hasNetBirdUser && !roles.has(p.id));
   // A report of the manager if one has not signed in yet, else a newcomer to the manager's department.
