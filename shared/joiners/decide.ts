@@ -111,6 +111,15 @@ async function approveRefusal(deps: JoinerDeps, j: PendingJoiner): Promise<strin
 /** Tells NetBird; closes the row on success, undoes the decision (the card can be used again) on failure. */
 async function carryOut(deps: JoinerDeps, j: PendingJoiner, outcome: 'approve' | 'reject'): Promise<PendingJoiner> {
   const by = j.decision!.by;
+  if (deps.settings.dryRun) {
+    // The decision stays on the open row (no reminders, no second card); the poll closes it once
+    // someone does it in the NetBird dashboard.
+    await joinerAudit(deps, j, {
+      action: outcome === 'approve' ? 'netbird.user-approve' : 'netbird.user-reject', actor: asActor(by), result: 'planned',
+      summary: `Dry run: would ${outcome} ${whoJoins(j)} in NetBird; nothing was changed`,
+    });
+    return j;
+  }
   try {
     if (outcome === 'approve') await deps.netbird.approveUser(j.netbirdUserId);
     else await deps.netbird.rejectUser(j.netbirdUserId);

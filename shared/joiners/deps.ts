@@ -31,6 +31,8 @@ export interface JoinerSettings {
   remindAfterHours: number;
   escalateAfterHours: number;
   idp: IdpMode;
+  /** DRY_RUN: a decision is recorded and audited as planned; NetBird is not changed. */
+  dryRun: boolean;
 }
 
 export interface JoinerDeps {
@@ -56,6 +58,7 @@ export function joinerDeps(services: Services, teams: () => JoinerTeams, overrid
       remindAfterHours: config.offboarding.remindAfterHours,
       escalateAfterHours: config.offboarding.escalateAfterHours,
       idp: config.netbird.idp,
+      dryRun: config.dryRun,
     },
     store: joinerStore(services.storageConnectionString),
     teams,

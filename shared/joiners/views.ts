@@ -70,7 +70,7 @@ export function noticeView(title: string, text: string, style: ViewStyle = 'atte
 export function joinerView(j: PendingJoiner, options: ViewOptions = {}): JoinerCardView {
   const e = j.entra;
   const blocked = approveBlockedReason(j);
-  const open = isOpen(j) && !options.readOnly;
+  const open = isOpen(j) && !j.decision && !options.readOnly;
   const facts = [
     { title: 'Name', value: e?.displayName || j.name || 'unknown' },
     { title: 'Email', value: j.email || e?.upn || 'unknown' },
@@ -119,6 +119,9 @@ function outcomeOf(j: PendingJoiner): { outcome: string; outcomeStyle: ViewStyle
     case 'decided-elsewhere':
       return { outcome: `Closed ${fmtTime(j.closedAt)}: ${j.closedNote ?? 'decided in the NetBird dashboard'}.`, outcomeStyle: 'default' };
     default:
-      return { outcome: '', outcomeStyle: 'default' };
+      // Only in a dry run does an open row keep a decision for long (decide.ts).
+      return d
+        ? { outcome: `${d.outcome === 'approve' ? 'Approved' : 'Rejected'} by ${byName(d.by)} (${d.as}) at ${fmtTime(d.at)}. Dry run: NetBird was not changed; do it in the NetBird dashboard.`, outcomeStyle: 'warning' }
+        : { outcome: '', outcomeStyle: 'default' };
   }
 }

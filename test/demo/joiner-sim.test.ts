@@ -22,7 +22,7 @@ describe('demo tenant: the pending joiner', () => {
     const { config } = ctx.services;
     const deps = {
       graph: ctx.services.graph,
-      settings: { tenantId: config.graph.tenantId, approversGroupId: config.it.approversGroupId, remindAfterHours: 24, escalateAfterHours: 72, idp: config.netbird.idp },
+      settings: { tenantId: config.graph.tenantId, approversGroupId: config.it.approversGroupId, remindAfterHours: 24, escalateAfterHours: 72, idp: config.netbird.idp, dryRun: false },
     };
     const names = new Map((await ctx.services.netbirdAdmin.listGroups()).map((g) => [g.id, g.name]));
     const facts = await gatherFacts(deps, pending[0]!, names);

@@ -197,3 +197,21 @@ describe('joiners: unanswered cards are reminded and escalated', () => {
     ].sort());
   });
 });
+
+describe('joiners in a dry run', () => {
+  const w = useOffboardingWorld({ DRY_RUN: 'true' });
+  beforeEach(clearJoiners);
+
+  it('records the manager\'s approval as planned and changes nothing in NetBird; no second card while the user stays pending', async () => {
+    const s = await pendingJoiner(w);
+    await runJoinerPoll(deps());
+    const answer = await click(s, 'approve', s.manager);
+    expectValidCard(answer);
+    expect(text(answer)).toContain('Dry run: NetBird was not changed');
+    expect(text(answer)).not.toContain('"verb":"joiner.decide"');
+    expect(netbirdWrites(w)).toEqual([]);
+    expect(nbUser(w, s)).toMatchObject({ pending_approval: true });
+    expect(await runJoinerPoll(deps(30))).toMatchObject({ carded: [], reminded: [], escalated: [] });
+    expect((await trail(s)).at(-1)).toEqual(['netbird.user-approve', 'planned']);
+  });
+});
