@@ -6,6 +6,7 @@ import type { TeamsView } from '../shared/teams/sender.js';
 import type { CardColor, CardMessage } from './bot/message.js';
 import { notice } from './bot/notice.js';
 import { driftCard } from './drift/drift.js';
+import { renderJoinerCard } from './joiners/approval.js';
 import { alertMessage, approvalMessage, batchMessage } from './offboarding/card-views.js';
 import { episodeMessage } from './offboarding/episode-views.js';
 import { heartbeatMessage } from './offboarding/heartbeat-views.js';
@@ -37,6 +38,8 @@ export function renderView(view: TeamsView): CardMessage {
     case 'group-drift':
     case 'group-drift-unmapped':
       return driftCard(view);
+    case 'joiner-approval':
+      return { card: renderJoinerCard(view), text: view.text };
     case 'notice':
       return notice(view.title, [view.text], TONE_COLOR[view.tone]);
   }

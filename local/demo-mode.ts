@@ -40,6 +40,7 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
   const routers = [...world.netbird.state.peers.values()].filter((p) => /router/.test(p.name)).map((p) => p.name).sort();
   const hints: Record<string, string> = {
     Try: 'help',
+    ...(world.people.joiner ? { 'Pending joiner': world.people.joiner.displayName } : {}),
     "Leaver's laptop": leaverDevices[0] ?? '(none)',
     ...Object.fromEntries(routers.map((r, i) => [`Routing peer ${i + 1}`, r])),
   };
@@ -63,7 +64,7 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
     hints,
     worldView: () => ({
       peers: [...world.netbird.state.peers.values()].map((p) => ({ id: p.id, name: p.name, connected: p.connected, userId: p.user_id })),
-      users: [...world.netbird.state.users.values()].map((u) => ({ id: u.id, email: u.email, blocked: u.is_blocked })),
+      users: [...world.netbird.state.users.values()].map((u) => ({ id: u.id, email: u.email, blocked: u.is_blocked, pending: u.pending_approval })),
       groups: [...world.netbird.state.groups.values()].map((g) => ({ id: g.id, name: g.name, peers: [...g.peers] })),
     }),
     logger,

@@ -10,8 +10,11 @@ import { startLocalHost } from './host.js';
 
 const logger = jsonLineLogger((process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info');
 
-/** Timers the demo runs once at start, so the Graph subscription and the delta baseline exist. */
-const DEMO_START_TIMERS = ['graphSubscriptions', 'offboardingSweep'];
+/**
+ * Timers the demo runs once at start, so the Graph subscription and the delta baseline exist, and
+ * the pending joiner's approval card is there to try (joiners).
+ */
+const DEMO_START_TIMERS = ['graphSubscriptions', 'offboardingSweep', 'joinerPoll'];
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 7071);

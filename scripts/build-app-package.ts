@@ -42,8 +42,9 @@ export function settingsFromEnv(env: Record<string, string | undefined>): AppPac
 
 /** One list per scope (Teams shows a scope's list in its command menu). */
 export function commandLists(commands: readonly BotCommand[] = COMMANDS): { scopes: ('personal' | 'team')[]; commands: { title: string; description: string }[] }[] {
-  if (commands.length > MAX_COMMANDS) throw new ConfigError([`The bot has ${commands.length} commands; a Teams command list takes at most ${MAX_COMMANDS}`]);
-  const list = commands.map((c) => ({ title: c.name, description: `${c.summary} Example: ${c.example}`.slice(0, 4000) }));
+  const listed = commands.filter((c) => c.inManifest !== false);
+  if (listed.length > MAX_COMMANDS) throw new ConfigError([`The bot has ${listed.length} commands; a Teams command list takes at most ${MAX_COMMANDS}`]);
+  const list = listed.map((c) => ({ title: c.name, description: `${c.summary} Example: ${c.example}`.slice(0, 4000) }));
   return [{ scopes: ['personal'], commands: list }, { scopes: ['team'], commands: list }];
 }
 

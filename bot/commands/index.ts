@@ -10,6 +10,7 @@ import { devices } from './devices.js';
 import { drift } from './drift.js';
 import { help } from './help.js';
 import { offboard } from './offboard.js';
+import { pending } from './pending.js';
 import { resets } from './resets.js';
 import { tunnel } from './tunnel.js';
 import { unassign } from './unassign.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly BotCommand[] = [
   cases,
   caseCommand,
   audit,
+  pending,
   devices,
   assign,
   unassign,

@@ -42,6 +42,11 @@ export interface BotCommand extends CommandSpec {
   /** One line: what it answers. */
   summary: string;
   audience: Audience;
+  /**
+   * false: works when typed and is in help, but is left out of the Teams manifest's command lists
+   * (12 at most per list: which commands are offered there is the integrator's choice).
+   */
+  inManifest?: boolean;
   run(ctx: CommandContext): Promise<Reply>;
 }
 

@@ -31,7 +31,7 @@ import {
 } from './netbird/read.js';
 import { createBackend } from './netbird/spec.js';
 import type { NetBirdState, SimUser } from './netbird/state.js';
-import { deleteUser, listUsers, updateUser } from './netbird/users.js';
+import { approveUser, deleteUser, listUsers, rejectUser, updateUser } from './netbird/users.js';
 import { BodyTooLargeError, close, listen, queryOf, readBody, sendJson } from './http.js';
 import { netbirdSpecPath } from './paths.js';
 
@@ -55,6 +55,8 @@ const OPERATIONS: HandlerMap = {
   'get /api/users': listUsers,
   'put /api/users/{userId}': updateUser,
   'delete /api/users/{userId}': deleteUser,
+  'post /api/users/{userId}/approve': approveUser,
+  'delete /api/users/{userId}/reject': rejectUser,
   'get /api/peers': listPeers,
   'get /api/peers/{peerId}': getPeer,
   'delete /api/peers/{peerId}': deletePeer,

@@ -8,6 +8,7 @@
  *   tls.setDefaultCACertificates([...tls.getCACertificates('default'), world.caCert]);
  *   Object.assign(process.env, world.env);
  */
+import { pendingJoinerOf } from './seed/joiner.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
 import { createControls, type DemoControls } from './controls.js';
 import { startGraphSim } from './graph-sim.js';
@@ -39,7 +40,8 @@ export interface DemoWorld {
   caCert: string;
   netbird: { url: string; state: NetBirdState };
   graph: { url: string; authorityHost: string; state: GraphState };
-  people: { itEngineer: Person; manager: Person; someoneElse: Person; leaver: Person };
+  /** `joiner`: waits for NetBird approval; their manager is `manager` (seed/joiner.ts). */
+  people: { itEngineer: Person; manager: Person; someoneElse: Person; leaver: Person; joiner?: Person };
   controls: DemoControls;
   stop(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
     throw err;
   }
   const { itEngineer, manager, someoneElse, leaver } = seed.org.roles;
+  const joiner = pendingJoinerOf(seed.org);
   const env: Record<string, string> = {
     ...seed.settings,
     NETBIRD_API_URL: netbird.url,
@@ -78,7 +81,10 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
     caCert: certificate.cert,
     netbird: { url: netbird.url, state: seed.netbird },
     graph: { url: graph.url, authorityHost: graph.authorityHost, state: seed.graph },
-    people: { itEngineer: person(itEngineer), manager: person(manager), someoneElse: person(someoneElse), leaver: person(leaver) },
+    people: {
+      itEngineer: person(itEngineer), manager: person(manager), someoneElse: person(someoneElse), leaver: person(leaver),
+      ...(joiner ? { joiner: person(joiner) } : {}),
+    },
     controls: createControls({ graph: seed.graph, netbird: seed.netbird, admin: person(itEngineer), now: () => new Date(), logger }),
     stop: async () => {
       await Promise.all([netbird.stop(), graph.stop()]);

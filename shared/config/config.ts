@@ -64,7 +64,7 @@ export interface Config {
     /** Function key of `POST /api/offboard`; secret. */
     offboardFunctionKey: string | undefined;
   };
-  schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string; retry: string; groupDrift: string };
+  schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string; retry: string; groupDrift: string; joiners: string };
   /** Automatic retries of failed and stuck cases (offboarding/retry.ts). */
   retry: { backoffMinutes: number[]; stallMinutes: number; forDays: number };
   /** Minutes without a success after which a timer's heartbeat alert goes out. */
@@ -143,7 +143,15 @@ function toConfig(s: Settings): Config {
       webhookFunctionKey: s.GRAPH_WEBHOOK_FUNCTION_KEY,
       offboardFunctionKey: s.OFFBOARD_FUNCTION_KEY,
     },
-    schedules: { sweep: s.SWEEP_SCHEDULE, subscriptions: s.SUBSCRIPTION_SCHEDULE, escalation: s.ESCALATION_SCHEDULE, waveHealth: s.WAVE_HEALTH_SCHEDULE, retry: s.RETRY_SCHEDULE, groupDrift: s.GROUP_DRIFT_SCHEDULE },
+    schedules: {
+      sweep: s.SWEEP_SCHEDULE,
+      subscriptions: s.SUBSCRIPTION_SCHEDULE,
+      escalation: s.ESCALATION_SCHEDULE,
+      waveHealth: s.WAVE_HEALTH_SCHEDULE,
+      retry: s.RETRY_SCHEDULE,
+      groupDrift: s.GROUP_DRIFT_SCHEDULE,
+      joiners: s.JOINER_SCHEDULE,
+    },
     retry: { backoffMinutes: s.RETRY_BACKOFF_MINUTES, stallMinutes: s.RETRY_STALL_MINUTES, forDays: s.RETRY_FOR_DAYS },
     heartbeats: {
       sweep: s.SWEEP_HEARTBEAT_MINUTES ?? 2 * schedulePeriodMinutes(s.SWEEP_SCHEDULE),

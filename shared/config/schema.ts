@@ -86,6 +86,7 @@ export const settingsSchema = z.object({
   WAVE_HEALTH_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.WAVE_HEALTH_SCHEDULE),
   RETRY_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.RETRY_SCHEDULE),
   GROUP_DRIFT_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.GROUP_DRIFT_SCHEDULE),
+  JOINER_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.JOINER_SCHEDULE),
 
   // Self-healing (offboarding/retry.ts): the wait before each automatic retry of a failed or stuck
   // case (the last one repeats), how long a case may sit without moving before it counts as stuck,

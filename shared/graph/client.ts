@@ -2,6 +2,7 @@
  * `GraphClient`: the app's one door to Microsoft Graph. It owns the SDK client and its middleware
  * (sdk.ts) and delegates each operation to a small module; the methods here only wire arguments.
  */
+import { getUserProfile, transitiveGroupNames, type UserProfile } from './joiner-profile.js';
 import type { TokenCredential } from '@azure/identity';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -85,6 +86,15 @@ export class GraphClient {
 
   getDeletedUser(id: string): Promise<DeletedUser | undefined> {
     return getDeletedUser(this.transport, id);
+  }
+
+  /** Who someone asking to join is (joiners): includes `employeeHireDate`. */
+  getUserProfile(idOrUpn: string): Promise<UserProfile | undefined> {
+    return getUserProfile(this.transport, idOrUpn);
+  }
+
+  transitiveGroupNames(userId: string): Promise<string[]> {
+    return transitiveGroupNames(this.transport, userId);
   }
 
   getManager(userId: string): Promise<Manager | undefined> {

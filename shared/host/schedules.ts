@@ -16,6 +16,8 @@ export const DEFAULT_SCHEDULES = {
   RETRY_SCHEDULE: '0 * * * * *',
   // Daily before office hours: group drift (shared/drift/run.ts) posts one card with the changes.
   GROUP_DRIFT_SCHEDULE: '0 30 6 * * *',
+  // Every 2 minutes: pending NetBird users get their approval card promptly (joiners/poll.ts).
+  JOINER_SCHEDULE: '0 */2 * * * *',
 } as const;
 
 export function scheduleSetting(name: keyof typeof DEFAULT_SCHEDULES, env: Record<string, string | undefined> = process.env): string {

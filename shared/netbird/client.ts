@@ -33,6 +33,7 @@ import type {
   NetBirdUser,
 } from './types.js';
 import type { IdpMode, UserMatch } from './user-match.js';
+import { approveUser, rejectUser } from './user-approval.js';
 import { deleteUser, findUserByEntraId, listUsers, setUserBlocked, type BlockResult, type ListUsersOptions } from './users.js';
 import { setUserAutoGroups, type AutoGroupsResult } from './user-groups.js';
 import type { WriteLimiter } from './write-rate.js';
@@ -98,6 +99,14 @@ export class NetBirdClient {
   }
   deleteUser(userId: string): Promise<{ deleted: boolean }> {
     return deleteUser(this.t, userId);
+  }
+  /** A pending user (user approval, DESIGN.md §5b) let in. */
+  approveUser(userId: string): Promise<NetBirdUser> {
+    return approveUser(this.t, userId);
+  }
+  /** A pending user turned away: NetBird removes them from the account. */
+  rejectUser(userId: string): Promise<void> {
+    return rejectUser(this.t, userId);
   }
 
   // Peers

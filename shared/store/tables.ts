@@ -31,6 +31,8 @@ export const TABLE_NAMES = {
   timeSlots: 'TimeSlots',
   /** Group drift's last daily report, to say what changed since (shared/drift/store.ts). */
   groupDrift: 'GroupDrift',
+  /** NetBird users waiting for approval and their cards (shared/joiners/storage.ts). */
+  pendingJoiners: 'PendingJoiners',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

@@ -4,6 +4,7 @@
  * renders the card for it (cards/views.ts) and sends it with botbuilder. The core never sees a card.
  */
 import type { DriftUnmappedView, DriftView } from '../drift/view.js';
+import type { JoinerCardView } from '../joiners/views.js';
 import type { OffboardingView } from '../offboarding/views.js';
 import type { WaveView } from '../waves/views.js';
 
@@ -31,7 +32,7 @@ export interface NoticeView {
 }
 
 /** Everything the core can show in Teams. */
-export type TeamsView = OffboardingView | WaveView | DriftView | DriftUnmappedView | NoticeView;
+export type TeamsView = OffboardingView | WaveView | DriftView | DriftUnmappedView | JoinerCardView | NoticeView;
 
 export const noticeView = (title: string, text: string, tone: NoticeTone = 'attention'): NoticeView => ({ kind: 'notice', title, text, tone });
 

@@ -2,7 +2,8 @@
  * The newcomer's path in a real browser: `npm start` on the demo tenant, the dev console in
  * Debian's headless Chromium (driven by playwright-core), `tunnel <laptop>` answered with the
  * verdict card, then a leaver disabled in "Entra", the manager approving on the card, the case
- * closed and the laptop gone from the NetBird simulator. Screenshots of the cards go to
+ * closed and the laptop gone from the NetBird simulator; the pending joiner's card approved by their
+ * manager, and NetBird letting them in. Screenshots of the cards go to
  * test-results/e2e/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -132,4 +133,28 @@ describe('the demo tenant in a browser', () => {
     const world = (await (await fetch(`${url}/console/world`)).json()) as { users: { email: string; blocked: boolean }[] };
     expect(world.users.find((u) => u.email.toLowerCase() === leaver.userPrincipalName.toLowerCase())?.blocked).toBe(true);
   }, 240_000);
+
+  it('shows the pending joiner\'s card to their manager, who approves it: NetBird lets them in', async () => {
+    const manager = person('manager');
+    const joiner = state.hints['Pending joiner']!;
+    expect(joiner).toBeTruthy();
+    const pendingNow = async () => ((await (await fetch(`${url}/console/world`)).json()) as { users: { pending?: boolean }[] }).users.filter((u) => u.pending).length;
+    expect(await pendingNow()).toBe(1);
+    await page.check(`input[name="who"][value="${manager.id}"]`);
+    await page.click('#tab-personal');
+    const card = cardWith(`NetBird access request: ${joiner}`);
+    await card.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 60_000 });
+    await card.screenshot({ path: `${SHOTS}/joiner-card.png` });
+    const text = await card.innerText();
+    expect(text).toContain('enabled');
+    expect(text).toContain(manager.displayName);
+    expect(text).toContain('auto groups:');
+
+    await card.getByRole('button', { name: 'Approve' }).click();
+    const done = cardWith(/NetBird access granted/);
+    await done.waitFor({ timeout: 60_000 });
+    await done.screenshot({ path: `${SHOTS}/joiner-card-approved.png` });
+    expect(await done.innerText()).toContain(`Approved by ${manager.displayName}`);
+    expect(await pendingNow()).toBe(0);
+  }, 120_000);
 });

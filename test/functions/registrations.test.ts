@@ -29,6 +29,8 @@ const EXPECTED = [
   { name: 'waveHealth', kind: 'timer', schedule: '0 0 8-18 * * *' },
   // group drift (issue 14)
   { name: 'groupDrift', kind: 'timer', schedule: '0 30 6 * * *' },
+  // joiners (issue 13)
+  { name: 'joinerPoll', kind: 'timer', schedule: '0 */2 * * * *' },
 ];
 
 describe('function registrations', () => {

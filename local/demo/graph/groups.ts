@@ -55,6 +55,22 @@ export const checkMemberGroups: GraphOperation = (call, [key = '']) => {
   return json({ '@odata.context': odataContext(call.rt, 'Collection(Edm.String)'), value: ids.filter((id) => mine.has(id.toLowerCase())) });
 };
 
+/** `users/{id}/transitiveMemberOf/microsoft.graph.group`: the groups a user is in, nested ones included. */
+export const transitiveMemberOf: GraphOperation = (call, [key = '']) => {
+  const q = parseQuery(call.params, ['$select', '$top', '$skiptoken']);
+  const path = call.segments.join('/');
+  if (q.skiptoken) return json(pageBody(call.rt, 'groups', path, call.rt.pager.next(q.skiptoken)));
+  const state = call.rt.state;
+  const user = findUser(state, key);
+  if (!user) throw notFound(key);
+  const groups = [...transitiveGroupsOf(state, user.id)].map((id) => state.groups.get(id)!).map((g) => {
+    const fields = q.select?.length ? q.select : ['id', 'displayName', 'description', 'securityEnabled', 'mailEnabled'];
+    return Object.fromEntries(['id', ...fields].map((f) => [f, (g as unknown as Record<string, unknown>)[f] ?? null]));
+  });
+  const page = call.rt.pager.first(groups, Math.min(q.top ?? call.rt.pageSize, call.rt.pageSize));
+  return json(pageBody(call.rt, 'groups', path, page));
+};
+
 export function transitiveMembers(usersOnly: boolean): GraphOperation {
   return (call, [groupId = '']) => {
     const q = parseQuery(call.params, ['$select', '$top', '$skiptoken']);

@@ -7,7 +7,7 @@
 import { listDirectoryAudits } from './audits.js';
 import type { GraphCall, GraphOperation } from './call.js';
 import { usersDelta } from './delta.js';
-import { checkMemberGroups, transitiveMembers } from './groups.js';
+import { checkMemberGroups, transitiveMemberOf, transitiveMembers } from './groups.js';
 import { getRegistrationDetails, listRegistrationDetails } from './reports.js';
 import { badRequest, GraphSimError, type GraphReply } from './respond.js';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, reauthorizeSubscription, renewSubscription } from './subscriptions.js';
@@ -26,6 +26,7 @@ const ROUTES: Route[] = [
   ['GET', 'users/{}/ownedDevices', listDevices('owned')],
   ['GET', 'users/{}/ownedDevices/microsoft.graph.device', listDevices('owned')],
   ['POST', 'users/{}/checkMemberGroups', checkMemberGroups],
+  ['GET', 'users/{}/transitiveMemberOf/microsoft.graph.group', transitiveMemberOf],
   ['GET', 'users/{}/managedDevices', listUserManagedDevices],
   ['GET', 'deviceManagement/managedDevices', listManagedDevices],
   ['GET', 'auditLogs/signIns', listSignIns],

@@ -32,6 +32,8 @@ export interface SimGraphUser {
   onPremisesDomainName: string;
   onPremisesLastSyncDateTime: string;
   deletedDateTime: string | null;
+  /** Only returned when `$select`ed, as Graph does; set for the demo's pending joiner. */
+  employeeHireDate?: string | null;
 }
 
 /** https://learn.microsoft.com/graph/api/resources/device; `trustType` ServerAd = hybrid joined. */

@@ -13,7 +13,7 @@ const USER_PROPERTIES: ReadonlySet<string> = new Set([
   'id', 'accountEnabled', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'jobTitle', 'department',
   'officeLocation', 'usageLocation', 'userType', 'businessPhones', 'mobilePhone', 'preferredLanguage', 'createdDateTime', 'lastPasswordChangeDateTime',
   'onPremisesSyncEnabled', 'onPremisesSamAccountName', 'onPremisesDistinguishedName', 'onPremisesImmutableId', 'onPremisesDomainName',
-  'onPremisesLastSyncDateTime', 'deletedDateTime',
+  'onPremisesLastSyncDateTime', 'deletedDateTime', 'employeeHireDate',
 ]);
 /** What Graph returns for a user without `$select`. https://learn.microsoft.com/graph/api/user-get */
 const USER_DEFAULTS = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];

@@ -18,6 +18,8 @@ const ACTIVITIES = {
   'service.user.delete': 'Service user deleted',
   'user.peer.delete': 'Peer deleted',
   'peer.login.expire': 'Peer login expired',
+  'user.approve': 'User approved',
+  'user.reject': 'User rejected',
   'group.add': 'Group created',
   'group.update': 'Group updated',
   'peer.group.add': 'Group added to peer',

@@ -1,5 +1,5 @@
 /**
- * `/api/users`: list (with the `service_user` filter), update, delete.
+ * `/api/users`: list (with the `service_user` filter), update, delete, approve and reject (user approval).
  *
  * `PUT /api/users/{id}` replaces `role`, `auto_groups` and `is_blocked` together (all three are
  * required; the spec validation has refused a body without them before this runs). Blocking a user
@@ -74,5 +74,24 @@ export const deleteUser = operation((call) => {
   for (const peer of peersOfUser(call.state, user.id)) removePeer(call, peer.id);
   call.state.users.delete(user.id);
   record(call, user.is_service_user ? 'service.user.delete' : 'user.delete', user.id, { email: user.email, name: user.name });
+  return ok({});
+}, 'write');
+
+/** `POST /api/users/{id}/approve`: a user pending approval (DESIGN.md §5b) is let in, as NetBird does. */
+export const approveUser = operation((call) => {
+  const user = userOr404(call);
+  if (!user.pending_approval) throw new NetBirdSimError(400, 'user is not pending approval');
+  Object.assign(user, { pending_approval: false, is_blocked: false, status: 'active' });
+  record(call, 'user.approve', user.id, { email: user.email, name: user.name });
+  return ok(user);
+}, 'write');
+
+/** `DELETE /api/users/{id}/reject`: a user pending approval is removed from the account. */
+export const rejectUser = operation((call) => {
+  const user = userOr404(call);
+  if (!user.pending_approval) throw new NetBirdSimError(400, 'user is not pending approval');
+  for (const peer of peersOfUser(call.state, user.id)) removePeer(call, peer.id);
+  call.state.users.delete(user.id);
+  record(call, 'user.reject', user.id, { email: user.email, name: user.name });
   return ok({});
 }, 'write');

@@ -3,6 +3,7 @@
  * their hybrid-joined laptops, the groups, SSPR and admin reset audit events over the last days,
  * and authentication-method registration details for everyone (most SSPR-registered).
  */
+import { joinerHireDate, pendingJoinerOf } from './joiner.js';
 import { emptyGraphState, type GraphState, type SimDevice, type SimGraphUser, type SimRegistrationDetails } from '../graph/state.js';
 import { adminReset, blockedThenUnlocked, failedChange, profileUpdate, selfServiceReset, type AuditIds } from './audits.js';
 import type { OrgDevice } from './devices.js';
@@ -136,5 +137,10 @@ export function seedGraph(rng: Rng, org: Org, app: GraphApp): GraphState {
   for (const g of org.groups) state.groups.set(g.id, { ...g, memberIds: [...g.memberIds], securityEnabled: true, mailEnabled: false });
   seedAudits(rng, org, state);
   seedDeviceEvidence(org, state);
+  const joiner = pendingJoinerOf(org);
+  if (joiner) {
+    state.users.get(joiner.id)!.employeeHireDate = joinerHireDate(org);
+    state.managers.set(joiner.id, org.roles.manager.id);
+  }
   return state;
 }

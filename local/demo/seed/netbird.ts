@@ -12,6 +12,7 @@ import { appendEvent } from '../netbird/audit.js';
 import type { NetBirdState, SimPeer, SimUser } from '../netbird/state.js';
 import type { OrgDevice } from './devices.js';
 import { sharedLaptop } from './evidence.js';
+import { pendingJoinerOf } from './joiner.js';
 import type { Org } from './org.js';
 import type { OrgPerson } from './people.js';
 import { AD_DOMAIN } from './people.js';
@@ -169,7 +170,22 @@ export function seedNetBird(rng: Rng, org: Org, connectorId: string): NetBirdSee
   state.setupKeys = seedSetupKeys(rng, g, setupKeyUses, org.now);
   seedHistory(state, org, nbUsers);
   seedRealTenantQuirks(state, factory, org, g);
+  seedPendingJoiner(state, org, connectorId, g);
   return { state, readToken, adminToken };
+}
+
+/**
+ * The pending joiner (seed/joiner.ts): joined through domain matching with user approval on, so
+ * NetBird holds them blocked with `pending_approval` until someone approves; their auto group is
+ * their department's JWT group. Added last, without the random generator.
+ */
+function seedPendingJoiner(state: NetBirdState, org: Org, connectorId: string, g: ReturnType<typeof seedGroups>): void {
+  const person = pendingJoinerOf(org);
+  if (!person) return;
+  const user = netbirdUser(person, connectorId, 'user', [g[person.netbirdGroup === 'Engineers' ? 'engineers' : 'users'].id], org.now.toISOString());
+  Object.assign(user, { pending_approval: true, is_blocked: true, status: 'blocked' });
+  state.users.set(user.id, user);
+  appendEvent(state, new Date(org.now.getTime() - 10 * 60_000), { id: user.id, name: user.name, email: user.email }, 'user.join', user.id, { name: user.name, email: user.email });
 }
 
 /** A little audit history: the UDP policy edit that introduced the flaw, and recent enrolments. */

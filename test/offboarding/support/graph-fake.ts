@@ -25,6 +25,12 @@ export interface FakeUser {
   managed?: string[];
   /** Devices the user signed in on interactively (sign-in logs, `deviceDetail.displayName`). */
   signIns?: string[];
+  department?: string;
+  jobTitle?: string;
+  /** `employeeHireDate`, ISO. */
+  hireDate?: string;
+  /** Display names of the groups the user is in, nested ones included (`transitiveMemberOf`). */
+  groups?: string[];
 }
 
 /** Sources the app may not read in this test: answered 403 as Graph does. */
@@ -65,7 +71,10 @@ const notFound = (what: string): [number, unknown] => [404, { error: { code: 'Re
 export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {}): GraphFake {
   const calls: string[] = [];
   const find = (key: string) => world.users.find((u) => u.id === key.toLowerCase() || u.userPrincipalName.toLowerCase() === key.toLowerCase());
-  const json = (u: FakeUser) => ({ id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail ?? u.userPrincipalName, accountEnabled: u.accountEnabled });
+  const json = (u: FakeUser) => ({
+    id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail ?? u.userPrincipalName, accountEnabled: u.accountEnabled,
+    department: u.department ?? null, jobTitle: u.jobTitle ?? null, employeeHireDate: u.hireDate ?? null,
+  });
   const live = (key: string) => { const u = find(key); return u && !u.deleted ? u : undefined; };
 
   const denied = (what: DeniedSource): [number, unknown] | undefined => {
@@ -148,6 +157,11 @@ export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {
     if (p[1] === 'users' && p[2] && p.length === 3 && method === 'GET') {
       const u = live(p[2]);
       return u ? [200, json(u)] : notFound(p[2]);
+    }
+    if (p[1] === 'users' && p[3] === 'transitiveMemberOf' && method === 'GET') {
+      const u = live(p[2]!);
+      if (!u) return notFound(p[2]!);
+      return [200, { value: (u.groups ?? []).map((displayName, i) => ({ '@odata.type': '#microsoft.graph.group', id: `${u.id.slice(0, 8)}-grp-${i}`, displayName })) }];
     }
     if (p[1] === 'users' && p[3] === 'manager') {
       const u = live(p[2]!);

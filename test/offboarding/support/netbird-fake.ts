@@ -80,8 +80,9 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
       return [failure.status, { message: 'injected failure', code: failure.status }];
     }
     const seg = path.split('/').map(decodeURIComponent); // ['', 'api', 'users', id]
-    const body = method === 'GET' || method === 'DELETE' ? undefined : ((await req.json()) as Record<string, unknown>);
-    switch (`${method} ${seg[2]}${seg[3] ? '/:id' : ''}`) {
+    const raw = method === 'GET' || method === 'DELETE' ? '' : await req.text();
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined; // POST …/approve has no body
+    switch (`${method} ${seg[2]}${seg[3] ? '/:id' : ''}${seg[4] ? `/${seg[4]}` : ''}`) {
       case 'GET users': return [200, world.users];
       case 'PUT users/:id': {
         const user = world.users.find((u) => u.id === seg[3]);
@@ -94,6 +95,21 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
       case 'DELETE users/:id': {
         const i = world.users.findIndex((u) => u.id === seg[3]);
         if (i < 0) return notFound('user');
+        world.users.splice(i, 1);
+        return [200, {}];
+      }
+      // User approval (DESIGN.md §5b): only a pending user can be approved or rejected.
+      case 'POST users/:id/approve': {
+        const user = world.users.find((u) => u.id === seg[3]);
+        if (!user) return notFound('user');
+        if (!user.pending_approval) return [400, { message: 'user is not pending approval', code: 400 }];
+        Object.assign(user, { pending_approval: false, is_blocked: false, status: 'active' });
+        return [200, user];
+      }
+      case 'DELETE users/:id/reject': {
+        const i = world.users.findIndex((u) => u.id === seg[3]);
+        if (i < 0) return notFound('user');
+        if (!world.users[i]!.pending_approval) return [400, { message: 'user is not pending approval', code: 400 }];
         world.users.splice(i, 1);
         return [200, {}];
       }
