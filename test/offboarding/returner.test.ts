@@ -18,11 +18,22 @@ import { expectValidCard } from '../support/cards.js';
 import { IT_CHANNEL_ID, TENANT_ID } from '../support/env.js';
 import { callHttp } from '../support/http.js';
 import { drainQueues } from './support/queues.js';
-import { notificationBody, scenario, storeSubscription, useOffboardingWorld, type Scenario, type World } from './support/world.js';
+import {
+  notificationBody,
+  scenario,
+  storeSubscription,
+  useOffboardingWorld,
+  type Scenario,
+  type World,
+} from './support/world.js';
 
 const click = (verb: string, data: unknown, who: { id: string; displayName: string }) =>
-  handleOffboardingAction({ verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID }, getServices());
-const restore = (caseId: string, who: { id: string; displayName: string }) => click('offboarding.restore-returner', { caseId }, who);
+  handleOffboardingAction(
+    { verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID },
+    getServices(),
+  );
+const restore = (caseId: string, who: { id: string; displayName: string }) =>
+  click('offboarding.restore-returner', { caseId }, who);
 const text = (r: { card: unknown }) => JSON.stringify(r.card);
 const current = async (w: World, s: Scenario): Promise<OffboardingCase> => (await loadCase(w.ctx(), s.leaver.id))!;
 const nbUser = (w: World, s: Scenario) => w.netbird.world.users.find((u) => u.id === s.netbirdUserId)!;
@@ -31,7 +42,11 @@ const nbUser = (w: World, s: Scenario) => w.netbird.world.users.find((u) => u.id
 async function notify(w: World, s: Scenario, count = 1): Promise<void> {
   const { id, clientState } = await storeSubscription(w);
   for (let i = 0; i < count; i++) {
-    const hook = await callHttp(graphNotifications, { method: 'POST', body: { string: JSON.stringify(notificationBody(s.leaver.id, id, clientState)) }, headers: { 'content-type': 'application/json' } });
+    const hook = await callHttp(graphNotifications, {
+      method: 'POST',
+      body: { string: JSON.stringify(notificationBody(s.leaver.id, id, clientState)) },
+      headers: { 'content-type': 'application/json' },
+    });
     expect(hook.status).toBe(202);
   }
   await drainQueues(w.connectionString());
@@ -49,8 +64,13 @@ async function contained(w: World): Promise<{ s: Scenario; c: OffboardingCase }>
 }
 
 /** The returner cards posted to the IT channel (new posts, not in-place updates). */
-const returnerPosts = (w: World) => w.bot.activities.filter((a) => a.method === 'POST' && a.conversationId === IT_CHANNEL_ID
-  && JSON.stringify(a.activity).includes('Enabled again in Entra: restore NetBird access'));
+const returnerPosts = (w: World) =>
+  w.bot.activities.filter(
+    (a) =>
+      a.method === 'POST' &&
+      a.conversationId === IT_CHANNEL_ID &&
+      JSON.stringify(a.activity).includes('Enabled again in Entra: restore NetBird access'),
+  );
 
 describe('a returner: enabled again in Entra after containment', () => {
   const w = useOffboardingWorld();
@@ -71,17 +91,24 @@ describe('a returner: enabled again in Entra after containment', () => {
     expect(shown).toContain(`Enabled again in Entra: restore NetBird access for ${s.leaver.displayName}?`);
     expect(shown).toContain('NetBird user blocked');
     expect(shown).toContain(`${s.laptopName}: quarantined`);
-    expect(shown).toContain('Out of General Users, Engineers. Restore puts it back into exactly these and out of entra-ops-quarantine.');
+    expect(shown).toContain(
+      'Out of General Users, Engineers. Restore puts it back into exactly these and out of entra-ops-quarantine.',
+    );
     expect(shown).toContain('"verb":"offboarding.restore-returner"');
     expect(w.netbird.writes()).toHaveLength(writesBefore); // nothing restored silently
     const offered = await current(w, s);
-    expect(offered).toMatchObject({ state: 'awaiting-approval', open: true, returner: { message: { via: 'channel' } } });
+    expect(offered).toMatchObject({
+      state: 'awaiting-approval',
+      open: true,
+      returner: { message: { via: 'channel' } },
+    });
 
     // Two-person rule: the user, the manager (not an IT approver) and a stranger are refused.
     const own = await restore(c.id, s.leaver);
     expectValidCard(own.card);
     expect(text(own)).toContain('you cannot restore your own access');
-    for (const who of [s.manager, s.stranger]) expect(text(await restore(c.id, who))).toContain('Only an IT approver can restore NetBird access');
+    for (const who of [s.manager, s.stranger])
+      expect(text(await restore(c.id, who))).toContain('Only an IT approver can restore NetBird access');
     expect(await drainQueues(w.connectionString())).toBe(0);
     expect(w.netbird.writes()).toHaveLength(writesBefore);
     expect((await current(w, s)).returner?.restore).toBeUndefined();
@@ -99,13 +126,28 @@ describe('a returner: enabled again in Entra after containment', () => {
 
     // Exactly these writes: unblock (role and auto_groups as they were), the laptop back into the two
     // groups it left, and out of quarantine.
-    const writes = w.netbird.writes().slice(writesBefore).map((r) => ({ method: r.method, path: r.path, body: r.body }));
+    const writes = w.netbird
+      .writes()
+      .slice(writesBefore)
+      .map((r) => ({ method: r.method, path: r.path, body: r.body }));
     const members = (name: string) => w.netbird.groupMembers(name);
     expect(writes).toEqual([
-      { method: 'PUT', path: `/api/users/${encodeURIComponent(s.netbirdUserId)}`, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: false } },
-      { method: 'PUT', path: '/api/groups/grp-users', body: { name: 'General Users', peers: members('General Users'), resources: [] } },
+      {
+        method: 'PUT',
+        path: `/api/users/${encodeURIComponent(s.netbirdUserId)}`,
+        body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: false },
+      },
+      {
+        method: 'PUT',
+        path: '/api/groups/grp-users',
+        body: { name: 'General Users', peers: members('General Users'), resources: [] },
+      },
       { method: 'PUT', path: '/api/groups/grp-eng', body: { name: 'Engineers', peers: [s.laptop], resources: [] } },
-      { method: 'PUT', path: `/api/groups/${quarantineGroup.id}`, body: { name: 'entra-ops-quarantine', peers: [], resources: [] } },
+      {
+        method: 'PUT',
+        path: `/api/groups/${quarantineGroup.id}`,
+        body: { name: 'entra-ops-quarantine', peers: [], resources: [] },
+      },
     ]);
     expect(members('General Users')).toEqual(expect.arrayContaining([s.ssoPeer, s.laptop, s.otherLaptop]));
     expect(nbUser(w, s).is_blocked).toBe(false);
@@ -113,7 +155,12 @@ describe('a returner: enabled again in Entra after containment', () => {
 
     // The case closes as restored; the returner card and the approval card change in place for everyone.
     const closed = await current(w, s);
-    expect(closed).toMatchObject({ state: 'closed', open: false, outcome: 'restored', returner: { restore: { by: { aadObjectId: s.approver.id }, done: { result: 'done' } } } });
+    expect(closed).toMatchObject({
+      state: 'closed',
+      open: false,
+      outcome: 'restored',
+      returner: { restore: { by: { aadObjectId: s.approver.id }, done: { result: 'done' } } },
+    });
     const updates = w.bot.activities.filter((a) => a.method === 'PUT');
     const returnerUpdate = updates.filter((a) => a.activityId === closed.returner!.message!.activityId).at(-1)!;
     const final = (returnerUpdate.activity.attachments as { content: Record<string, unknown> }[])[0]!.content;
@@ -139,11 +186,23 @@ describe('a returner: enabled again in Entra after containment', () => {
       'returner.restored:ok',
       'state.changed:ok',
     ]);
-    expect(after.filter((e) => e.result === 'refused').map((e) => e.actor.id)).toEqual([s.leaver.id, s.manager.id, s.stranger.id]);
-    const auditCard = JSON.stringify(auditView(s.leaver.userPrincipalName, await auditTrailForUser(getServices(), s.leaver.userPrincipalName), new Date()));
+    expect(after.filter((e) => e.result === 'refused').map((e) => e.actor.id)).toEqual([
+      s.leaver.id,
+      s.manager.id,
+      s.stranger.id,
+    ]);
+    const auditCard = JSON.stringify(
+      auditView(
+        s.leaver.userPrincipalName,
+        await auditTrailForUser(getServices(), s.leaver.userPrincipalName),
+        new Date(),
+      ),
+    );
     expect(auditCard).toContain('returner.restore-approved');
     expect(auditCard).toContain('NetBird access restored');
-    const caseCard = JSON.stringify(caseView((await getCaseForUser(getServices(), s.leaver.userPrincipalName))!, new Date()));
+    const caseCard = JSON.stringify(
+      caseView((await getCaseForUser(getServices(), s.leaver.userPrincipalName))!, new Date()),
+    );
     expect(caseCard).toContain('Enabled again');
     expect(caseCard).toContain('restored by Ivy Kealoha');
   });
@@ -163,7 +222,10 @@ describe('a returner: enabled again in Entra after containment', () => {
     expect(w.netbird.writes()).toHaveLength(writesBefore);
     expect(nbUser(w, s).is_blocked).toBe(true);
     const after = await current(w, s);
-    expect(after).toMatchObject({ state: 'awaiting-approval', returner: { refused: { reason: 'Entra still says the account is disabled' } } });
+    expect(after).toMatchObject({
+      state: 'awaiting-approval',
+      returner: { refused: { reason: 'Entra still says the account is disabled' } },
+    });
     expect(after.returner!.restore).toBeUndefined();
     expect(JSON.stringify(w.bot.activities.at(-1)!.activity)).toContain('Not restored');
   });
@@ -178,7 +240,10 @@ describe('a returner: enabled again in Entra after containment', () => {
     await drainQueues(w.connectionString());
     expect(w.netbird.writes()).toHaveLength(writesBefore);
     const after = await current(w, s);
-    expect(after).toMatchObject({ state: 'awaiting-approval', returner: { refused: { reason: 'Entra still says the account is disabled' } } });
+    expect(after).toMatchObject({
+      state: 'awaiting-approval',
+      returner: { refused: { reason: 'Entra still says the account is disabled' } },
+    });
     expect(after.returner!.restore).toBeUndefined();
   });
 
@@ -191,7 +256,9 @@ describe('a returner: enabled again in Entra after containment', () => {
 
     s.leaver.accountEnabled = false;
     await notify(w, s);
-    expect(await current(w, s)).toMatchObject({ returner: { withdrawn: { reason: 'the account was disabled again in Entra' } } });
+    expect(await current(w, s)).toMatchObject({
+      returner: { withdrawn: { reason: 'the account was disabled again in Entra' } },
+    });
     const withdrawn = w.bot.activities.filter((a) => a.method === 'PUT' && a.activityId === first.activityId).at(-1)!;
     expect(JSON.stringify(withdrawn.activity)).toContain('No longer offered');
     expect(text(await restore(c.id, s.approver))).not.toContain('Restore approved');
@@ -204,7 +271,11 @@ describe('a returner: enabled again in Entra after containment', () => {
 
   it('a closed case: deleted peers are listed as gone, Restore unblocks the user and the case stays closed', async () => {
     const { s, c } = await contained(w);
-    await click('offboarding.decide', { caseId: c.id, decision: 'approve', device_0: 'remove', device_1: 'remove' }, s.manager);
+    await click(
+      'offboarding.decide',
+      { caseId: c.id, decision: 'approve', device_0: 'remove', device_1: 'remove' },
+      s.manager,
+    );
     await drainQueues(w.connectionString());
     expect(await current(w, s)).toMatchObject({ state: 'closed', outcome: 'approved' });
 
@@ -219,16 +290,37 @@ describe('a returner: enabled again in Entra after containment', () => {
     const writesBefore = w.netbird.writes().length;
     expect(text(await restore(c.id, s.approver))).toContain('Restore approved');
     await drainQueues(w.connectionString());
-    expect(w.netbird.writes().slice(writesBefore).map((r) => ({ method: r.method, path: r.path, body: r.body }))).toEqual([
-      { method: 'PUT', path: `/api/users/${encodeURIComponent(s.netbirdUserId)}`, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: false } },
+    expect(
+      w.netbird
+        .writes()
+        .slice(writesBefore)
+        .map((r) => ({ method: r.method, path: r.path, body: r.body })),
+    ).toEqual([
+      {
+        method: 'PUT',
+        path: `/api/users/${encodeURIComponent(s.netbirdUserId)}`,
+        body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: false },
+      },
     ]);
-    expect(await current(w, s)).toMatchObject({ id: c.id, state: 'closed', outcome: 'approved', returner: { restore: { done: { result: 'done' } } } });
+    expect(await current(w, s)).toMatchObject({
+      id: c.id,
+      state: 'closed',
+      outcome: 'approved',
+      returner: { restore: { done: { result: 'done' } } },
+    });
   });
 
   it('a user enabled all along (offboarded by hand, never disabled) gets no returner card', async () => {
     const s = await scenario(w, { enabled: true });
     const { requestOffboarding } = await import('../../shared/offboarding/request.js');
-    await requestOffboarding(getServices(), { user: s.leaver.userPrincipalName, requestedBy: { kind: 'teams', id: s.approver.id, name: s.approver.displayName } }, w.ctx());
+    await requestOffboarding(
+      getServices(),
+      {
+        user: s.leaver.userPrincipalName,
+        requestedBy: { kind: 'teams', id: s.approver.id, name: s.approver.displayName },
+      },
+      w.ctx(),
+    );
     await drainQueues(w.connectionString());
     expect((await current(w, s)).state).toBe('awaiting-approval');
     await notify(w, s, 2);

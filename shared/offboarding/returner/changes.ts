@@ -42,8 +42,14 @@ export function containmentChanges(c: OffboardingCase, options: { beforeRestore?
     blocked,
     ...(nb ? { netbirdUserId: nb.id } : {}),
     userDeleted,
-    quarantined: undone ? [] : c.devices.filter(stillQuarantined).map((d) => ({ peerId: d.peerId, name: d.name, groups: d.quarantine!.removedFrom })),
-    deleted: c.devices.filter((d) => d.cleanup?.action === 'deleted' || d.cleanup?.action === 'already-gone').map((d) => d.name),
+    quarantined: undone
+      ? []
+      : c.devices
+          .filter(stillQuarantined)
+          .map((d) => ({ peerId: d.peerId, name: d.name, groups: d.quarantine!.removedFrom })),
+    deleted: c.devices
+      .filter((d) => d.cleanup?.action === 'deleted' || d.cleanup?.action === 'already-gone')
+      .map((d) => d.name),
   };
 }
 

@@ -28,45 +28,87 @@ function restorable(c: OffboardingCase): boolean {
   return !!c.returner && !c.returner.restore && !c.returner.withdrawn && offerable(c);
 }
 
-async function refuse(ctx: OffboardingContext, c: OffboardingCase, clicker: Clicker, summary: string, banner: string): Promise<OffboardingActionResult> {
+async function refuse(
+  ctx: OffboardingContext,
+  c: OffboardingCase,
+  clicker: Clicker,
+  summary: string,
+  banner: string,
+): Promise<OffboardingActionResult> {
   await audit(ctx, c, { action: 'returner.refused', actor: asActor(clicker), result: 'refused', summary });
   return { card: returnerMessage(c, { banner, bannerStyle: 'attention' }).card };
 }
 
-export async function confirmRestore(ctx: OffboardingContext, raw: unknown, clicker: Clicker): Promise<OffboardingActionResult> {
+export async function confirmRestore(
+  ctx: OffboardingContext,
+  raw: unknown,
+  clicker: Clicker,
+): Promise<OffboardingActionResult> {
   const ref = restoreData.safeParse(raw);
-  if (!ref.success) return notice('Invalid card', 'This card\'s data is not valid. Nothing was changed.');
+  if (!ref.success) return notice('Invalid card', "This card's data is not valid. Nothing was changed.");
   const c = await findCaseById(ctx, ref.data.caseId);
   if (!c) return notice('Case not found', 'This offboarding case no longer exists.', 'warning');
   if (isCaseSubject(c, clicker.aadObjectId)) {
-    return refuse(ctx, c, clicker, `${nameOf(clicker)} tried to restore their own NetBird access: refused`,
-      'This is about you: you cannot restore your own access. Another IT approver must. Nothing was changed.');
+    return refuse(
+      ctx,
+      c,
+      clicker,
+      `${nameOf(clicker)} tried to restore their own NetBird access: refused`,
+      'This is about you: you cannot restore your own access. Another IT approver must. Nothing was changed.',
+    );
   }
   const current = await loadCase(ctx, c.userId);
-  if (!current || current.id !== c.id || !restorable(current)) return { card: returnerMessage(current?.id === c.id ? current : c).card };
+  if (!current || current.id !== c.id || !restorable(current))
+    return { card: returnerMessage(current?.id === c.id ? current : c).card };
   if (!(await isItApprover(ctx, clicker.aadObjectId))) {
-    return refuse(ctx, current, clicker, `${nameOf(clicker)} is not an IT approver: restore refused`,
-      'Only an IT approver can restore NetBird access. Nothing was changed.');
+    return refuse(
+      ctx,
+      current,
+      clicker,
+      `${nameOf(clicker)} is not an IT approver: restore refused`,
+      'Only an IT approver can restore NetBird access. Nothing was changed.',
+    );
   }
   // Entra now, not as it was when the card was posted: the account may have been disabled since.
   const gate = await unblockGate(ctx, c.userId);
   if (!gate.ok) {
     const at = ctx.now().toISOString();
-    const { case: after } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id && cur.returner
-      ? { ...cur, returner: { ...cur.returner, refused: { at, reason: gate.reason } } } : undefined));
+    const { case: after } = await updateCase(ctx, c.userId, (cur) =>
+      cur.id === c.id && cur.returner
+        ? { ...cur, returner: { ...cur.returner, refused: { at, reason: gate.reason } } }
+        : undefined,
+    );
     const latest = after ?? current;
-    await audit(ctx, latest, { action: 'returner.refused', actor: asActor(clicker), result: 'refused', summary: `Restore refused: ${gate.reason}; nothing was written to NetBird` });
+    await audit(ctx, latest, {
+      action: 'returner.refused',
+      actor: asActor(clicker),
+      result: 'refused',
+      summary: `Restore refused: ${gate.reason}; nothing was written to NetBird`,
+    });
     await updateReturnerCard(ctx, latest);
-    return { card: returnerMessage(latest, { banner: `Not restored: ${gate.reason}. Nothing was changed.`, bannerStyle: 'attention' }).card };
+    return {
+      card: returnerMessage(latest, {
+        banner: `Not restored: ${gate.reason}. Nothing was changed.`,
+        bannerStyle: 'attention',
+      }).card,
+    };
   }
   const at = ctx.now().toISOString();
-  const { written, case: after } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id && restorable(cur)
-    ? { ...cur, returner: { ...cur.returner!, restore: { by: clicker, at }, refused: undefined } } : undefined));
+  const { written, case: after } = await updateCase(ctx, c.userId, (cur) =>
+    cur.id === c.id && restorable(cur)
+      ? { ...cur, returner: { ...cur.returner!, restore: { by: clicker, at }, refused: undefined } }
+      : undefined,
+  );
   if (!written || !after) {
     const latest = (await loadCase(ctx, c.userId)) ?? current;
     return { card: returnerMessage(latest.id === c.id ? latest : current).card };
   }
-  await audit(ctx, after, { action: 'returner.restore-approved', actor: asActor(clicker), result: 'ok', summary: `Restore approved by ${nameOf(clicker)} (IT approver; the account is enabled in Entra): restoring NetBird access` });
+  await audit(ctx, after, {
+    action: 'returner.restore-approved',
+    actor: asActor(clicker),
+    result: 'ok',
+    summary: `Restore approved by ${nameOf(clicker)} (IT approver; the account is enabled in Entra): restoring NetBird access`,
+  });
   // Everyone sees the decision before the restore is queued (a fast restore's card is newer).
   await updateReturnerCard(ctx, after);
   await ctx.storage.work.send({ kind: 'advance', userId: c.userId, reason: 'returner restore approved' });

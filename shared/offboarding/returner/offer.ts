@@ -42,26 +42,42 @@ function needsOffer(c: OffboardingCase, now: number): boolean {
 /** Posts the returner card when this re-enable has none yet. True when this call posted it. */
 export async function offerRestore(ctx: OffboardingContext, userId: string): Promise<boolean> {
   const at = ctx.now();
-  const { case: claimed, written } = await updateCase(ctx, userId, (cur) => (needsOffer(cur, at.getTime())
-    ? { ...cur, returner: { offeredAt: at.toISOString() } } : undefined));
+  const { case: claimed, written } = await updateCase(ctx, userId, (cur) =>
+    needsOffer(cur, at.getTime()) ? { ...cur, returner: { offeredAt: at.toISOString() } } : undefined,
+  );
   if (!written || !claimed) return false;
   let sent;
   try {
     sent = await ctx.notifier().postToChannel(returnerMessage(claimed));
   } catch (err) {
     // Let the next notification (or this message's retry) post it: the claim is given back.
-    await updateCase(ctx, userId, (cur) => (cur.returner?.offeredAt === claimed.returner!.offeredAt && !cur.returner.message
-      ? { ...cur, returner: undefined } : undefined));
-    await audit(ctx, claimed, { action: 'returner.offered', actor: SYSTEM, result: 'failed', summary: `Could not post the returner card to the IT channel: ${errorMessage(err)}` });
+    await updateCase(ctx, userId, (cur) =>
+      cur.returner?.offeredAt === claimed.returner!.offeredAt && !cur.returner.message
+        ? { ...cur, returner: undefined }
+        : undefined,
+    );
+    await audit(ctx, claimed, {
+      action: 'returner.offered',
+      actor: SYSTEM,
+      result: 'failed',
+      summary: `Could not post the returner card to the IT channel: ${errorMessage(err)}`,
+    });
     throw err;
   }
-  await updateCase(ctx, userId, (cur) => (cur.id === claimed.id && cur.returner && !cur.returner.message
-    ? { ...cur, returner: { ...cur.returner, message: sent } } : undefined));
+  await updateCase(ctx, userId, (cur) =>
+    cur.id === claimed.id && cur.returner && !cur.returner.message
+      ? { ...cur, returner: { ...cur.returner, message: sent } }
+      : undefined,
+  );
   const ch = containmentChanges(claimed);
   await audit(ctx, claimed, {
-    action: 'returner.offered', actor: SYSTEM, result: 'ok', target: claimed.upn ?? userId,
-    summary: `Enabled again in Entra: IT asked whether to restore NetBird access (${ch.blocked ? 'user blocked' : 'user not blocked by us'}, `
-      + `${ch.quarantined.length} peer(s) quarantined, ${ch.deleted.length} deleted)`,
+    action: 'returner.offered',
+    actor: SYSTEM,
+    result: 'ok',
+    target: claimed.upn ?? userId,
+    summary:
+      `Enabled again in Entra: IT asked whether to restore NetBird access (${ch.blocked ? 'user blocked' : 'user not blocked by us'}, ` +
+      `${ch.quarantined.length} peer(s) quarantined, ${ch.deleted.length} deleted)`,
     detail: { state: claimed.state, quarantined: ch.quarantined, deleted: ch.deleted, userDeleted: ch.userDeleted },
   });
   return true;
@@ -71,8 +87,12 @@ export async function offerRestore(ctx: OffboardingContext, userId: string): Pro
  * The account is disabled or deleted again: a pending offer ends, its card says so. `also`: other
  * fields to record in the same write (one table round trip per check).
  */
-export async function withdrawOffer(ctx: OffboardingContext, userId: string, reason: string,
-  also: (cur: OffboardingCase) => Partial<OffboardingCase> = () => ({})): Promise<void> {
+export async function withdrawOffer(
+  ctx: OffboardingContext,
+  userId: string,
+  reason: string,
+  also: (cur: OffboardingCase) => Partial<OffboardingCase> = () => ({}),
+): Promise<void> {
   const at = ctx.now().toISOString();
   let withdrawn = false;
   const { case: c, written } = await updateCase(ctx, userId, (cur) => {
@@ -81,7 +101,12 @@ export async function withdrawOffer(ctx: OffboardingContext, userId: string, rea
     return Object.keys(patch).length ? { ...cur, ...patch } : undefined;
   });
   if (!written || !c || !withdrawn) return;
-  await audit(ctx, c, { action: 'returner.withdrawn', actor: SYSTEM, result: 'ok', summary: `Restore no longer offered: ${reason}` });
+  await audit(ctx, c, {
+    action: 'returner.withdrawn',
+    actor: SYSTEM,
+    result: 'ok',
+    summary: `Restore no longer offered: ${reason}`,
+  });
   await updateReturnerCard(ctx, c);
 }
 
@@ -93,6 +118,11 @@ export async function updateReturnerCard(ctx: OffboardingContext, c: Offboarding
     await ctx.notifier().update(sent, returnerMessage(c));
   } catch (err) {
     ctx.logger.warn('could not update the returner card in place', { caseId: c.id, error: errorMessage(err) });
-    await audit(ctx, c, { action: 'teams.card-updated', actor: SYSTEM, result: 'failed', summary: `Could not update the returner card in place: ${errorMessage(err)}` });
+    await audit(ctx, c, {
+      action: 'teams.card-updated',
+      actor: SYSTEM,
+      result: 'failed',
+      summary: `Could not update the returner card in place: ${errorMessage(err)}`,
+    });
   }
 }

@@ -23,9 +23,17 @@ export async function restoreReturner(ctx: OffboardingContext, c: OffboardingCas
   const gate = await unblockGate(ctx, c.userId);
   if (!gate.ok) {
     const at = ctx.now().toISOString();
-    const { case: refused } = await updateCase(ctx, c.userId, (cur) => (cur.returner?.restore && !cur.returner.restore.done
-      ? { ...cur, returner: { ...cur.returner, restore: undefined, refused: { at, reason: gate.reason } } } : undefined));
-    await audit(ctx, c, { action: 'returner.refused', actor: SYSTEM, result: 'refused', summary: `Restore refused right before writing: ${gate.reason}; nothing was written to NetBird` });
+    const { case: refused } = await updateCase(ctx, c.userId, (cur) =>
+      cur.returner?.restore && !cur.returner.restore.done
+        ? { ...cur, returner: { ...cur.returner, restore: undefined, refused: { at, reason: gate.reason } } }
+        : undefined,
+    );
+    await audit(ctx, c, {
+      action: 'returner.refused',
+      actor: SYSTEM,
+      result: 'refused',
+      summary: `Restore refused right before writing: ${gate.reason}; nothing was written to NetBird`,
+    });
     if (refused) await updateReturnerCard(ctx, refused);
     return;
   }
@@ -34,8 +42,16 @@ export async function restoreReturner(ctx: OffboardingContext, c: OffboardingCas
   if (ch.blocked && ch.netbirdUserId) {
     const id = ch.netbirdUserId;
     try {
-      unblocked = await netbirdWrite(ctx, c, { action: 'unblock-user', target: id, what: `unblock NetBird user ${c.upn ?? c.userId} (enabled again in Entra)` },
-        async () => (await ctx.services.netbirdAdmin.unblockUser(id)).changed);
+      unblocked = await netbirdWrite(
+        ctx,
+        c,
+        {
+          action: 'unblock-user',
+          target: id,
+          what: `unblock NetBird user ${c.upn ?? c.userId} (enabled again in Entra)`,
+        },
+        async () => (await ctx.services.netbirdAdmin.unblockUser(id)).changed,
+      );
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       unblocked = { at: ctx.now().toISOString(), result: 'skipped', note: 'the NetBird user no longer exists' };
@@ -50,10 +66,15 @@ export async function restoreReturner(ctx: OffboardingContext, c: OffboardingCas
     result: c.dryRun ? 'planned' : 'done',
     note: `${unblocked ? `user ${unblocked.result}` : 'no user to unblock'}; ${ch.quarantined.length} peer(s) restored; ${ch.deleted.length} deleted peer(s) gone`,
   };
-  const { case: after } = await updateCase(ctx, c.userId, (cur) => (cur.returner?.restore && !cur.returner.restore.done
-    ? { ...cur, returner: { ...cur.returner, restore: { ...cur.returner.restore, done } } } : undefined));
+  const { case: after } = await updateCase(ctx, c.userId, (cur) =>
+    cur.returner?.restore && !cur.returner.restore.done
+      ? { ...cur, returner: { ...cur.returner, restore: { ...cur.returner.restore, done } } }
+      : undefined,
+  );
   await audit(ctx, c, {
-    action: 'returner.restored', actor: SYSTEM, result: c.dryRun ? 'planned' : 'ok',
+    action: 'returner.restored',
+    actor: SYSTEM,
+    result: c.dryRun ? 'planned' : 'ok',
     summary: `NetBird access restored: ${done.note}${ch.deleted.length ? ` (${ch.deleted.join(', ')}: re-enrol)` : ''}`,
     detail: { unblocked: unblocked?.result ?? 'none', restored: ch.quarantined, gone: ch.deleted },
   });
@@ -63,8 +84,16 @@ export async function restoreReturner(ctx: OffboardingContext, c: OffboardingCas
 /** An open case whose returner was restored ends here: closed, `restored`, every card updated. */
 export async function closeRestored(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   const by = c.returner?.restore?.by;
-  const closed = await moveCase(ctx, c.userId, RESTORE_CLOSES_FROM, 'closed', SYSTEM,
-    `Case closed: enabled again in Entra and NetBird access restored by ${by?.name ?? by?.aadObjectId ?? 'IT'}`, () => ({}), 'restored');
+  const closed = await moveCase(
+    ctx,
+    c.userId,
+    RESTORE_CLOSES_FROM,
+    'closed',
+    SYSTEM,
+    `Case closed: enabled again in Entra and NetBird access restored by ${by?.name ?? by?.aadObjectId ?? 'IT'}`,
+    () => ({}),
+    'restored',
+  );
   if (!closed) return;
   await updateCardsInPlace(ctx, closed);
   await updateReturnerCard(ctx, closed);
