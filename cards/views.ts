@@ -9,6 +9,7 @@ import { driftCard } from './drift/drift.js';
 import { renderJoinerCard } from './joiners/approval.js';
 import { alertMessage, approvalMessage, batchMessage } from './offboarding/card-views.js';
 import { episodeMessage } from './offboarding/episode-views.js';
+import { returnerMessage } from './offboarding/returner-view.js';
 import { heartbeatMessage } from './offboarding/heartbeat-views.js';
 import { waveChangeReply } from './waves/wave-change.js';
 import { waveHealthCard } from './waves/wave-health.js';
@@ -31,6 +32,8 @@ export function renderView(view: TeamsView): CardMessage {
       return heartbeatMessage(view.beat, view.thresholdMinutes, view.recoveredAt);
     case 'offboarding.episode':
       return episodeMessage(view.case, view.episode, view.recoveredAt);
+    case 'offboarding.returner':
+      return returnerMessage(view);
     case 'wave.health':
       return waveHealthCard(view.snapshot, view.change);
     case 'wave.change':

@@ -57,6 +57,7 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
     ],
     controls: {
       disableUser: (id) => world.controls.disableUser(id),
+      enableUser: (id) => world.controls.enableUser(id),
       deleteUser: (id) => world.controls.deleteUser(id),
       resetPassword: (id, by) => world.controls.resetPassword(id, by),
       setPeerConnected: (peer, connected) => world.controls.setPeerConnected(peer, connected),

@@ -6,7 +6,7 @@
 import type { CardColor, CardMessage, Fact } from '../../cards/bot/message.js';
 import { reportCard, type ReportItem } from '../../cards/bot/report.js';
 import type { OffboardingAuditEvent } from '../../shared/offboarding/audit.js';
-import type { Actor, Device, OffboardingCase } from '../../shared/offboarding/model.js';
+import type { Actor, Device, OffboardingCase, Returner } from '../../shared/offboarding/model.js';
 import { whenText } from '../../cards/diagnostics/format.js';
 
 export const MAX_CASES = 15;
@@ -64,6 +64,16 @@ function deviceItem(d: Device, now: Date): ReportItem {
   return { title: d.name, subtitle: d.hostname !== d.name ? d.hostname : '', color: 'Default', facts };
 }
 
+/** The returner offer (issue 13) in one line: where it stands. */
+function returnerText(r: Returner, now: Date): string {
+  const noticed = `noticed ${whenText(r.offeredAt, now)}`;
+  if (r.restore?.done) return `${noticed}; restored by ${r.restore.by.name ?? r.restore.by.aadObjectId} ${whenText(r.restore.at, now)} (${r.restore.done.result})`;
+  if (r.restore) return `${noticed}; restore approved by ${r.restore.by.name ?? r.restore.by.aadObjectId}, restoring`;
+  if (r.withdrawn) return `${noticed}; offer withdrawn ${whenText(r.withdrawn.at, now)}: ${r.withdrawn.reason}`;
+  const refused = r.refused ? `; last restore refused: ${r.refused.reason}` : '';
+  return `${noticed}; IT asked whether to restore NetBird access${refused}`;
+}
+
 /** `lead`: a sentence above the case (what the click just did). */
 export function caseView(c: OffboardingCase, now: Date, lead = ''): CardMessage {
   const facts: Fact[] = [
@@ -78,6 +88,7 @@ export function caseView(c: OffboardingCase, now: Date, lead = ''): CardMessage 
   if (c.block) facts.push({ title: 'NetBird user blocked', value: `${c.block.result} ${whenText(c.block.at, now)}` });
   if (c.manager) facts.push({ title: 'Manager', value: c.manager.upn ? `${c.manager.name} (${c.manager.upn})` : c.manager.name });
   if (c.decision) facts.push({ title: 'Decision', value: `${c.decision.outcome} by ${c.decision.by.name ?? c.decision.by.aadObjectId} as ${c.decision.as}, ${whenText(c.decision.at, now)}` });
+  if (c.returner) facts.push({ title: 'Enabled again', value: returnerText(c.returner, now) });
   if (c.failure) facts.push({ title: 'Failed', value: `${c.failure.step}: ${c.failure.message}` });
   else if (c.lastError) facts.push({ title: 'Last error', value: `${c.lastError.step}: ${c.lastError.message}` });
   return reportCard({

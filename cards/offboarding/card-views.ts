@@ -121,6 +121,10 @@ function outcome(c: OffboardingCase): { outcome: string; outcomeStyle: Container
   if (c.state === 'closed') {
     switch (c.outcome) {
       case 'approved': return { outcome: `Approved by ${d ? `${by(d.by)} at ${fmtTime(d.at)}` : 'an approver'}. Done: ${summary(c)}. Case closed ${fmtTime(c.closedAt)}.`, outcomeStyle: 'good' };
+      case 'restored': {
+        const r = c.returner?.restore;
+        return { outcome: `Enabled again in Entra; NetBird access restored by ${r ? `${by(r.by)} at ${fmtTime(r.at)}` : 'IT'}. Case closed ${fmtTime(c.closedAt)}.`, outcomeStyle: 'good' };
+      }
       case 'false-alarm': return { outcome: `Rejected as a false alarm${d ? ` by ${by(d.by)} at ${fmtTime(d.at)}` : ''}; IT (${c.unblock ? by(c.unblock.by) : '?'}) confirmed: NetBird user unblocked and machine peers restored.`, outcomeStyle: 'good' };
       default: return { outcome: `Closed ${fmtTime(c.closedAt)}: ${c.outcome ?? 'done'}.`, outcomeStyle: 'default' };
     }
@@ -128,6 +132,7 @@ function outcome(c: OffboardingCase): { outcome: string; outcomeStyle: Container
   if (c.state === 'rejected' && d) {
     return { outcome: `Rejected as a false alarm by ${by(d.by)} at ${fmtTime(d.at)}. The NetBird user stays blocked until a second IT approver confirms and Entra says the account is enabled.`, outcomeStyle: 'warning' };
   }
+  if (c.returner?.restore && !d) return { outcome: `Enabled again in Entra: ${by(c.returner.restore.by)} is restoring NetBird access…`, outcomeStyle: 'good' };
   if (d?.outcome === 'approve') return { outcome: `Approved by ${by(d.by)} at ${fmtTime(d.at)}: cleaning up…`, outcomeStyle: 'good' };
   return { outcome: '', outcomeStyle: 'default' };
 }

@@ -18,6 +18,8 @@ import { readJson } from '../../shared/http/read-json.js';
 
 export interface ConsoleControls {
   disableUser?(userId: string): Promise<void>;
+  /** Enabled again in Entra (a returner: the restore card), with its change notification. */
+  enableUser?(userId: string): Promise<void>;
   deleteUser?(userId: string): Promise<void>;
   resetPassword?(userId: string, by: 'self' | 'admin'): Promise<void>;
   setPeerConnected?(peer: string, connected: boolean): void;
@@ -48,7 +50,7 @@ const sourceAsset = (u: URL) => new URL(u.href.replace('/dist/local/', '/local/'
 
 const sendSchema = z.object({ as: z.string(), text: z.string().min(1).max(2000), where: z.enum(['personal', 'channel']).default('personal') });
 const invokeSchema = z.object({ as: z.string(), conversationId: z.string(), activityId: z.string(), verb: z.string().max(200), data: z.unknown() });
-const controlSchema = z.object({ action: z.enum(['disable-user', 'delete-user', 'reset-password', 'peer-offline', 'peer-online']), target: z.string().min(1).max(200) });
+const controlSchema = z.object({ action: z.enum(['disable-user', 'enable-user', 'delete-user', 'reset-password', 'peer-offline', 'peer-online']), target: z.string().min(1).max(200) });
 
 /** A Node request's JSON body through the app's one body reader (shared/http/read-json.ts); empty is {}. */
 async function readBody(req: http.IncomingMessage): Promise<unknown> {
@@ -145,6 +147,7 @@ export function createConsole(options: ConsoleOptions): { route: ExtraRoute; sto
         const body = controlSchema.parse(await readBody(req));
         const c = options.controls ?? {};
         if (body.action === 'disable-user') await c.disableUser?.(body.target);
+        else if (body.action === 'enable-user') await c.enableUser?.(body.target);
         else if (body.action === 'delete-user') await c.deleteUser?.(body.target);
         else if (body.action === 'reset-password') await c.resetPassword?.(body.target, 'self');
         else c.setPeerConnected?.(body.target, body.action === 'peer-online');

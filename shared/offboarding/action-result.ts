@@ -1,9 +1,9 @@
 /** What a card action answers: the view whose card Teams shows the person who clicked (rendered at the edge). */
 import { noticeView, type NoticeTone, type NoticeView } from '../teams/sender.js';
-import type { ApprovalView, BatchView } from './views.js';
+import type { ApprovalView, BatchView, ReturnerView } from './views.js';
 
 export interface OffboardingActionResult {
-  view: ApprovalView | BatchView | NoticeView;
+  view: ApprovalView | BatchView | ReturnerView | NoticeView;
 }
 
 /** A short notice instead of the card: a refusal, an unknown case, invalid data. */

@@ -14,6 +14,7 @@ import { findCaseById } from './cases.js';
 import { offboardingContext, type OffboardingContext } from './context.js';
 import { confirmUnblock, decide } from './decision.js';
 import { approvalView } from './views.js';
+import { confirmRestore } from './returner/confirm.js';
 
 export interface OffboardingActionInput {
   verb: string;
@@ -42,6 +43,8 @@ export async function answerOffboardingAction(input: OffboardingActionInput, ser
       return decide(ctx, input.data, actor);
     case 'offboarding.confirm-unblock':
       return confirmUnblock(ctx, input.data, actor);
+    case 'offboarding.restore-returner':
+      return confirmRestore(ctx, input.data, actor);
     case 'offboarding.confirm-batch':
     case 'offboarding.dismiss-batch': {
       const ref = batchRef.safeParse(input.data);

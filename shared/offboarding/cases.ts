@@ -137,7 +137,7 @@ export async function openCase(ctx: OffboardingContext, req: OpenRequest): Promi
 }
 
 /** Outcomes that mean the account was enabled when the case ended: any later disable is new. */
-const ENDED_ENABLED = ['false-alarm', 'enabled-again'];
+const ENDED_ENABLED = ['false-alarm', 'enabled-again', 'restored'];
 
 /**
  * Whether a finished case gives way to a new one when the account is found disabled again: it

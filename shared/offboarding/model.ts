@@ -115,6 +115,28 @@ export const decisionSchema = z.object({
 });
 export type Decision = z.infer<typeof decisionSchema>;
 
+/** Who clicked a card button (the Entra object id from the activity, never from card data). */
+const clickerSchema = z.object({ aadObjectId: z.string(), name: z.string().optional() });
+
+/**
+ * A returner (issue 13): the account was enabled again in Entra after containment (the case closed,
+ * or is open and contained). IT is asked on a card in the IT channel, once per re-enable; nothing is
+ * restored without an IT approver's click (returner/*.ts).
+ */
+export const returnerSchema = z.object({
+  /** When the re-enable was noticed and the offer claimed (one card per re-enable). */
+  offeredAt: iso,
+  /** The card in the IT channel, updated in place. */
+  message: sentMessageSchema.optional(),
+  /** An IT approver clicked Restore (first click wins); `done` once the step runner restored. */
+  restore: z.object({ by: clickerSchema, at: iso, done: writeResultSchema.optional() }).optional(),
+  /** The last refusal because Entra, re-read, no longer said enabled: shown on the card. */
+  refused: z.object({ at: iso, reason: z.string() }).optional(),
+  /** The account was disabled (or deleted) again before anyone restored: the offer is over. */
+  withdrawn: z.object({ at: iso, reason: z.string() }).optional(),
+});
+export type Returner = z.infer<typeof returnerSchema>;
+
 export const offboardingCaseSchema = z.object({
   /** The case id and the correlation id of its audit trail. */
   id: z.string().min(1),
@@ -134,10 +156,14 @@ export const offboardingCaseSchema = z.object({
   openedAt: iso,
   updatedAt: iso,
   closedAt: iso.optional(),
-  /** How the case ended: `nothing-in-netbird`, `approved`, `false-alarm`, `dismissed`, `enabled-again`. */
+  /** How the case ended: `nothing-in-netbird`, `approved`, `false-alarm`, `dismissed`, `enabled-again`,
+   * `restored` (a returner's access restored by IT while the case was still open). */
   outcome: z.string().optional(),
   /** Last time any trigger saw the account enabled in Entra (re-opens a finished case later). */
   seenEnabledAt: iso.optional(),
+  /** A manual case (opened while the account may still be enabled): when a check first found the
+   * account disabled or deleted. Only then is a later "enabled" a re-enable (returner/changes.ts). */
+  seenDisabledAt: iso.optional(),
 
   /** Blast-radius guard: admitted to containment (how), or held in a batch IT must confirm. */
   admission: z.object({ via: z.enum(['window', 'sweep', 'batch', 'manual']), at: iso, batchId: z.string().optional() }).optional(),
@@ -179,6 +205,8 @@ export const offboardingCaseSchema = z.object({
   unblock: z.object({ by: z.object({ aadObjectId: z.string(), name: z.string().optional() }), at: iso, done: writeResultSchema.optional() }).optional(),
   netbirdUserDeleted: writeResultSchema.optional(),
   closeNotified: z.boolean().optional(),
+  /** Enabled again in Entra after containment: the restore offer to IT (returner/*.ts). */
+  returner: returnerSchema.optional(),
 
   /** The step runner's lease: one processor works the case at a time (see advance.ts). */
   lease: z.object({ owner: z.string(), until: iso }).optional(),

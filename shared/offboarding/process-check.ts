@@ -11,6 +11,7 @@ import type { OffboardingContext } from './context.js';
 import { entraVerdict, type EntraVerdict } from './entra-verdict.js';
 import type { UserCheck } from './messages.js';
 import { reexamineRejected } from './reexamine.js';
+import { offerRestore, withdrawOffer } from './returner/offer.js';
 import type { Actor, CaseReason, OffboardingCase } from './model.js';
 
 export type CheckResult =
@@ -21,6 +22,7 @@ export async function processUserCheck(ctx: OffboardingContext, msg: UserCheck, 
   const userId = msg.userId.toLowerCase();
   const verdict = await entraVerdict(ctx.services.graph, userId);
   if (verdict.kind === 'enabled') return { outcome: 'nothing-to-do', verdict: verdict.kind, note: await noteEnabled(ctx, userId) };
+  await noteDisabled(ctx, userId, verdict.kind);
 
   const actor: Actor = msg.source === 'notification'
     ? { kind: 'notification', ...(msg.subscriptionId ? { id: msg.subscriptionId } : {}), name: `Graph ${msg.changeType} notification` }
@@ -55,7 +57,19 @@ async function releaseHold(ctx: OffboardingContext, c: OffboardingCase, batchId:
   if (written) await audit(ctx, c, { action: 'blast-radius.released', actor: SYSTEM, result: 'ok', summary: 'Released by IT from the blast-radius hold', detail: { batchId } });
 }
 
-/** The account is enabled: close a case still held (never contained), remember it on a finished one. */
+/**
+ * The account is disabled or deleted: a returner offer still pending ends (the next re-enable asks
+ * again), and a manual case learns the account was disabled (returner/changes.ts `offerable`).
+ */
+async function noteDisabled(ctx: OffboardingContext, userId: string, kind: Exclude<EntraVerdict['kind'], 'enabled'>): Promise<void> {
+  await withdrawOffer(ctx, userId, kind === 'disabled' ? 'the account was disabled again in Entra' : 'the account was deleted in Entra',
+    (cur) => (cur.reason === 'manual' && cur.open && !cur.seenDisabledAt ? { seenDisabledAt: ctx.now().toISOString() } : {}));
+}
+
+/**
+ * The account is enabled: close a case still held (never contained), remember it on a finished one,
+ * and ask IT whether to restore a returner's NetBird access (returner/offer.ts documents which cases).
+ */
 export async function noteEnabled(ctx: OffboardingContext, userId: string): Promise<string> {
   const c = await loadCase(ctx, userId);
   if (!c) return 'enabled, and no case';
@@ -68,5 +82,7 @@ export async function noteEnabled(ctx: OffboardingContext, userId: string): Prom
   if (written && c.open && c.reason !== 'manual') {
     await audit(ctx, c, { action: 'entra.enabled-again', actor: SYSTEM, result: 'ok', summary: 'The account is enabled again in Entra; the case goes on (the approver or IT decides)' });
   }
+  const offered = await offerRestore(ctx, userId);
+  if (offered) return `enabled again: IT asked whether to restore NetBird access${c.open ? '; the open case goes on' : ''}`;
   return c.open ? 'enabled again; the open case goes on' : 'enabled; recorded on the finished case';
 }

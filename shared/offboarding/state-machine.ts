@@ -11,9 +11,11 @@ import type { CaseState, OffboardingCase } from './model.js';
 const ALLOWED: Record<CaseState, readonly CaseState[]> = {
   // `closed` straight from detection: nothing in NetBird, re-enabled in Entra, or IT dismissed a held batch.
   detected: ['contained', 'closed'],
-  contained: ['awaiting-approval'],
-  'awaiting-approval': ['cleaned-up', 'rejected', 'escalated'],
-  escalated: ['cleaned-up', 'rejected'],
+  // `closed` from a contained, undecided case: enabled again in Entra and an IT approver restored
+  // NetBird access on the returner card (outcome `restored`, returner/restore-step.ts).
+  contained: ['awaiting-approval', 'closed'],
+  'awaiting-approval': ['cleaned-up', 'rejected', 'escalated', 'closed'],
+  escalated: ['cleaned-up', 'rejected', 'closed'],
   'cleaned-up': ['closed'],
   // IT confirmed the false alarm: the user is unblocked and the case ends. Or Entra still says the
   // account is disabled long after the rejection: the case is reopened for a decision (reexamine.ts).

@@ -60,10 +60,21 @@ export interface EpisodeView {
   recoveredAt?: string;
 }
 
-export type OffboardingView = ApprovalView | BatchView | FailureView | HeartbeatView | EpisodeView;
+/** The returner card: the account is enabled again in Entra, restore NetBird access? */
+export interface ReturnerView {
+  kind: 'offboarding.returner';
+  case: OffboardingCase;
+  banner?: string;
+  bannerStyle?: ViewStyle;
+}
+
+export type OffboardingView = ApprovalView | BatchView | FailureView | HeartbeatView | EpisodeView | ReturnerView;
 
 export const approvalView = (c: OffboardingCase, options: Omit<ApprovalView, 'kind' | 'case'> = {}): ApprovalView =>
   ({ kind: 'offboarding.approval', case: c, ...options });
+
+export const returnerView = (c: OffboardingCase, options: Omit<ReturnerView, 'kind' | 'case'> = {}): ReturnerView =>
+  ({ kind: 'offboarding.returner', case: c, ...options });
 
 export const batchView = (batch: Batch): BatchView => ({ kind: 'offboarding.batch', batch });
 
@@ -75,6 +86,7 @@ export function fmtTime(iso: string | undefined): string {
 
 export const who = (c: Pick<OffboardingCase, 'displayName' | 'upn' | 'userId'>): string => c.displayName ?? c.upn ?? c.userId;
 
+/** Undecided, and no returner restore recorded (IT chose to restore: the case is closing). */
 export function isDecidable(c: OffboardingCase): boolean {
-  return DECIDABLE.includes(c.state) && !c.decision;
+  return DECIDABLE.includes(c.state) && !c.decision && !c.returner?.restore;
 }

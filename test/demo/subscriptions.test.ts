@@ -6,7 +6,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createConsole } from '../../local/console/server.js';
 import { MAX_USER_SUBSCRIPTION_MINUTES } from '../../shared/graph/index.js';
+import { silentLogger } from '../../shared/logger.js';
 import { useWorld } from './support.js';
 
 const ctx = useWorld();
@@ -137,5 +139,32 @@ describe('Graph simulator: subscriptions', () => {
     expect(await ctx.services.graph.deleteSubscription(sub.id)).toBe(true);
     expect(await ctx.services.graph.getSubscription(sub.id)).toBeUndefined();
     expect(await ctx.services.graph.deleteSubscription(sub.id)).toBe(false);
+  });
+
+  it('the dev console\'s "enable again" control re-enables a disabled user in Entra and POSTs the notification (a returner)', async () => {
+    const sub = await create();
+    const { someoneElse } = ctx.world.people;
+    await ctx.world.controls.disableUser(someoneElse.id);
+    receiver.received.length = 0;
+    const { route } = createConsole({
+      appUrl: () => 'http://127.0.0.1:9', tenantId: ctx.world.env.ENTRA_TENANT_ID ?? '', botAppId: undefined, itChannelId: 'it', people: [],
+      controls: { enableUser: (id) => ctx.world.controls.enableUser(id) }, logger: silentLogger,
+    });
+    const server = http.createServer((req, res) => {
+      void Promise.resolve(route(req, res)).then((handled) => { if (!handled) res.writeHead(404).end(); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/console/control`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'enable-user', target: someoneElse.id }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(await ctx.services.graph.getUser(someoneElse.id)).toMatchObject({ id: someoneElse.id, accountEnabled: true });
+    const items = receiver.notifications().flatMap((n) => n.value).filter((v) => v.subscriptionId === sub.id);
+    expect(items).toEqual([expect.objectContaining({ changeType: 'updated', clientState: CLIENT_STATE, resourceData: expect.objectContaining({ id: someoneElse.id }) })]);
   });
 });

@@ -16,9 +16,9 @@ function aCase(state: CaseState, over: Partial<OffboardingCase> = {}): Offboardi
 describe('offboarding case state machine', () => {
   it('allows exactly the designed transitions', () => {
     expect(ALL_TRANSITIONS.map(([a, b]) => `${a} → ${b}`).sort()).toEqual([
-      'awaiting-approval → cleaned-up', 'awaiting-approval → escalated', 'awaiting-approval → rejected',
-      'cleaned-up → closed', 'contained → awaiting-approval', 'detected → closed', 'detected → contained',
-      'escalated → cleaned-up', 'escalated → rejected', 'rejected → awaiting-approval', 'rejected → closed',
+      'awaiting-approval → cleaned-up', 'awaiting-approval → closed', 'awaiting-approval → escalated', 'awaiting-approval → rejected',
+      'cleaned-up → closed', 'contained → awaiting-approval', 'contained → closed', 'detected → closed', 'detected → contained',
+      'escalated → cleaned-up', 'escalated → closed', 'escalated → rejected', 'rejected → awaiting-approval', 'rejected → closed',
     ]);
   });
 
@@ -76,5 +76,28 @@ describe('next step of a stored case', () => {
     expect(nextStep(aCase('cleaned-up', { inventory: inv, netbirdUserDeleted: done }), { deleteNetbirdUser: true })).toBe('close');
     expect(nextStep(aCase('rejected', { unblock: { by: { aadObjectId: 'it' }, at: NOW.toISOString() } }), settings)).toBe('unblock');
     expect(nextStep(aCase('rejected', { unblock: { by: { aadObjectId: 'it' }, at: NOW.toISOString(), done } }), settings)).toBe('close-rejected');
+  });
+});
+
+describe('next step of a returner restore (issue 13)', () => {
+  const settings = { deleteNetbirdUser: false };
+  const done = { at: NOW.toISOString(), result: 'done' as const };
+  const restore = { by: { aadObjectId: 'it' }, at: NOW.toISOString() };
+  const offered = { offeredAt: NOW.toISOString() };
+
+  it('an offer alone does nothing: only an IT approver\'s restore moves the case', () => {
+    expect(nextStep(aCase('awaiting-approval', { returner: offered }), settings)).toBeUndefined();
+    expect(nextStep(aCase('closed', { returner: offered }), settings)).toBeUndefined();
+  });
+
+  it('restores first; then an open case closes (outcome restored) and a closed one stays closed', () => {
+    for (const state of ['contained', 'awaiting-approval', 'escalated', 'closed'] as const) {
+      expect(nextStep(aCase(state, { returner: { ...offered, restore } }), settings), state).toBe('restore-returner');
+    }
+    for (const state of ['contained', 'awaiting-approval', 'escalated'] as const) {
+      expect(nextStep(aCase(state, { returner: { ...offered, restore: { ...restore, done } } }), settings), state).toBe('close-restored');
+      expect(transition(aCase(state), 'closed', NOW, 'restored')).toMatchObject({ state: 'closed', open: false, outcome: 'restored' });
+    }
+    expect(nextStep(aCase('closed', { returner: { ...offered, restore: { ...restore, done } } }), settings)).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { block, closeNothing, markContained, quarantine } from './contain.js';
 import { inventory } from './inventory.js';
 import type { StepName } from './plan.js';
 import { closeRejected, unblock } from './unblock.js';
+import { closeRestored, restoreReturner } from '../returner/restore-step.js';
 
 export type Step = (ctx: OffboardingContext, c: OffboardingCase) => Promise<void>;
 
@@ -25,6 +26,8 @@ export const STEPS: Record<StepName, Step> = {
   close,
   unblock,
   'close-rejected': closeRejected,
+  'restore-returner': restoreReturner,
+  'close-restored': closeRestored,
 };
 
 export { nextStep, type StepName } from './plan.js';

@@ -4,6 +4,7 @@
  * run stopped: done steps are never chosen again.
  */
 import type { OffboardingCase } from '../model.js';
+import { RESTORE_CLOSES_FROM } from '../returner/changes.js';
 
 export type StepName =
   | 'inventory'
@@ -18,7 +19,9 @@ export type StepName =
   | 'delete-user'
   | 'close'
   | 'unblock'
-  | 'close-rejected';
+  | 'close-rejected'
+  | 'restore-returner'
+  | 'close-restored';
 
 export interface PlanSettings {
   deleteNetbirdUser: boolean;
@@ -26,6 +29,10 @@ export interface PlanSettings {
 
 export function nextStep(c: OffboardingCase, settings: PlanSettings): StepName | undefined {
   if (c.hold) return undefined; // held by the blast-radius guard until IT confirms
+  // An IT approver chose to restore a returner (returner/confirm.ts): that comes before anything else.
+  const restore = c.returner?.restore;
+  if (restore && !restore.done) return 'restore-returner';
+  if (restore?.done && (RESTORE_CLOSES_FROM as readonly string[]).includes(c.state)) return 'close-restored';
   switch (c.state) {
     case 'detected':
       if (!c.inventory) return 'inventory';
