@@ -14,6 +14,10 @@ export const DEFAULT_SCHEDULES = {
   WAVE_HEALTH_SCHEDULE: '0 0 8-18 * * *',
   // Every minute: re-queues failed and stuck cases whose back-off has run out (offboarding/retry.ts).
   RETRY_SCHEDULE: '0 * * * * *',
+  // Every 2 minutes: NetBird CE cannot push its audit log, and the API has no filter, so each run
+  // reads it whole (up to 10,000 events, a few MB): a change is in Teams within about two
+  // minutes at half the reads of every minute. Offset by 30 s from the minute-aligned timers.
+  ACTIVITY_SCHEDULE: '30 */2 * * * *',
 } as const;
 
 export function scheduleSetting(name: keyof typeof DEFAULT_SCHEDULES, env: Record<string, string | undefined> = process.env): string {

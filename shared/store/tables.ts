@@ -29,6 +29,8 @@ export const TABLE_NAMES = {
   heartbeats: 'Heartbeats',
   /** Time slots shared by every instance: rate limits and the blast-radius window (shared/store/time-slots.ts). */
   timeSlots: 'TimeSlots',
+  /** The NetBird activity feed's high-water mark (shared/activity/watermark.ts). */
+  activityFeed: 'ActivityFeed',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

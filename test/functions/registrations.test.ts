@@ -22,6 +22,8 @@ const EXPECTED = [
   // self-healing (issue 17)
   { name: 'offboardingRetry', kind: 'timer', schedule: '0 * * * * *' },
   { name: 'waveHealth', kind: 'timer', schedule: '0 0 8-18 * * *' },
+  // NetBird activity feed (issue 14)
+  { name: 'netbirdActivity', kind: 'timer', schedule: '30 */2 * * * *' },
 ];
 
 describe('function registrations', () => {
