@@ -7,6 +7,7 @@ import { audit } from './audit.js';
 import { caseCommand } from './case.js';
 import { cases } from './cases.js';
 import { devices } from './devices.js';
+import { events } from './events.js';
 import { help } from './help.js';
 import { offboard } from './offboard.js';
 import { resets } from './resets.js';
@@ -26,5 +27,6 @@ export const COMMANDS: readonly BotCommand[] = [
   assign,
   unassign,
   wave,
+  events,
   help,
 ];

@@ -114,7 +114,7 @@ describe('the NetBird activity feed', () => {
   });
 
   it('posts an event type it does not know generically instead of failing', async () => {
-    addEvent(world, 'service.expose.create', { activity: 'Service exposed to the internet', target_id: 'svc-9', meta: { name: 'grafana', port: 3000 } });
+    addEvent(world, 'service.expose.create', { activity: 'Service exposed to the internet', target_id: 'svc-9', meta: { name: 'grafana', port: 3000 } as unknown as Record<string, string> });
     addEvent(world, 'dashboard.login', { activity: 'Dashboard login' });
 
     const result = await run({ ...SETTINGS, eventTypes: '*' });
