@@ -30,8 +30,9 @@ describe('the activity feed on the demo tenant', () => {
       netbirdAdmin: services.netbirdAdmin,
       marks: watermarkTable(cs, prefix),
       leases: EntityTable.fromConnectionString(cs, tableName('leases', prefix), { schema: leaseSchema }),
-      post: async (view) => {
+      post: (view) => {
         views.push(view);
+        return Promise.resolve();
       },
       logger: services.logger,
     }, { eventTypes: DEFAULT_EVENT_TYPES, appUserIds: [], firstRunMinutes: 60 });

@@ -171,7 +171,7 @@ describe('the NetBird activity feed', () => {
       id: 'key-1', key: 'A616****', name: 'Kiosk fleet', expires: '2027-01-01T00:00:00Z', type: 'reusable', valid: true, revoked: false,
       used_times: 3, last_used: '2026-12-01T00:00:00Z', state: 'valid', auto_groups: [], updated_at: '2026-12-01T00:00:00Z', usage_limit: 0, ephemeral: false,
       allow_extra_dns_labels: false,
-    } as never);
+    });
     addEvent(world, 'policy.update', { minutesAgo: 2, meta: { name: 'Some policy' } });
     addEvent(world, 'setupkey.add', { minutesAgo: 3, target_id: 'key-1', meta: { name: 'Kiosk fleet', type: 'reusable', key: 'A616****' } });
     addEvent(world, 'peer.setupkey.add', { minutesAgo: 1, initiator_id: 'key-1', initiator_name: '', initiator_email: '', meta: { name: 'kiosk-07', ip: '100.92.1.7' } });

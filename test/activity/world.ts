@@ -58,7 +58,7 @@ export function addEvent(world: ActivityWorld, code: string, over: Partial<NetBi
     target_id: `target-${nextId}`,
     meta: {},
     ...rest,
-  } as NetBirdEvent;
+  };
   world.events.push(event);
   return event;
 }
@@ -82,7 +82,7 @@ export function fakeActivityNetBird(world: ActivityWorld): ActivityNetBird {
       .persist()
       .get(/^\/api\//)
       .query(true)
-      .reply(async (req: Request) => {
+      .reply((req: Request) => {
         const url = new URL(req.url);
         counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
         const current = TOKEN_USERS[req.headers.get('authorization') ?? ''];
