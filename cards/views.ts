@@ -5,6 +5,7 @@
 import type { TeamsView } from '../shared/teams/sender.js';
 import type { CardColor, CardMessage } from './bot/message.js';
 import { notice } from './bot/notice.js';
+import { activityFeedCard } from './activity/activity.js';
 import { driftCard } from './drift/drift.js';
 import { renderJoinerCard } from './joiners/approval.js';
 import { alertMessage, approvalMessage, batchMessage } from './offboarding/card-views.js';
@@ -43,6 +44,8 @@ export function renderView(view: TeamsView): CardMessage {
       return driftCard(view);
     case 'joiner-approval':
       return { card: renderJoinerCard(view), text: view.text };
+    case 'activity-feed':
+      return activityFeedCard(view);
     case 'notice':
       return notice(view.title, [view.text], TONE_COLOR[view.tone]);
   }

@@ -8,6 +8,7 @@ import { caseCommand } from './case.js';
 import { cases } from './cases.js';
 import { devices } from './devices.js';
 import { drift } from './drift.js';
+import { events } from './events.js';
 import { help } from './help.js';
 import { offboard } from './offboard.js';
 import { pending } from './pending.js';
@@ -30,5 +31,6 @@ export const COMMANDS: readonly BotCommand[] = [
   unassign,
   wave,
   drift,
+  events,
   help,
 ];

@@ -8,6 +8,7 @@ import type { Site, Wave, WaveThresholds } from './domain.js';
 import type { GroupMap, GroupSyncMode } from './group-map.js';
 import { runsOnLoopbackHost } from '../host/runtime.js';
 import { schedulePeriodMinutes } from '../host/schedules.js';
+import type { ActivitySettings } from '../activity/settings.js';
 import { crossFieldProblems, SECRET_SETTINGS, settingsSchema, type Settings } from './schema.js';
 
 export interface Config {
@@ -70,7 +71,15 @@ export interface Config {
   /** Minutes without a success after which a timer's heartbeat alert goes out. */
   heartbeats: { sweep: number; subscriptions: number; retry: number };
   telemetry: { connectionString: string | undefined };
+  /** The NetBird activity feed (shared/activity). */
+  activity: ActivitySettings & { schedule: string };
 }
+
+/**
+ * The activity feed's first run posts the last hour, not nothing and not the log's 10,000 events:
+ * changes made while the app was being installed are still news, and one card holds them.
+ */
+const ACTIVITY_FIRST_RUN_MINUTES = 60;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Secrets are registered with the log scrubber before anything can print them.
@@ -159,6 +168,12 @@ function toConfig(s: Settings): Config {
       retry: s.RETRY_HEARTBEAT_MINUTES ?? 2 * schedulePeriodMinutes(s.RETRY_SCHEDULE),
     },
     telemetry: { connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING },
+    activity: {
+      schedule: s.ACTIVITY_SCHEDULE,
+      eventTypes: s.ACTIVITY_EVENT_TYPES,
+      appUserIds: s.ACTIVITY_APP_USER_IDS === '*' ? [] : s.ACTIVITY_APP_USER_IDS,
+      firstRunMinutes: ACTIVITY_FIRST_RUN_MINUTES,
+    },
   };
 }
 

@@ -76,6 +76,22 @@ export const minutesList = (fallback: number[]) =>
     return list;
   });
 
+/**
+ * A comma-separated list of words matching `word` (blank: `fallback`); `*` alone when `star` is
+ * allowed, e.g. "policy.update, user.block" or "*".
+ */
+export const wordList = (fallback: readonly string[], word: RegExp, example: string) =>
+  z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx): readonly string[] | '*' => {
+    if (v === undefined) return fallback;
+    if (v.trim() === '*') return '*';
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    if (list.length === 0 || list.some((x) => !word.test(x))) {
+      ctx.addIssue({ code: 'custom', message: `must be "*" or a comma-separated list such as "${example}"` });
+      return z.NEVER;
+    }
+    return [...new Set(list)];
+  });
+
 /** A JSON-valued setting validated by `schema`. Parse errors name the setting, not the text. */
 export const json = <S extends z.ZodType>(schema: S, fallback?: z.input<S>) =>
   z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx): z.output<S> => {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { siteSchema, waveSchema, waveThresholdsSchema } from './domain.js';
 import { GROUP_SYNC_MODES, groupMapSchema } from './group-map.js';
 import { DEFAULT_SCHEDULES } from '../host/schedules.js';
-import { bool, httpsUrl, httpUrl, json, minutesList, ncrontab, number, optionalNumber, optionalText, text, uuid } from './env.js';
+import { DEFAULT_EVENT_TYPES } from '../activity/codes.js';
+import { bool, httpsUrl, httpUrl, json, minutesList, ncrontab, number, optionalNumber, optionalText, text, uuid, wordList } from './env.js';
 
 export const settingsSchema = z.object({
   // NetBird management API
@@ -87,6 +88,13 @@ export const settingsSchema = z.object({
   RETRY_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.RETRY_SCHEDULE),
   GROUP_DRIFT_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.GROUP_DRIFT_SCHEDULE),
   JOINER_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.JOINER_SCHEDULE),
+  ACTIVITY_SCHEDULE: ncrontab(DEFAULT_SCHEDULES.ACTIVITY_SCHEDULE),
+
+  // NetBird activity feed (shared/activity): the audit-log event types posted to the IT channel
+  // ("*": all, unknown ones generically), and NetBird user ids whose changes count as this app's
+  // own besides its tokens' service users (found by `is_current`).
+  ACTIVITY_EVENT_TYPES: wordList(DEFAULT_EVENT_TYPES, /^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'policy.update,user.block'),
+  ACTIVITY_APP_USER_IDS: wordList([], /^[A-Za-z0-9_:.@|=+/-]{1,200}$/, 'd2v5k4p1l1bs73c0g1s0').refine((v) => v !== '*', { error: 'must list user ids, not "*"' }),
 
   // Self-healing (offboarding/retry.ts): the wait before each automatic retry of a failed or stuck
   // case (the last one repeats), how long a case may sit without moving before it counts as stuck,

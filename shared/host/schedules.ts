@@ -18,6 +18,10 @@ export const DEFAULT_SCHEDULES = {
   GROUP_DRIFT_SCHEDULE: '0 30 6 * * *',
   // Every 2 minutes: pending NetBird users get their approval card promptly (joiners/poll.ts).
   JOINER_SCHEDULE: '0 */2 * * * *',
+  // Every 2 minutes: NetBird CE cannot push its audit log, and the API has no filter, so each run
+  // reads it whole (up to 10,000 events, a few MB): a change is in Teams within about two
+  // minutes at half the reads of every minute. Offset by 30 s from the minute-aligned timers.
+  ACTIVITY_SCHEDULE: '30 */2 * * * *',
 } as const;
 
 export function scheduleSetting(name: keyof typeof DEFAULT_SCHEDULES, env: Record<string, string | undefined> = process.env): string {

@@ -33,6 +33,8 @@ export const TABLE_NAMES = {
   groupDrift: 'GroupDrift',
   /** NetBird users waiting for approval and their cards (shared/joiners/storage.ts). */
   pendingJoiners: 'PendingJoiners',
+  /** The NetBird activity feed's high-water mark (shared/activity/watermark.ts). */
+  activityFeed: 'ActivityFeed',
 } as const;
 export type TableId = keyof typeof TABLE_NAMES;
 

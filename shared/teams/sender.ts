@@ -3,6 +3,7 @@
  * a view (plain data with a literal `kind`); the implementation at the edge (bot/teams-sender.ts)
  * renders the card for it (cards/views.ts) and sends it with botbuilder. The core never sees a card.
  */
+import type { ActivityFeedView } from '../activity/types.js';
 import type { DriftUnmappedView, DriftView } from '../drift/view.js';
 import type { JoinerCardView } from '../joiners/views.js';
 import type { OffboardingView } from '../offboarding/views.js';
@@ -32,7 +33,7 @@ export interface NoticeView {
 }
 
 /** Everything the core can show in Teams. */
-export type TeamsView = OffboardingView | WaveView | DriftView | DriftUnmappedView | JoinerCardView | NoticeView;
+export type TeamsView = OffboardingView | WaveView | DriftView | DriftUnmappedView | JoinerCardView | ActivityFeedView | NoticeView;
 
 export const noticeView = (title: string, text: string, tone: NoticeTone = 'attention'): NoticeView => ({ kind: 'notice', title, text, tone });
 

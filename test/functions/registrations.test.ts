@@ -31,6 +31,8 @@ const EXPECTED = [
   { name: 'groupDrift', kind: 'timer', schedule: '0 30 6 * * *' },
   // joiners (issue 13)
   { name: 'joinerPoll', kind: 'timer', schedule: '0 */2 * * * *' },
+  // NetBird activity feed (issue 14)
+  { name: 'netbirdActivity', kind: 'timer', schedule: '30 */2 * * * *' },
 ];
 
 describe('function registrations', () => {

@@ -29,7 +29,8 @@ function userOr404(call: OperationCall): SimUser {
 export const listUsers = operation((call) => {
   const filter = queryValue(call.query, 'service_user');
   const users = [...call.state.users.values()].filter((u) => filter === undefined || String(u.is_service_user === true) === filter);
-  return ok(users);
+  // NetBird marks the caller `is_current` (the activity feed tells its own writes by it).
+  return ok(users.map((u) => ({ ...u, is_current: u.id === call.principal.id })));
 });
 
 export const updateUser = operation((call) => {

@@ -194,6 +194,10 @@ function seedHistory(state: NetBirdState, org: Org, nbUsers: Map<string, SimUser
   const itHead = initiator(nbUsers.get(org.roles.itHead.id));
   const udp = state.policies.find((p) => p.name.endsWith('(UDP)'))!;
   const history: Parameters<typeof appendEvent>[] = [[state, new Date(org.now.getTime() - 9 * 86_400_000), itHead, 'policy.update', udp.id, { name: udp.name }]];
+  // A policy change by a person a quarter of an hour ago: the activity feed's first run (the last
+  // hour) posts it to the IT channel on `npm start` (issue 14).
+  const watched = state.policies.find((p) => p.id !== udp.id) ?? udp;
+  history.push([state, new Date(org.now.getTime() - 15 * 60_000), itHead, 'policy.update', watched.id, { name: watched.name }]);
   const recent = [...state.peers.values()].filter((p) => p.os.startsWith('Windows')).sort((a, b) => a.created_at.localeCompare(b.created_at)).slice(-5);
   for (const peer of recent) {
     const meta = { name: peer.name, ip: peer.ip, fqdn: peer.dns_label };
