@@ -10,6 +10,8 @@ export const unassign: BotCommand = {
   example: 'unassign HNL-LT-0042',
   summary: 'Removes IT\'s assignment of a laptop (audited); an open case is re-planned.',
   audience: 'it',
+  // Not in the manifest's command lists (12 at most): the undo of `assign`, rare; typed, it works, and help lists it.
+  inManifest: false,
   async run({ args, services, caller }) {
     if (args.length !== 1) throw new UsageError('Name one device.');
     return unassignView(await unassignDevice(services, caller, args[0]!));
