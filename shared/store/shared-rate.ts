@@ -37,6 +37,8 @@ export interface SharedRateOptions {
   logger?: Logger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Who claims, as written on the slots; default this process (tests simulate two instances in one). */
+  by?: string;
   /** The caller's priority, read when it asks (higher first), and the highest there is. */
   priorities?: { of: () => number; top: number };
 }
@@ -68,9 +70,12 @@ export class SharedRateLimiter implements RateLimiter {
   /** Callers of a priority below the top wait until then (mustYield), by priority. */
   private readonly yieldUntil = new Map<number, number>();
 
+  private readonly by: string;
+
   constructor(table: EntityTable<TimeSlot>, private readonly options: SharedRateOptions) {
+    this.by = options.by ?? PROCESS_ID;
     this.now = options.now ?? Date.now;
-    this.slots = new TimeSlots(table, `rate-${keySafe(options.key)}`, { count: options.count, windowMs: options.windowMs, marginMs: options.marginMs, now: this.now, by: PROCESS_ID });
+    this.slots = new TimeSlots(table, `rate-${keySafe(options.key)}`, { count: options.count, windowMs: options.windowMs, marginMs: options.marginMs, now: this.now, by: this.by });
     this.log = (options.logger ?? silentLogger).child({ rateLimit: options.key });
     this.sleep = options.sleep ?? defaultSleep;
   }
@@ -133,7 +138,7 @@ export class SharedRateLimiter implements RateLimiter {
     if (priority === undefined || top === undefined || priority >= top) return false;
     if (this.now() < (this.yieldUntil.get(priority) ?? 0)) return true;
     const rows = await this.slots.inUse();
-    if (!rows.some((r) => (r.value.priority ?? 0) > priority && r.value.by !== PROCESS_ID)) return false;
+    if (!rows.some((r) => (r.value.priority ?? 0) > priority && r.value.by !== this.by)) return false;
     this.yieldUntil.set(priority, this.now() + this.slots.windowMs / this.slots.count);
     return true;
   }
