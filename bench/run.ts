@@ -2,7 +2,7 @@
  * `npm run bench`: runs every `bench/*.bench.ts` several times (BENCH_RUNS, default 3; or
  * `--runs=N`), keeps the median run of each figure, prints one table and writes it to
  * bench/RESULTS.md with the date, the machine and its load. `npm run bench -- sweep` runs only the
- * files whose name contains "sweep" (and does not write RESULTS.md).
+ * files whose name contains "sweep" (and does not write RESULTS.md unless `--write` is given).
  *
  * Two profiles side by side (bench/support.ts PROFILES): `default` (every setting as a user gets it)
  * and `tuned` (each changed setting named). A bench whose figures depend on the profile says so with
@@ -137,7 +137,8 @@ async function main(): Promise<void> {
   const text = table(rows);
   console.log(`\n${text}`);
   for (const f of failed) console.log(`FAILED: ${f}`);
-  if (only.length === 0 && !profileArg) {
+  // `--write` writes RESULTS.md from a run of some benches only (it then names them).
+  if ((only.length === 0 || args.includes('--write')) && !profileArg) {
     const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ');
     const doc = [
       '# Benchmark results',
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
       '',
       `Each figure is the median of ${runs} runs of its bench (by the first number in the value)${notes.length ? `, except ${notes.join('; ')}` : ''}. How each figure is measured is described at the top of its \`bench/*.bench.ts\` file.`,
       ...(process.env.BENCH_BURST ? ['', `The burst bench ran with BENCH_BURST=${process.env.BENCH_BURST}.`] : []),
+      ...(only.length ? ['', `Only these benches ran: ${files.join(', ')}.`] : []),
       '',
       '## Profiles',
       '',
