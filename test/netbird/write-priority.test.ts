@@ -77,10 +77,10 @@ describe('NetBird write priority', () => {
     const [blocking, cleaning] = [instance('instance-a'), instance('instance-b')];
     const order: string[] = [];
     priority = WRITE_PRIORITY.block;
-    const blocks = Array.from({ length: 10 }, () => blocking.schedule(async () => { order.push('block'); }));
+    const blocks = Array.from({ length: 10 }, () => blocking.schedule(() => { order.push('block'); return Promise.resolve(); }));
     while (!order.includes('block')) await sleep(5); // instance A's first block is out
     priority = WRITE_PRIORITY.other;
-    const cleanups = Array.from({ length: 3 }, () => cleaning.schedule(async () => { order.push('cleanup'); }));
+    const cleanups = Array.from({ length: 3 }, () => cleaning.schedule(() => { order.push('cleanup'); return Promise.resolve(); }));
     await Promise.all([...blocks, ...cleanups]);
     // Instance B waited for A's blocks (10 at 5 per second) and then took its turn.
     expect(order.slice(0, 10)).toEqual(Array(10).fill('block'));
