@@ -6,12 +6,19 @@
  * the checks and the work until every user is blocked in the NetBird simulator.
  *
  * Checked, not just timed: every user gets a case, every NetBird user is blocked exactly once
- * (PUTs counted at the wire), and the NetBird writes never exceed NETBIRD_WRITES_PER_SECOND
- * (BENCH_NETBIRD_WPS, default 50) in any one-second window. Also counted: messages that failed
- * and went back on the queue (none is expected: a retry costs visibilityTimeout, 30 s), and how
- * often the big NetBird lists were read (shared between cases, shared/netbird/shared-reads.ts).
- * The blast-radius guard is raised (BLAST_RADIUS_MAX_USERS/SHARE) or it would rightly hold the
- * burst for IT. Teams posts go to a loopback Bot Connector that answers 200.
+ * (PUTs counted at the wire), and the NetBird writes never exceed NETBIRD_WRITES_PER_SECOND in any
+ * one-second window. Also counted: messages that failed and went back on the queue (none is
+ * expected: a retry costs visibilityTimeout, 30 s), and how often the big NetBird lists were read
+ * (shared between cases, shared/netbird/shared-reads.ts).
+ *
+ * The settings are the profile's (bench/profiles.ts; BENCH_NETBIRD_WPS overrides the write budget).
+ * With W writes per second, n leavers cannot all be blocked in less than n / W seconds: the p95 of
+ * notification → block is reported against that limit as a ratio (issue 15 asks for ≤ 1.5).
+ * Default profile (W = 5, the blast-radius guard on at its defaults): the guard rightly stops the
+ * burst after its allowance (the smaller of 10 users and 5 % of NetBird's people) and holds the rest
+ * for IT, so what is measured then is how fast the allowance is blocked and the guard card posted,
+ * not a 1,000-leaver containment. Tuned profile (W = 50, guard raised): every leaver is blocked.
+ * Teams posts go to a loopback Bot Connector that answers 200 and notes when the guard card came.
  *
  * Everything runs in this one process on this machine's cores: the app, both simulators (which
  * serialise 20,000 peers per list read) and the load generator; Azurite is a child process.
@@ -36,24 +43,36 @@ import { decodeDexUserId } from '../shared/netbird/ids.js';
 import { CASE_PARTITION, offboardingStorage } from '../shared/offboarding/storage.js';
 import { declareLoopbackHost } from '../shared/host/runtime.js';
 import { resetServices } from '../functions/root/services.js';
+import { getConfig } from '../shared/config/index.js';
+import { allowance } from '../shared/offboarding/blast-radius.js';
 import type { Bench } from './run.js';
-import { ms, percentile, sleep, storeSubscription } from './support.js';
+import { benchResult, currentProfile, ms, percentile, sleep, storeSubscription } from './support.js';
 
 const LISTS = ['/api/users', '/api/peers', '/api/policies'];
 const BURST = Number(process.env.BENCH_BURST ?? 1_000);
-const WPS = Number(process.env.BENCH_NETBIRD_WPS ?? 50);
+const PROFILE = currentProfile();
+const WPS_OVERRIDE = process.env.BENCH_NETBIRD_WPS;
 const IN_FLIGHT = 50;
 const TIMEOUT_MS = Number(process.env.BENCH_BURST_TIMEOUT_MS ?? 300_000);
 
-/** Loopback Bot Connector: every call answers 200 with an activity id. */
-async function fakeConnector(): Promise<{ url: string; server: Server }> {
+/** Loopback Bot Connector: every call answers 200 with an activity id; notes the first guard card. */
+async function fakeConnector(): Promise<{ url: string; server: Server; guardCardAt: () => number | undefined }> {
+  let guardCardAt: number | undefined;
   const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ id: randomUUID() })); });
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (guardCardAt === undefined && Buffer.concat(chunks).toString('utf8').includes('Blast-radius guard')) guardCardAt = performance.now();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: randomUUID() }));
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server, guardCardAt: () => guardCardAt };
 }
+
+/** Marks this bench's figures as depending on the profile (bench/run.ts runs it once per profile). */
+export const profileAware = true;
 
 /** One run only: at this scale a run takes minutes (bench/run.ts honours a bench's `runs`). */
 export const runs = 1;
@@ -74,13 +93,16 @@ const bench: Bench = async () => {
   let pollers: { stop(): Promise<void> } | undefined;
   let server: Server | undefined;
   try {
-    Object.assign(process.env, world.env, {
-      AzureWebJobsStorage: azurite.connectionString, LOG_LEVEL: 'error', TEAMS_SERVICE_URL: connector.url,
-      BLAST_RADIUS_MAX_USERS: '100000', BLAST_RADIUS_MAX_SHARE: '1', NETBIRD_WRITES_PER_SECOND: String(WPS),
-    });
+    Object.assign(process.env, world.env, { AzureWebJobsStorage: azurite.connectionString, LOG_LEVEL: 'error', TEAMS_SERVICE_URL: connector.url });
+    // The profile's settings, and only those: anything else stays as a user gets it.
+    for (const k of ['NETBIRD_WRITES_PER_SECOND', 'BLAST_RADIUS_MAX_USERS', 'BLAST_RADIUS_MAX_SHARE', 'BLAST_RADIUS_WINDOW_MINUTES']) delete process.env[k];
+    Object.assign(process.env, PROFILE.env, WPS_OVERRIDE ? { NETBIRD_WRITES_PER_SECOND: WPS_OVERRIDE } : {});
     delete process.env.MicrosoftAppId;
     declareLoopbackHost('127.0.0.1'); // a loopback-only run, like the demo: no bot app id needed
     resetServices();
+    const config = getConfig();
+    const WPS = config.netbird.writesPerSecond;
+    const { blastRadius } = config.offboarding;
     // NetBird writes at the wire: when, and which user PUTs blocked.
     globalThis.fetch = async (input, init) => {
       const req = input instanceof Request ? input : new Request(input, init);
@@ -151,41 +173,60 @@ const bench: Bench = async () => {
       }
     }));
     const expected = leavers.map((u) => nbByOid.get(u.id)!);
-    while (expected.some((id) => !blockedAt.has(id))) {
+    // The guard admits its allowance and holds the rest (people: NetBird users who are not service users).
+    const people = [...world.netbird.state.users.values()].filter((u) => !u.is_service_user).length;
+    const admitted = Math.min(BURST, allowance(blastRadius, people));
+    const guarded = admitted < BURST;
+    const done = () => blockedAt.size >= admitted && (!guarded || connector.guardCardAt() !== undefined);
+    while (!done()) {
       if (performance.now() - started > TIMEOUT_MS) break;
       await sleep(50);
     }
-    const allBlockedMs = performance.now() - started;
+    const allBlockedMs = Math.max(0, ...blockedAt.values()) - started;
+    const writesUntilDone = writes.slice(); // quarantine and approvals go on after the last block
     await sleep(1_000); // anything done twice would show now
+    // Held or not, every notification opens a case: wait for the last ones before counting.
+    while (performance.now() - started < TIMEOUT_MS && (await storage.cases.listPartition(CASE_PARTITION)).length < BURST) await sleep(1_000);
     await pollers.stop();
     pollers = undefined;
 
-    const cases = new Set((await storage.cases.listPartition(CASE_PARTITION)).map((r) => r.value.userId.toLowerCase()));
+    const caseRows = (await storage.cases.listPartition(CASE_PARTITION)).map((r) => r.value);
+    const cases = new Set(caseRows.map((c) => c.userId.toLowerCase()));
+    const held = caseRows.filter((c) => c.hold).length;
     const opened = leavers.filter((u) => cases.has(u.id.toLowerCase())).length;
     const blocked = expected.filter((id) => blockedAt.has(id)).length;
     const twice = expected.filter((id) => (blockPuts.get(id) ?? 0) > 1).length;
     const inSim = expected.filter((id) => world.netbird.state.users.get(id)?.is_blocked).length;
     const toBlock = leavers.filter((u) => blockedAt.has(nbByOid.get(u.id)!)).map((u) => blockedAt.get(nbByOid.get(u.id)!)! - sentAt.get(u.id)!);
     let peak = 0;
-    for (let i = 0, j = 0; i < writes.length; i++) {
-      while (writes[i]! - writes[j]! >= 1_000) j++;
+    for (let i = 0, j = 0; i < writesUntilDone.length; i++) {
+      while (writesUntilDone[i]! - writesUntilDone[j]! >= 1_000) j++;
       peak = Math.max(peak, i - j + 1);
     }
-    const span = writes.length > 1 ? (writes[writes.length - 1]! - writes[0]!) / 1000 : 0;
-    return {
-      name: `burst of ${BURST}`,
-      figures: [
-        { figure: `${BURST} disables: webhook p99 (${IN_FLIGHT} in flight, while processing)`, value: ms(percentile(webhookTimes, 99)), target: '< 1000 ms' },
-        { figure: `${BURST} disables: notification → block p50 / p95`, value: `${ms(percentile(toBlock, 50))} / ${ms(percentile(toBlock, 95))}` },
-        { figure: `${BURST} disables: first notification → last block`, value: ms(allBlockedMs), target: `≥ ${ms((BURST / WPS) * 1000)} (rate floor)` },
-        // "blocked twice": two successful block PUTs for one user (a retried PUT that failed is not counted).
-        { figure: `${BURST} disables: accepted / cases opened / blocked / blocked in NetBird / blocked twice`, value: `${accepted} / ${opened} / ${blocked} / ${inSim} / ${twice}`, target: `${BURST} / ${BURST} / ${BURST} / ${BURST} / 0` },
-        { figure: `${BURST} disables: block PUTs NetBird refused (statuses)`, value: `${failedPuts.length}${failedPuts.length ? ` (${[...new Set(failedPuts)].join(', ')})` : ''}`, target: '0' },
-        { figure: `${BURST} disables: messages that failed and were retried`, value: `${retried.length}${retried.length ? ` (${[...new Set(retried)].slice(0, 3).join('; ')})` : ''}`, target: '0' },
-        { figure: `${BURST} disables: NetBird list reads (users / peers / policies)`, value: LISTS.map((p) => listReads.get(p) ?? 0).join(' / '), target: `< ${BURST} each (lists shared)` },
-        { figure: `${BURST} disables: NetBird writes, peak in any 1 s / mean rate`, value: `${peak} / ${span ? (writes.length / span).toFixed(1) : '0'} per s (${writes.length} writes)`, target: `≤ ${WPS} per s` },
-      ],
-    };
+    const span = writesUntilDone.length > 1 ? (writesUntilDone[writesUntilDone.length - 1]! - writesUntilDone[0]!) / 1000 : 0;
+    // No burst of n can be blocked faster than n / W: the p95 against that floor.
+    const limitMs = (blocked / WPS) * 1000;
+    const p95 = percentile(toBlock, 95);
+    const guardAt = connector.guardCardAt();
+    const n = `${BURST} disables`;
+    return benchResult(`burst of ${BURST}`, {
+      leavers: BURST, 'demo users': 10_000, 'demo peers': 20_000, 'webhook posts in flight': IN_FLIGHT,
+      NETBIRD_WRITES_PER_SECOND: WPS, BLAST_RADIUS_MAX_USERS: blastRadius.maxUsers, BLAST_RADIUS_MAX_SHARE: blastRadius.maxShare,
+      'guard allowance': admitted, 'queue batchSize + newBatchThreshold': `${host.queues.batchSize} + ${host.queues.newBatchThreshold ?? 'default'}`,
+    }, [
+      { figure: `${n}: webhook p99 (${IN_FLIGHT} in flight, while processing)`, value: ms(percentile(webhookTimes, 99)), target: '< 1000 ms' },
+      { figure: `${n}: blocked / held by the blast-radius guard`, value: `${blocked} / ${held}`, target: 'the allowance / the rest' },
+      { figure: `${n}: notification → block p50 / p95 (of those blocked)`, value: `${ms(percentile(toBlock, 50))} / ${ms(p95)}` },
+      { figure: `${n}: p95 against the limit n / W (n blocked, W writes per s)`, value: `${(p95 / limitMs).toFixed(2)} × ${ms(limitMs)}`, target: '≤ 1.5' },
+      { figure: `${n}: first notification → last block`, value: ms(allBlockedMs), target: '≥ n / W' },
+      { figure: `${n}: first notification → guard card posted to IT`, value: guardAt === undefined ? 'no guard card' : ms(guardAt - started) },
+      // "blocked twice": two successful block PUTs for one user (a retried PUT that failed is not counted).
+      { figure: `${n}: accepted / cases opened / blocked in NetBird / blocked twice`, value: `${accepted} / ${opened} / ${inSim} / ${twice}`, target: `${BURST} / ${BURST} / n / 0` },
+      { figure: `${n}: block PUTs NetBird refused (statuses)`, value: `${failedPuts.length}${failedPuts.length ? ` (${[...new Set(failedPuts)].join(', ')})` : ''}`, target: '0' },
+      { figure: `${n}: messages that failed and were retried`, value: `${retried.length}${retried.length ? ` (${[...new Set(retried)].slice(0, 3).join('; ')})` : ''}`, target: '0' },
+      { figure: `${n}: NetBird list reads (users / peers / policies)`, value: LISTS.map((p) => listReads.get(p) ?? 0).join(' / '), target: `< ${BURST} each (lists shared)` },
+      { figure: `${n}: NetBird writes, peak in any 1 s / mean rate, until the guard card or the last block`, value: `${peak} / ${span ? (writesUntilDone.length / span).toFixed(1) : '0'} per s (${writesUntilDone.length} writes)`, target: '≤ W per s' },
+    ]);
   } finally {
     globalThis.fetch = originalFetch;
     await pollers?.stop();

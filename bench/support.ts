@@ -2,6 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import type { OffboardingStorage } from '../shared/offboarding/storage.js';
+import { currentProfile } from './profiles.js';
+import type { BenchFigure, BenchResult } from './run.js';
+
+export { currentProfile, PROFILES, type Profile, type ProfileName } from './profiles.js';
 
 export const ms = (v: number): string => `${v.toFixed(0)} ms`;
 export const sleep = (t: number): Promise<void> => new Promise((r) => setTimeout(r, t));
@@ -33,4 +37,22 @@ export async function storeSubscription(storage: OffboardingStorage): Promise<{ 
     notificationUrl: 'https://ops.example/api/graph/notifications', createdAt: now, updatedAt: now,
   });
   return { subscriptionId, clientState };
+}
+
+export type BenchSettings = Record<string, string | number | boolean>;
+
+/**
+ * Every bench ends with this: prints the settings it ran with and its figures, and returns them
+ * for bench/run.ts (which adds peak heap and writes RESULTS.md). Settings are the ones a reader
+ * needs to repeat the run: app settings by their names (NETBIRD_WRITES_PER_SECOND...), sizes
+ * (users, peers, leavers), concurrency, fake latencies; `profile` is added here.
+ */
+export function benchResult(name: string, settings: BenchSettings, figures: BenchFigure[]): BenchResult {
+  const all = { profile: currentProfile().name, ...settings };
+  const lines = [
+    `${name}: settings ${Object.entries(all).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`,
+    ...figures.map((f) => `  ${f.figure}: ${f.value}${f.target ? `  (target ${f.target})` : ''}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return { name, settings: all, figures };
 }

@@ -10,6 +10,7 @@ import { GraphClient, SlidingWindowRateLimiter, type RateLimiter } from './graph
 import type { Logger } from './logger.js';
 import { NetBirdClient } from './netbird/index.js';
 import { WriteRateLimiter } from './netbird/write-rate.js';
+import { currentWritePriority, WRITE_PRIORITY } from './netbird/write-priority.js';
 import { SharedRateLimiter, timeSlotsTable } from './store/shared-rate.js';
 import type { TeamsSender } from './teams/sender.js';
 
@@ -66,6 +67,7 @@ function reportsLimiter(config: Config, logger: Logger): RateLimiter {
 /**
  * The NetBird write budget for the whole app: NETBIRD_WRITES_PER_SECOND across every instance,
  * as ceil(rate) slots per ceil(rate)/rate seconds, each instance also spacing its own writes.
+ * Blocks are served first, then quarantine, then the rest (netbird/write-priority.ts).
  */
 function netbirdWriteLimiter(config: Config, logger: Logger): RateLimiter {
   const rate = config.netbird.writesPerSecond;
@@ -75,6 +77,7 @@ function netbirdWriteLimiter(config: Config, logger: Logger): RateLimiter {
   const count = Math.ceil(rate);
   return new SharedRateLimiter(timeSlotsTable(cs), {
     key: `netbird-writes:${new URL(config.netbird.apiUrl).host}`, count, windowMs: (1000 * count) / rate, marginMs: NETBIRD_WRITE_MARGIN_MS, local, logger,
+    priorities: { of: currentWritePriority, top: WRITE_PRIORITY.block },
   });
 }
 

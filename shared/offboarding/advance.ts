@@ -19,6 +19,7 @@ import type { OffboardingContext } from './context.js';
 import { closeEpisode, noteFailure, type Episode } from './episodes.js';
 import type { OffboardingCase } from './model.js';
 import { STEPS, nextStep, type StepName } from './steps/index.js';
+import { writesWaiting } from '../netbird/write-priority.js';
 
 /** Longer than the function timeout (host.json: 5 min), so a live owner is never overtaken. */
 export const LEASE_MS = 10 * 60_000;
@@ -27,10 +28,23 @@ const MAX_STEPS = 50;
 export type AdvanceResult =
   | { status: 'idle'; case: OffboardingCase }
   | { status: 'busy'; owner: string }
+  | { status: 'handed-off' }
   | { status: 'needs-person'; reason: string }
   | { status: 'no-case' };
 
-export async function advanceCase(ctx: OffboardingContext, userId: string, owner: string, attempt?: number): Promise<AdvanceResult> {
+export interface AdvanceOptions {
+  /**
+   * After the block, leave the rest of the case to the `offboarding-work` queue when other blocks of
+   * this process wait for the NetBird write budget (a burst): this queue's workers then go on
+   * blocking the next leavers instead of waiting for quarantine writes, which come after every
+   * waiting block (netbird/write-priority.ts). A lone leaver goes on at once, as before.
+   */
+  handOffAfterBlock?: boolean;
+}
+
+export async function advanceCase(
+  ctx: OffboardingContext, userId: string, owner: string, attempt?: number, options: AdvanceOptions = {},
+): Promise<AdvanceResult> {
   const settings = { deleteNetbirdUser: ctx.services.config.offboarding.deleteNetbirdUser };
   let busyWith: string | undefined;
   const claim = await updateCase(ctx, userId, (c) => {
@@ -60,6 +74,9 @@ export async function advanceCase(ctx: OffboardingContext, userId: string, owner
       }
       ctx.logger.debug('offboarding step', { caseId: c.id, step });
       await STEPS[step](ctx, c);
+      if (step === 'block' && options.handOffAfterBlock && writesWaiting('block') > 0 && (await handOff(ctx, userId, owner))) {
+        return { status: 'handed-off' };
+      }
     }
     throw new Error(`offboarding case for ${userId} did not settle after ${MAX_STEPS} steps`);
   } catch (err) {
@@ -69,6 +86,18 @@ export async function advanceCase(ctx: OffboardingContext, userId: string, owner
     await noteFailure(ctx, userId, { cause: 'failed', needsPerson: reason });
     return { status: 'needs-person', reason };
   }
+}
+
+/**
+ * Frees the lease (only if still ours) and queues "advance" for the rest. Freed first: if the send
+ * fails, the error goes back to this message's queue and its retry takes the lease again.
+ */
+async function handOff(ctx: OffboardingContext, userId: string, owner: string): Promise<boolean> {
+  const { written } = await updateCase(ctx, userId, (cur) => (cur.lease?.owner === owner ? { ...cur, lease: undefined } : undefined));
+  if (!written) return false;
+  await ctx.storage.work.send({ kind: 'advance', userId, reason: 'contained first: the rest after the burst\'s blocks' });
+  ctx.logger.debug('case handed to the work queue after its block', { userId });
+  return true;
 }
 
 async function releaseIfIdle(ctx: OffboardingContext, userId: string, owner: string, settings: { deleteNetbirdUser: boolean }): Promise<OffboardingCase | undefined> {

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NetBirdGroup } from '../netbird/index.js';
+import { currentWritePriority, withWritePriority } from '../netbird/write-priority.js';
 import { KeyedLock } from '../store/keyed-lock.js';
 import { withLease, type HeldLease } from '../store/lease.js';
 import type { OffboardingContext } from './context.js';
@@ -38,7 +39,7 @@ export function withGroupLock<T>(ctx: OffboardingContext, key: string, fn: (leas
 }
 
 type Mutation = (peerIds: readonly string[]) => readonly string[];
-interface Pending { mutate: Mutation; resolve: (g: NetBirdGroup) => void; reject: (err: unknown) => void }
+interface Pending { mutate: Mutation; priority: number; resolve: (g: NetBirdGroup) => void; reject: (err: unknown) => void }
 
 /** Changes waiting for a group's lock in this process, by group id. */
 const waiting = new Map<string, Pending[]>();
@@ -55,16 +56,19 @@ export function changeGroupPeers(ctx: OffboardingContext, groupId: string, mutat
   return new Promise<NetBirdGroup>((resolve, reject) => {
     const queue = waiting.get(groupId);
     if (queue) {
-      queue.push({ mutate, resolve, reject });
+      queue.push({ mutate, priority: currentWritePriority(), resolve, reject });
       return;
     }
-    waiting.set(groupId, [{ mutate, resolve, reject }]);
+    waiting.set(groupId, [{ mutate, priority: currentWritePriority(), resolve, reject }]);
     void withGroupLock(ctx, groupId, async (lease) => {
       // From here on, new changes start the next round instead of joining this one.
       const batch = waiting.get(groupId) ?? [];
       waiting.delete(groupId);
       try {
-        const group = await ctx.services.netbirdAdmin.setGroupPeers(groupId, (ids) => batch.reduce<readonly string[]>((acc, p) => p.mutate(acc), ids), () => lease.confirm());
+        // One PUT for everyone waiting: it goes at the most urgent of their priorities.
+        const priority = Math.max(0, ...batch.map((p) => p.priority));
+        const group = await withWritePriority(priority, () => ctx.services.netbirdAdmin.setGroupPeers(
+          groupId, (ids) => batch.reduce<readonly string[]>((acc, p) => p.mutate(acc), ids), () => lease.confirm()));
         for (const p of batch) p.resolve(group);
       } catch (err) {
         for (const p of batch) p.reject(err);

@@ -8,6 +8,13 @@ import { audit } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { OffboardingCase, WriteResult } from './model.js';
 import { SYSTEM } from './audit.js';
+import { withWritePriority, type WritePriority } from '../netbird/write-priority.js';
+
+/**
+ * Which writes go first when the NetBird write budget is short (netbird/write-priority.ts): blocks
+ * contain, quarantine right after; approvals, cleanup, restores and unblocks wait.
+ */
+const PRIORITY: Record<string, WritePriority> = { 'block-user': 'block', 'quarantine-peer': 'quarantine', 'create-group': 'quarantine' };
 
 export interface WriteSpec {
   action: string;
@@ -32,7 +39,7 @@ export async function netbirdWrite(
   }
   let changed: boolean;
   try {
-    changed = await write();
+    changed = await withWritePriority(PRIORITY[spec.action] ?? 'other', write);
   } catch (err) {
     await audit(ctx, c, { ...base, result: 'failed', summary: `Could not ${spec.what}: ${errorMessage(err)}` });
     throw err;

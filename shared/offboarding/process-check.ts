@@ -44,7 +44,7 @@ export async function processUserCheck(ctx: OffboardingContext, msg: UserCheck, 
   }
   if (msg.source === 'batch' && msg.batchId) await releaseHold(ctx, opened.case, msg.batchId);
   if (opened.case.state === 'rejected') await reexamineRejected(ctx, opened.case, verdict.kind);
-  const advance = await advanceCase(ctx, userId, owner, attempt);
+  const advance = await advanceCase(ctx, userId, owner, attempt, { handOffAfterBlock: true });
   return { outcome: 'advanced', verdict: verdict.kind, caseId: opened.case.id, created: opened.created, advance };
 }
 

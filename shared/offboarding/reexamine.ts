@@ -18,6 +18,7 @@ import { audit, moveCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { EntraVerdict } from './entra-verdict.js';
 import type { OffboardingCase } from './model.js';
+import { withWritePriority } from '../netbird/write-priority.js';
 
 export type ReexamineOutcome = 'not-rejected' | 'waiting' | 'reopened';
 
@@ -57,7 +58,7 @@ async function keepBlocked(ctx: OffboardingContext, c: OffboardingCase, verdict:
   const nbUser = c.inventory?.netbirdUser;
   if (!nbUser || c.dryRun || !c.block || c.block.result === 'skipped') return;
   try {
-    const { changed } = await ctx.services.netbirdAdmin.blockUser(nbUser.id, { fresh: true });
+    const { changed } = await withWritePriority('block', () => ctx.services.netbirdAdmin.blockUser(nbUser.id, { fresh: true }));
     if (changed) {
       await audit(ctx, c, {
         action: 'netbird.block-user', actor: SYSTEM, result: 'ok', target: nbUser.id,

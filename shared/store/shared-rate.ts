@@ -5,6 +5,11 @@
  * slot. Used for Graph's reports (5 per 10 s per app per tenant, not per process) and the NetBird
  * write budget (NETBIRD_WRITES_PER_SECOND for the whole app, not per instance).
  *
+ * With `priorities`, callers are served by priority (most urgent first) instead of in arrival order,
+ * and a claimer below the top priority also yields to more urgent uses other instances made of the
+ * budget within the window: the NetBird write budget serves blocks before quarantine before cleanup
+ * across instances too (shared/netbird/write-priority.ts).
+ *
  * If storage cannot be reached, the call goes ahead under the local limit alone and the failure
  * is logged: a diagnostics command should not fail because the budget table is unreachable, and
  * the ceiling then degrades to "per instance", which is what it was before.
@@ -12,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RateLimiter } from '../graph/rate-limiter.js';
 import { errorMessage } from '../errors.js';
+import { PriorityGate } from '../http/priority-gate.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { keySafe } from './keys.js';
 import { EntityTable } from './table.js';
@@ -31,7 +37,14 @@ export interface SharedRateOptions {
   logger?: Logger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Who claims, as written on the slots; default this process (tests simulate two instances in one). */
+  by?: string;
+  /** The caller's priority, read when it asks (higher first), and the highest there is. */
+  priorities?: { of: () => number; top: number };
 }
+
+type Claim = { slot: number; etag: string; priority?: number };
+const YIELD = Symbol('yield');
 
 const tables = new Map<string, EntityTable<TimeSlot>>();
 
@@ -52,11 +65,17 @@ export class SharedRateLimiter implements RateLimiter {
   private readonly log: Logger;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
-  private tail: Promise<void> = Promise.resolve();
+  /** This process's callers, one at a time to storage, the most urgent first. */
+  private readonly gate = new PriorityGate();
+  /** Callers of a priority below the top wait until then (mustYield), by priority. */
+  private readonly yieldUntil = new Map<number, number>();
+
+  private readonly by: string;
 
   constructor(table: EntityTable<TimeSlot>, private readonly options: SharedRateOptions) {
+    this.by = options.by ?? PROCESS_ID;
     this.now = options.now ?? Date.now;
-    this.slots = new TimeSlots(table, `rate-${keySafe(options.key)}`, { count: options.count, windowMs: options.windowMs, marginMs: options.marginMs, now: this.now, by: PROCESS_ID });
+    this.slots = new TimeSlots(table, `rate-${keySafe(options.key)}`, { count: options.count, windowMs: options.windowMs, marginMs: options.marginMs, now: this.now, by: this.by });
     this.log = (options.logger ?? silentLogger).child({ rateLimit: options.key });
     this.sleep = options.sleep ?? defaultSleep;
   }
@@ -71,29 +90,56 @@ export class SharedRateLimiter implements RateLimiter {
     try {
       return await send();
     } finally {
-      if (claim) await this.slots.restamp(claim.slot, claim.etag).catch((err: unknown) => this.log.warn('could not restamp a rate slot', { error: errorMessage(err) }));
+      if (claim) await this.slots.restamp(claim.slot, claim.etag, claim.priority).catch((err: unknown) => this.log.warn('could not restamp a rate slot', { error: errorMessage(err) }));
     }
   }
 
-  private turn(): Promise<{ slot: number; etag: string } | undefined> {
-    const turn = this.tail.then(() => this.take());
-    this.tail = turn.then(() => undefined, () => undefined);
-    return turn;
+  private async turn(): Promise<Claim | undefined> {
+    // The priority is the caller's: read now, in its context, not when its turn comes.
+    const priority = this.options.priorities?.of();
+    for (;;) {
+      const taken = await this.gate.run(priority ?? 0, () => this.take(priority));
+      if (taken !== YIELD) return taken;
+      // Out of the gate while yielding, so a more urgent caller of this process goes first.
+      await this.sleep(Math.max(1, (this.yieldUntil.get(priority ?? 0) ?? 0) - this.now()));
+    }
   }
 
-  private async take(): Promise<{ slot: number; etag: string } | undefined> {
+  private async take(priority: number | undefined): Promise<Claim | undefined | typeof YIELD> {
+    try {
+      if (await this.mustYield(priority)) return YIELD;
+    } catch (err) {
+      this.log.warn('shared rate limit unavailable: going ahead under this instance\'s limit only', { error: errorMessage(err) });
+      await this.options.local?.acquire();
+      return undefined;
+    }
     await this.options.local?.acquire();
     for (;;) {
       let result;
       try {
-        result = await this.slots.claim();
+        result = await this.slots.claim(priority);
       } catch (err) {
         this.log.warn('shared rate limit unavailable: going ahead under this instance\'s limit only', { error: errorMessage(err) });
         return undefined;
       }
-      if (result.claimed) return { slot: result.slot, etag: result.etag };
+      if (result.claimed) return { slot: result.slot, etag: result.etag, ...(priority !== undefined ? { priority } : {}) };
       // A little jitter so instances waiting for the same slot do not all ask at the same instant.
       await this.sleep(Math.max(1, result.freeAt - this.now()) + Math.random() * 10);
     }
+  }
+
+  /**
+   * Below the top priority: whether another instance used the budget for more urgent work within
+   * the window (it likely has more of it queued). Then every caller below the top waits a slot
+   * interval before asking again; one storage query answers for all of them meanwhile.
+   */
+  private async mustYield(priority: number | undefined): Promise<boolean> {
+    const top = this.options.priorities?.top;
+    if (priority === undefined || top === undefined || priority >= top) return false;
+    if (this.now() < (this.yieldUntil.get(priority) ?? 0)) return true;
+    const rows = await this.slots.inUse();
+    if (!rows.some((r) => (r.value.priority ?? 0) > priority && r.value.by !== this.by)) return false;
+    this.yieldUntil.set(priority, this.now() + this.slots.windowMs / this.slots.count);
+    return true;
   }
 }

@@ -21,6 +21,8 @@ export const timeSlotSchema = z.object({
   at: z.iso.datetime({ offset: true }),
   /** Who used it (a process id), for diagnostics. */
   by: z.string().max(200).optional(),
+  /** How urgent the use was (shared-rate.ts: a less urgent claimer elsewhere yields to it). */
+  priority: z.number().int().min(0).max(100).optional(),
 });
 export type TimeSlot = z.infer<typeof timeSlotSchema>;
 
@@ -61,13 +63,13 @@ export class TimeSlots {
   }
 
   /** Claims a free slot now, or says when the first one frees up. */
-  async claim(): Promise<ClaimResult> {
+  async claim(priority?: number): Promise<ClaimResult> {
     // Small budgets (rate limits) read all slots at once; large ones (the blast-radius window,
     // thousands of slots mostly free) try a few random slots first.
     if (this.count > PROBES * 4) {
       for (let i = 0; i < PROBES; i++) {
         const slot = Math.floor(Math.random() * this.count);
-        const etag = await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)));
+        const etag = await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)), priority);
         if (etag) return { claimed: true, slot, etag };
       }
     }
@@ -80,7 +82,7 @@ export class TimeSlots {
       if (free.length === 0) return { claimed: false, freeAt: Math.min(...busy.map((r) => this.freeAt(r.value))) };
       const slot = free[Math.floor(Math.random() * free.length)]!;
       // The row may exist (used long ago) or not (never used): read it for its ETag.
-      const etag = await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)));
+      const etag = await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)), priority);
       if (etag) return { claimed: true, slot, etag };
     }
   }
@@ -90,8 +92,8 @@ export class TimeSlots {
    * since (`etag` from the claim). Then its next use is a whole window after the request ended,
    * so uses of one slot reach the service more than a window apart whatever the latency.
    */
-  async restamp(slot: number, etag: string): Promise<void> {
-    const value: TimeSlot = { at: new Date(this.now()).toISOString(), ...(this.options.by ? { by: this.options.by } : {}) };
+  async restamp(slot: number, etag: string, priority?: number): Promise<void> {
+    const value = this.slotValue(priority);
     try {
       await this.table.update(this.partition, slotKey(slot), value, etag);
     } catch (err) {
@@ -107,15 +109,22 @@ export class TimeSlots {
   }
 
   /** The new ETag when claimed, undefined when the slot is busy or someone else got it first. */
-  private async tryClaim(slot: number, row: Row<TimeSlot> | undefined): Promise<string | undefined> {
-    const now = this.now();
-    if (row && this.freeAt(row.value) > now) return undefined;
-    const value: TimeSlot = { at: new Date(now).toISOString(), ...(this.options.by ? { by: this.options.by } : {}) };
+  private async tryClaim(slot: number, row: Row<TimeSlot> | undefined, priority?: number): Promise<string | undefined> {
+    if (row && this.freeAt(row.value) > this.now()) return undefined;
+    const value = this.slotValue(priority);
     try {
       return row ? await this.table.update(this.partition, slotKey(slot), value, row.etag) : await this.table.insert(this.partition, slotKey(slot), value);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof NotFoundError) return undefined; // someone else got it first
       throw err;
     }
+  }
+
+  private slotValue(priority?: number): TimeSlot {
+    return {
+      at: new Date(this.now()).toISOString(),
+      ...(this.options.by ? { by: this.options.by } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+    };
   }
 }

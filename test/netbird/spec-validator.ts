@@ -29,6 +29,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** Parsed JSON, the raw string when not JSON, undefined when empty. */
   body: unknown;
+  /** When it reached the fake (Date.now()): ordering tests compare it with times the app recorded. */
+  at?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -129,7 +131,7 @@ function toRecorded(req: Request, bodyText: string): RecordedRequest {
   req.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  return { method: req.method.toUpperCase(), path: url.pathname, query, headers, body: parseBody(bodyText) };
+  return { method: req.method.toUpperCase(), path: url.pathname, query, headers, body: parseBody(bodyText), at: Date.now() };
 }
 
 function parseBody(text: string): unknown {
