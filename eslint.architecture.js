@@ -13,7 +13,7 @@ const ZONES = [
   {
     from: 'cards',
     edges: ['bot', 'functions', 'local'],
-    why: 'cards/ turns the core\'s data into cards and never imports bot/, functions/ or local/ (ARCHITECTURE.md).',
+    why: "cards/ turns the core's data into cards and never imports bot/, functions/ or local/ (ARCHITECTURE.md).",
   },
 ];
 const PACKAGES = ['botbuilder', 'botbuilder-*', 'botframework-*'];
@@ -23,12 +23,15 @@ export const architectureZones = ZONES.flatMap((zone) =>
   Array.from({ length: MAX_DEPTH }, (_, i) => ({
     files: [`${zone.from}/${'*/'.repeat(i)}*.ts`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: `^(\\./)?(\\.\\./){${i + 1}}(${zone.edges.join('|')})(/|$)`, message: zone.why },
-          { group: PACKAGES, message: `Only bot/ talks to botbuilder. ${zone.why}` },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^(\\./)?(\\.\\./){${i + 1}}(${zone.edges.join('|')})(/|$)`, message: zone.why },
+            { group: PACKAGES, message: `Only bot/ talks to botbuilder. ${zone.why}` },
+          ],
+        },
+      ],
     },
   })),
 );

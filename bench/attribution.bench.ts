@@ -35,13 +35,23 @@ function countFetches(graph: string, netbird: string) {
     if (url.includes('/oauth2/')) counts.entra++;
     else if (url.startsWith(graph)) {
       counts.graph++;
-      if (url.includes('/$batch') && typeof init?.body === 'string') counts.batchItems += ((JSON.parse(init.body) as { requests?: unknown[] }).requests ?? []).length;
+      if (url.includes('/$batch') && typeof init?.body === 'string')
+        counts.batchItems += ((JSON.parse(init.body) as { requests?: unknown[] }).requests ?? []).length;
     } else if (url.startsWith(netbird)) counts.netbird++;
     return original(input, init);
   };
   return {
-    take: () => { const out = { ...counts }; counts.graph = 0; counts.batchItems = 0; counts.netbird = 0; counts.entra = 0; return out; },
-    restore: () => { globalThis.fetch = original; },
+    take: () => {
+      const out = { ...counts };
+      counts.graph = 0;
+      counts.batchItems = 0;
+      counts.netbird = 0;
+      counts.entra = 0;
+      return out;
+    },
+    restore: () => {
+      globalThis.fetch = original;
+    },
   };
 }
 
@@ -72,42 +82,61 @@ const bench: Bench = async () => {
     const oneMs = performance.now() - t0;
     const oneCalls = fetches.take();
     const machines = one.devices.filter((d) => d.kind === 'machine');
-    if (machines.length < 2) throw new Error(`the demo leaver's laptops were not found (${machines.length} machine peers)`);
+    if (machines.length < 2)
+      throw new Error(`the demo leaver's laptops were not found (${machines.length} machine peers)`);
 
     // 2. A sweep of 100 leavers with machine-tunnel laptops.
     const byHost = new Set(peers.filter((p) => !p.user_id).map((p) => p.hostname.toLowerCase()));
-    const candidates = world.graph.state.signIns.filter((s) => byHost.has(s.deviceDetail.displayName.toLowerCase())).map((s) => s.userId);
+    const candidates = world.graph.state.signIns
+      .filter((s) => byHost.has(s.deviceDetail.displayName.toLowerCase()))
+      .map((s) => s.userId);
     const leavers = [...new Set(candidates)].filter((id) => id !== world.people.leaver.id).slice(0, LEAVERS);
     const times: number[] = [];
     let found = 0;
     let shared = 0;
     let next = 0;
     const s0 = performance.now();
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < leavers.length) {
-        const id = leavers[next++]!;
-        const t = performance.now();
-        const a = await attributeDevices(ctx, id, lists(id));
-        times.push(performance.now() - t);
-        found += a.devices.filter((d) => d.kind === 'machine' && !d.shared).length;
-        shared += a.devices.filter((d) => d.shared).length;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < leavers.length) {
+          const id = leavers[next++]!;
+          const t = performance.now();
+          const a = await attributeDevices(ctx, id, lists(id));
+          times.push(performance.now() - t);
+          found += a.devices.filter((d) => d.kind === 'machine' && !d.shared).length;
+          shared += a.devices.filter((d) => d.shared).length;
+        }
+      }),
+    );
     const sweepMs = performance.now() - s0;
     const sweepCalls = fetches.take();
     if (leavers.length !== LEAVERS) throw new Error(`only ${leavers.length} leavers with laptops`);
 
-    const calls = (c: ReturnType<typeof fetches.take>) => `${c.graph} Graph (${c.batchItems} batch items) + ${c.netbird} NetBird`;
+    const calls = (c: ReturnType<typeof fetches.take>) =>
+      `${c.graph} Graph (${c.batchItems} batch items) + ${c.netbird} NetBird`;
     return {
       name: 'attribution',
       figures: [
-        { figure: `one leaver, ${USERS.toLocaleString('en')} users / ${PEERS.toLocaleString('en')} peers: time`, value: ms(oneMs), target: '< 2000 ms' },
+        {
+          figure: `one leaver, ${USERS.toLocaleString('en')} users / ${PEERS.toLocaleString('en')} peers: time`,
+          value: ms(oneMs),
+          target: '< 2000 ms',
+        },
         { figure: 'one leaver: HTTP calls', value: calls(oneCalls), target: '≤ 3 Graph' },
-        { figure: 'one leaver: machine peers attributed (own laptop + both peers of the shared, re-imaged laptop)', value: `${machines.length} (${machines.filter((d) => d.shared).length} shared)` },
+        {
+          figure: 'one leaver: machine peers attributed (own laptop + both peers of the shared, re-imaged laptop)',
+          value: `${machines.length} (${machines.filter((d) => d.shared).length} shared)`,
+        },
         { figure: `sweep of ${LEAVERS} leavers (${IN_FLIGHT} at a time): total time`, value: ms(sweepMs) },
-        { figure: `sweep of ${LEAVERS}: per-leaver p50 / p95`, value: `${ms(percentile(times, 50))} / ${ms(percentile(times, 95))}` },
+        {
+          figure: `sweep of ${LEAVERS}: per-leaver p50 / p95`,
+          value: `${ms(percentile(times, 50))} / ${ms(percentile(times, 95))}`,
+        },
         { figure: `sweep of ${LEAVERS}: HTTP calls`, value: calls(sweepCalls), target: `≤ ${3 * LEAVERS} Graph` },
-        { figure: `sweep of ${LEAVERS}: machine peers attributed / shared (not quarantined)`, value: `${found} / ${shared}` },
+        {
+          figure: `sweep of ${LEAVERS}: machine peers attributed / shared (not quarantined)`,
+          value: `${found} / ${shared}`,
+        },
       ],
     };
   } finally {

@@ -62,7 +62,8 @@ async function fakeConnector(): Promise<{ url: string; server: Server; guardCard
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (guardCardAt === undefined && Buffer.concat(chunks).toString('utf8').includes('Blast-radius guard')) guardCardAt = performance.now();
+      if (guardCardAt === undefined && Buffer.concat(chunks).toString('utf8').includes('Blast-radius guard'))
+        guardCardAt = performance.now();
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: randomUUID() }));
     });
@@ -93,9 +94,19 @@ const bench: Bench = async () => {
   let pollers: { stop(): Promise<void> } | undefined;
   let server: Server | undefined;
   try {
-    Object.assign(process.env, world.env, { AzureWebJobsStorage: azurite.connectionString, LOG_LEVEL: 'error', TEAMS_SERVICE_URL: connector.url });
+    Object.assign(process.env, world.env, {
+      AzureWebJobsStorage: azurite.connectionString,
+      LOG_LEVEL: 'error',
+      TEAMS_SERVICE_URL: connector.url,
+    });
     // The profile's settings, and only those: anything else stays as a user gets it.
-    for (const k of ['NETBIRD_WRITES_PER_SECOND', 'BLAST_RADIUS_MAX_USERS', 'BLAST_RADIUS_MAX_SHARE', 'BLAST_RADIUS_WINDOW_MINUTES']) delete process.env[k];
+    for (const k of [
+      'NETBIRD_WRITES_PER_SECOND',
+      'BLAST_RADIUS_MAX_USERS',
+      'BLAST_RADIUS_MAX_SHARE',
+      'BLAST_RADIUS_WINDOW_MINUTES',
+    ])
+      delete process.env[k];
     Object.assign(process.env, PROFILE.env, WPS_OVERRIDE ? { NETBIRD_WRITES_PER_SECOND: WPS_OVERRIDE } : {});
     delete process.env.MicrosoftAppId;
     declareLoopbackHost('127.0.0.1'); // a loopback-only run, like the demo: no bot app id needed
@@ -113,7 +124,8 @@ const bench: Bench = async () => {
       if (!req.url.startsWith(world.netbird.url) || req.method === 'GET') return originalFetch(req);
       writes.push(performance.now());
       const m = /\/api\/users\/([^/?]+)$/.exec(new URL(req.url).pathname);
-      const blocking = m && req.method === 'PUT' && ((await req.clone().json()) as { is_blocked?: boolean }).is_blocked === true;
+      const blocking =
+        m && req.method === 'PUT' && ((await req.clone().json()) as { is_blocked?: boolean }).is_blocked === true;
       const res = await originalFetch(req);
       if (blocking) {
         const id = decodeURIComponent(m[1]!);
@@ -134,7 +146,9 @@ const bench: Bench = async () => {
       const subject = decodeDexUserId(u.id);
       if (subject && !u.is_blocked && !u.is_service_user && u.role === 'user') nbByOid.set(subject.userId, u.id);
     }
-    const leavers = [...world.graph.state.users.values()].filter((u) => u.accountEnabled && !named.has(u.id) && nbByOid.has(u.id)).slice(0, BURST);
+    const leavers = [...world.graph.state.users.values()]
+      .filter((u) => u.accountEnabled && !named.has(u.id) && nbByOid.has(u.id))
+      .slice(0, BURST);
     if (leavers.length < BURST) throw new Error(`only ${leavers.length} users with a NetBird account`);
     for (const u of leavers) await world.controls.disableUser(u.id);
 
@@ -143,10 +157,20 @@ const bench: Bench = async () => {
     const host = readHostSettings(new URL('../host.json', import.meta.url));
     // A message that failed and went back on the queue: none is expected without faults.
     const queueLogger = createLogger((level, message, fields) => {
-      if (message === 'queue function failed') retried.push(String((fields.error as { message?: string } | undefined)?.message ?? fields.error).slice(0, 120));
+      if (message === 'queue function failed')
+        retried.push(String((fields.error as { message?: string } | undefined)?.message ?? fields.error).slice(0, 120));
     });
-    pollers = startQueuePollers([offboardingChecks, offboardingWork, offboardingChecksPoison, offboardingWorkPoison], azurite.connectionString, host.queues, queueLogger);
-    server = createLocalHttpServer({ functions: [graphNotifications], routePrefix: host.routePrefix, logger: silentLogger });
+    pollers = startQueuePollers(
+      [offboardingChecks, offboardingWork, offboardingChecksPoison, offboardingWorkPoison],
+      azurite.connectionString,
+      host.queues,
+      queueLogger,
+    );
+    server = createLocalHttpServer({
+      functions: [graphNotifications],
+      routePrefix: host.routePrefix,
+      logger: silentLogger,
+    });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/graph/notifications`;
     const tenantId = world.env.ENTRA_TENANT_ID!;
@@ -156,22 +180,41 @@ const bench: Bench = async () => {
     let accepted = 0;
     let next = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < leavers.length) {
-        const u = leavers[next++]!;
-        const body = { value: [{
-          changeType: 'updated', clientState, subscriptionId, tenantId, resource: `Users/${u.id}`,
-          resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${u.id}`, id: u.id, organizationId: tenantId },
-          subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-        }] };
-        const t0 = performance.now();
-        sentAt.set(u.id, t0);
-        const res = await originalFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        await res.arrayBuffer();
-        webhookTimes.push(performance.now() - t0);
-        if (res.status === 202) accepted++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < leavers.length) {
+          const u = leavers[next++]!;
+          const body = {
+            value: [
+              {
+                changeType: 'updated',
+                clientState,
+                subscriptionId,
+                tenantId,
+                resource: `Users/${u.id}`,
+                resourceData: {
+                  '@odata.type': '#Microsoft.Graph.User',
+                  '@odata.id': `Users/${u.id}`,
+                  id: u.id,
+                  organizationId: tenantId,
+                },
+                subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+              },
+            ],
+          };
+          const t0 = performance.now();
+          sentAt.set(u.id, t0);
+          const res = await originalFetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          await res.arrayBuffer();
+          webhookTimes.push(performance.now() - t0);
+          if (res.status === 202) accepted++;
+        }
+      }),
+    );
     const expected = leavers.map((u) => nbByOid.get(u.id)!);
     // The guard admits its allowance and holds the rest (people: NetBird users who are not service users).
     const people = [...world.netbird.state.users.values()].filter((u) => !u.is_service_user).length;
@@ -186,7 +229,11 @@ const bench: Bench = async () => {
     const writesUntilDone = writes.slice(); // quarantine and approvals go on after the last block
     await sleep(1_000); // anything done twice would show now
     // Held or not, every notification opens a case: wait for the last ones before counting.
-    while (performance.now() - started < TIMEOUT_MS && (await storage.cases.listPartition(CASE_PARTITION)).length < BURST) await sleep(1_000);
+    while (
+      performance.now() - started < TIMEOUT_MS &&
+      (await storage.cases.listPartition(CASE_PARTITION)).length < BURST
+    )
+      await sleep(1_000);
     await pollers.stop();
     pollers = undefined;
 
@@ -197,36 +244,87 @@ const bench: Bench = async () => {
     const blocked = expected.filter((id) => blockedAt.has(id)).length;
     const twice = expected.filter((id) => (blockPuts.get(id) ?? 0) > 1).length;
     const inSim = expected.filter((id) => world.netbird.state.users.get(id)?.is_blocked).length;
-    const toBlock = leavers.filter((u) => blockedAt.has(nbByOid.get(u.id)!)).map((u) => blockedAt.get(nbByOid.get(u.id)!)! - sentAt.get(u.id)!);
+    const toBlock = leavers
+      .filter((u) => blockedAt.has(nbByOid.get(u.id)!))
+      .map((u) => blockedAt.get(nbByOid.get(u.id)!)! - sentAt.get(u.id)!);
     let peak = 0;
     for (let i = 0, j = 0; i < writesUntilDone.length; i++) {
       while (writesUntilDone[i]! - writesUntilDone[j]! >= 1_000) j++;
       peak = Math.max(peak, i - j + 1);
     }
-    const span = writesUntilDone.length > 1 ? (writesUntilDone[writesUntilDone.length - 1]! - writesUntilDone[0]!) / 1000 : 0;
+    const span =
+      writesUntilDone.length > 1 ? (writesUntilDone[writesUntilDone.length - 1]! - writesUntilDone[0]!) / 1000 : 0;
     // No burst of n can be blocked faster than n / W: the p95 against that floor.
     const limitMs = (blocked / WPS) * 1000;
     const p95 = percentile(toBlock, 95);
     const guardAt = connector.guardCardAt();
     const n = `${BURST} disables`;
-    return benchResult(`burst of ${BURST}`, {
-      leavers: BURST, 'demo users': 10_000, 'demo peers': 20_000, 'webhook posts in flight': IN_FLIGHT,
-      NETBIRD_WRITES_PER_SECOND: WPS, BLAST_RADIUS_MAX_USERS: blastRadius.maxUsers, BLAST_RADIUS_MAX_SHARE: blastRadius.maxShare,
-      'guard allowance': admitted, 'queue batchSize + newBatchThreshold': `${host.queues.batchSize} + ${host.queues.newBatchThreshold ?? 'default'}`,
-    }, [
-      { figure: `${n}: webhook p99 (${IN_FLIGHT} in flight, while processing)`, value: ms(percentile(webhookTimes, 99)), target: '< 1000 ms' },
-      { figure: `${n}: blocked / held by the blast-radius guard`, value: `${blocked} / ${held}`, target: 'the allowance / the rest' },
-      { figure: `${n}: notification → block p50 / p95 (of those blocked)`, value: `${ms(percentile(toBlock, 50))} / ${ms(p95)}` },
-      { figure: `${n}: p95 against the limit n / W (n blocked, W writes per s)`, value: `${(p95 / limitMs).toFixed(2)} × ${ms(limitMs)}`, target: '≤ 1.5' },
-      { figure: `${n}: first notification → last block`, value: ms(allBlockedMs), target: '≥ n / W' },
-      { figure: `${n}: first notification → guard card posted to IT`, value: guardAt === undefined ? 'no guard card' : ms(guardAt - started) },
-      // "blocked twice": two successful block PUTs for one user (a retried PUT that failed is not counted).
-      { figure: `${n}: accepted / cases opened / blocked in NetBird / blocked twice`, value: `${accepted} / ${opened} / ${inSim} / ${twice}`, target: `${BURST} / ${BURST} / n / 0` },
-      { figure: `${n}: block PUTs NetBird refused (statuses)`, value: `${failedPuts.length}${failedPuts.length ? ` (${[...new Set(failedPuts)].join(', ')})` : ''}`, target: '0' },
-      { figure: `${n}: messages that failed and were retried`, value: `${retried.length}${retried.length ? ` (${[...new Set(retried)].slice(0, 3).join('; ')})` : ''}`, target: '0' },
-      { figure: `${n}: NetBird list reads (users / peers / policies)`, value: LISTS.map((p) => listReads.get(p) ?? 0).join(' / '), target: `< ${BURST} each (lists shared)` },
-      { figure: `${n}: NetBird writes, peak in any 1 s / mean rate, until the guard card or the last block`, value: `${peak} / ${span ? (writesUntilDone.length / span).toFixed(1) : '0'} per s (${writesUntilDone.length} writes)`, target: '≤ W per s' },
-    ]);
+    return benchResult(
+      `burst of ${BURST}`,
+      {
+        leavers: BURST,
+        'demo users': 10_000,
+        'demo peers': 20_000,
+        'webhook posts in flight': IN_FLIGHT,
+        NETBIRD_WRITES_PER_SECOND: WPS,
+        BLAST_RADIUS_MAX_USERS: blastRadius.maxUsers,
+        BLAST_RADIUS_MAX_SHARE: blastRadius.maxShare,
+        'guard allowance': admitted,
+        'queue batchSize + newBatchThreshold': `${host.queues.batchSize} + ${host.queues.newBatchThreshold ?? 'default'}`,
+      },
+      [
+        {
+          figure: `${n}: webhook p99 (${IN_FLIGHT} in flight, while processing)`,
+          value: ms(percentile(webhookTimes, 99)),
+          target: '< 1000 ms',
+        },
+        {
+          figure: `${n}: blocked / held by the blast-radius guard`,
+          value: `${blocked} / ${held}`,
+          target: 'the allowance / the rest',
+        },
+        {
+          figure: `${n}: notification → block p50 / p95 (of those blocked)`,
+          value: `${ms(percentile(toBlock, 50))} / ${ms(p95)}`,
+        },
+        {
+          figure: `${n}: p95 against the limit n / W (n blocked, W writes per s)`,
+          value: `${(p95 / limitMs).toFixed(2)} × ${ms(limitMs)}`,
+          target: '≤ 1.5',
+        },
+        { figure: `${n}: first notification → last block`, value: ms(allBlockedMs), target: '≥ n / W' },
+        {
+          figure: `${n}: first notification → guard card posted to IT`,
+          value: guardAt === undefined ? 'no guard card' : ms(guardAt - started),
+        },
+        // "blocked twice": two successful block PUTs for one user (a retried PUT that failed is not counted).
+        {
+          figure: `${n}: accepted / cases opened / blocked in NetBird / blocked twice`,
+          value: `${accepted} / ${opened} / ${inSim} / ${twice}`,
+          target: `${BURST} / ${BURST} / n / 0`,
+        },
+        {
+          figure: `${n}: block PUTs NetBird refused (statuses)`,
+          value: `${failedPuts.length}${failedPuts.length ? ` (${[...new Set(failedPuts)].join(', ')})` : ''}`,
+          target: '0',
+        },
+        {
+          figure: `${n}: messages that failed and were retried`,
+          value: `${retried.length}${retried.length ? ` (${[...new Set(retried)].slice(0, 3).join('; ')})` : ''}`,
+          target: '0',
+        },
+        {
+          figure: `${n}: NetBird list reads (users / peers / policies)`,
+          value: LISTS.map((p) => listReads.get(p) ?? 0).join(' / '),
+          target: `< ${BURST} each (lists shared)`,
+        },
+        {
+          figure: `${n}: NetBird writes, peak in any 1 s / mean rate, until the guard card or the last block`,
+          value: `${peak} / ${span ? (writesUntilDone.length / span).toFixed(1) : '0'} per s (${writesUntilDone.length} writes)`,
+          target: '≤ W per s',
+        },
+      ],
+    );
   } finally {
     globalThis.fetch = originalFetch;
     await pollers?.stop();

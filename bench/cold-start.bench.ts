@@ -27,7 +27,11 @@ function importIn(files: string[]): { importMs: number; wallMs: number } {
   const urls = JSON.stringify(files.map((f) => pathToFileURL(f).href));
   const script = `const t = performance.now(); for (const u of ${urls}) await import(u); process.stderr.write('IMPORT_MS=' + (performance.now() - t) + '\\n');`;
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const wallMs = performance.now() - started;
   const match = /IMPORT_MS=([\d.]+)/.exec(run.stderr);
   if (run.status !== 0 || !match) throw new Error(`importing the compiled app failed: ${run.stderr.slice(0, 500)}`);
@@ -47,7 +51,12 @@ async function freePort(): Promise<number> {
 /** Spawns the local host as `npm start` does and times it to the first answered GET /api/health. */
 async function hostStart(): Promise<{ ms: number; status: number }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), LOG_LEVEL: 'error' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+  };
   const started = performance.now();
   const child = spawn(process.execPath, [join(root, 'dist', 'local', 'main.js')], { cwd: root, env, stdio: 'ignore' });
   try {
@@ -71,23 +80,39 @@ async function hostStart(): Promise<{ ms: number; status: number }> {
 const bench: Bench = async () => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
   const dir = join(root, 'dist', 'functions');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).sort().map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => join(dir, f));
   const all = Array.from({ length: SAMPLES }, () => importIn(files));
   const bare = Array.from({ length: SAMPLES }, () => importIn([]));
   const perFile = files.map((f) => ({ file: f.slice(dir.length + 1), ms: importIn([f]).importMs }));
   const slowest = perFile.reduce((a, b) => (b.ms > a.ms ? b : a));
   const hosts: { ms: number; status: number }[] = [];
   for (let i = 0; i < HOST_SAMPLES; i++) hosts.push(await hostStart());
-  return benchResult('cold start', {
-    'import samples': SAMPLES, 'host start samples': HOST_SAMPLES, NODE_ENV: 'production (imports)',
-    'host start': 'node dist/local/main.js, demo tenant (no NetBird/Graph settings)',
-  }, [
-      { figure: `host start (npm start's node dist/local/main.js, demo tenant) to the first answered GET /api/health, median of ${HOST_SAMPLES}`, value: `${ms(median(hosts.map((h) => h.ms)))} (HTTP ${hosts.map((h) => h.status).join(', ')})` },
-      { figure: `import every compiled function (${files.length} files, one process), median of ${SAMPLES}`, value: ms(median(all.map((r) => r.importMs))), target: '< 2000 ms' },
+  return benchResult(
+    'cold start',
+    {
+      'import samples': SAMPLES,
+      'host start samples': HOST_SAMPLES,
+      NODE_ENV: 'production (imports)',
+      'host start': 'node dist/local/main.js, demo tenant (no NetBird/Graph settings)',
+    },
+    [
+      {
+        figure: `host start (npm start's node dist/local/main.js, demo tenant) to the first answered GET /api/health, median of ${HOST_SAMPLES}`,
+        value: `${ms(median(hosts.map((h) => h.ms)))} (HTTP ${hosts.map((h) => h.status).join(', ')})`,
+      },
+      {
+        figure: `import every compiled function (${files.length} files, one process), median of ${SAMPLES}`,
+        value: ms(median(all.map((r) => r.importMs))),
+        target: '< 2000 ms',
+      },
       { figure: 'node start + import every function, wall time', value: ms(median(all.map((r) => r.wallMs))) },
       { figure: 'node start alone, wall time', value: ms(median(bare.map((r) => r.wallMs))) },
       { figure: `slowest single entry alone (${slowest.file}), one sample`, value: ms(slowest.ms) },
-  ]);
+    ],
+  );
 };
 
 export default bench;

@@ -16,7 +16,16 @@ import { NetBirdClient } from '../shared/netbird/index.js';
 import { staticCredential } from '../test/graph/support.js';
 import { netbirdFake, NETBIRD, type FakeGroup } from '../test/offboarding/support/netbird-fake.js';
 import { GRAPH_ACCESS_TOKEN } from '../test/support/entra.js';
-import { CONNECTOR_ID, entraGroupsFake, GRAPH, member, nbUser, nbUserId, peer, type EntraMember } from '../test/drift/support.js';
+import {
+  CONNECTOR_ID,
+  entraGroupsFake,
+  GRAPH,
+  member,
+  nbUser,
+  nbUserId,
+  peer,
+  type EntraMember,
+} from '../test/drift/support.js';
 import type { Bench, BenchFigure } from './run.js';
 
 const USERS = 10_000;
@@ -31,9 +40,16 @@ export const runs = 1;
 
 const bench: Bench = async () => {
   nock.disableNetConnect();
-  const map = groupMapSchema.parse(Object.fromEntries(Array.from({ length: GROUPS }, (_, g) => [entraGroup(g), `Dept ${g}`])));
+  const map = groupMapSchema.parse(
+    Object.fromEntries(Array.from({ length: GROUPS }, (_, g) => [entraGroup(g), `Dept ${g}`])),
+  );
   const members = new Map<string, EntraMember[]>(Array.from({ length: GROUPS }, (_, g) => [entraGroup(g), []]));
-  const groups: FakeGroup[] = Array.from({ length: GROUPS }, (_, g) => ({ id: `grp-${g}`, name: `Dept ${g}`, peers: [], resources: [] }));
+  const groups: FakeGroup[] = Array.from({ length: GROUPS }, (_, g) => ({
+    id: `grp-${g}`,
+    name: `Dept ${g}`,
+    peers: [],
+    resources: [],
+  }));
   groups.push({ id: 'grp-users', name: 'General Users', peers: [], resources: [] });
   const users = [];
   const peers = [];
@@ -60,7 +76,12 @@ const bench: Bench = async () => {
   const logger = silentLogger;
   const deps = {
     graph: new GraphClient({ baseUrl: GRAPH, credential: staticCredential(GRAPH_ACCESS_TOKEN), logger }),
-    netbird: new NetBirdClient({ baseUrl: NETBIRD, token: 'nbp_benchToken0123456789abcdefghijk', logger, idp: { mode: 'embedded', connectorId: CONNECTOR_ID } }),
+    netbird: new NetBirdClient({
+      baseUrl: NETBIRD,
+      token: 'nbp_benchToken0123456789abcdefghijk',
+      logger,
+      idp: { mode: 'embedded', connectorId: CONNECTOR_ID },
+    }),
     assignments: () => Promise.resolve([]),
   };
   const settings = { map, idp: { mode: 'embedded' as const, connectorId: CONNECTOR_ID } };
@@ -80,9 +101,22 @@ const bench: Bench = async () => {
   clearInterval(sampler);
 
   // The computation alone, on the data just read (our CPU cost without the fakes' HTTP).
-  const [usersNow, peersNow, groupsNow] = await Promise.all([deps.netbird.listUsers(), deps.netbird.listPeers(), deps.netbird.listGroups()]);
+  const [usersNow, peersNow, groupsNow] = await Promise.all([
+    deps.netbird.listUsers(),
+    deps.netbird.listPeers(),
+    deps.netbird.listGroups(),
+  ]);
   const t0 = performance.now();
-  computeDrift({ map, members, users: usersNow, peers: peersNow, groups: groupsNow, assignments: [], idp: settings.idp, takenAt: new Date().toISOString() });
+  computeDrift({
+    map,
+    members,
+    users: usersNow,
+    peers: peersNow,
+    groups: groupsNow,
+    assignments: [],
+    idp: settings.idp,
+    takenAt: new Date().toISOString(),
+  });
   const computeMs = performance.now() - t0;
 
   const graphCalls = graph.calls.length;
@@ -93,10 +127,20 @@ const bench: Bench = async () => {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
   const machinesDrifting = report.users.filter((u) => u.devices.some((d) => d.kind === 'machine')).length;
   const figures: BenchFigure[] = [
-    { figure: `settings: ${USERS} users, ${GROUPS} mapped groups (${USERS + USERS / 10} memberships), ${peers.length} peers (${MACHINES} setup-key), ${movers} movers`, value: 'GROUP_SYNC=report' },
-    { figure: 'drift read + computation (fakes answer at once)', value: `${Math.round(readMs)} ms`, target: '< 5 min (Functions timeout)' },
+    {
+      figure: `settings: ${USERS} users, ${GROUPS} mapped groups (${USERS + USERS / 10} memberships), ${peers.length} peers (${MACHINES} setup-key), ${movers} movers`,
+      value: 'GROUP_SYNC=report',
+    },
+    {
+      figure: 'drift read + computation (fakes answer at once)',
+      value: `${Math.round(readMs)} ms`,
+      target: '< 5 min (Functions timeout)',
+    },
     { figure: 'drift computation alone', value: `${Math.round(computeMs)} ms` },
-    { figure: 'users found drifting (should equal the movers)', value: `${report.users.length} (${machinesDrifting} with a setup-key laptop)` },
+    {
+      figure: 'users found drifting (should equal the movers)',
+      value: `${report.users.length} (${machinesDrifting} with a setup-key laptop)`,
+    },
     { figure: 'HTTP calls: Graph (transitiveMembers pages)', value: String(graphCalls) },
     { figure: 'HTTP calls: NetBird', value: String(netbirdCalls) },
     { figure: 'peak heap during the read (before it)', value: `${mb(peakHeap)} (${mb(base.heapUsed)})` },

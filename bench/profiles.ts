@@ -14,12 +14,14 @@ export interface Profile {
 export const PROFILES: Record<ProfileName, Profile> = {
   default: {
     name: 'default',
-    description: 'every setting at its default, as a user gets the app: NETBIRD_WRITES_PER_SECOND 5, the blast-radius guard on (BLAST_RADIUS_MAX_USERS 10, BLAST_RADIUS_MAX_SHARE 0.05)',
+    description:
+      'every setting at its default, as a user gets the app: NETBIRD_WRITES_PER_SECOND 5, the blast-radius guard on (BLAST_RADIUS_MAX_USERS 10, BLAST_RADIUS_MAX_SHARE 0.05)',
     env: {},
   },
   tuned: {
     name: 'tuned',
-    description: 'a larger NetBird write budget, and the blast-radius guard raised so a 1,000-leaver burst is not held for IT',
+    description:
+      'a larger NetBird write budget, and the blast-radius guard raised so a 1,000-leaver burst is not held for IT',
     env: { NETBIRD_WRITES_PER_SECOND: '50', BLAST_RADIUS_MAX_USERS: '100000', BLAST_RADIUS_MAX_SHARE: '1' },
   },
 };

@@ -24,7 +24,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PROFILES, type ProfileName } from './profiles.js';
 
-export interface BenchFigure { figure: string; value: string; target?: string }
+export interface BenchFigure {
+  figure: string;
+  value: string;
+  target?: string;
+}
 export interface BenchResult {
   name: string;
   /** What the bench ran with (bench/support.ts benchResult); `profile` among them. */
@@ -40,7 +44,13 @@ const HEAP_SAMPLE_MS = 50;
 /** Hand-written sections of RESULTS.md after this line are kept when the file is rewritten. */
 const KEEP_MARKER = '<!-- Everything below this line is written by hand and kept by bench/run.ts. -->';
 
-interface Row { bench: string; figure: string; target?: string; values: Partial<Record<ProfileName, string>>; shared: boolean }
+interface Row {
+  bench: string;
+  figure: string;
+  target?: string;
+  values: Partial<Record<ProfileName, string>>;
+  shared: boolean;
+}
 
 function firstNumber(value: string): number {
   const m = /-?\d[\d,]*(\.\d+)?/.exec(value);
@@ -58,7 +68,11 @@ export function medianValue(values: string[]): string {
 function table(rows: Row[]): string {
   const head = ['bench', 'figure', 'default profile', 'tuned profile', 'target'];
   const cells = rows.map((r) => [
-    r.bench, r.figure, r.values.default ?? '—', r.shared ? '(same run: no profile setting applies)' : r.values.tuned ?? '—', r.target ?? '',
+    r.bench,
+    r.figure,
+    r.values.default ?? '—',
+    r.shared ? '(same run: no profile setting applies)' : (r.values.tuned ?? '—'),
+    r.target ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.replace(/\|/g, '\\|').padEnd(widths[i] ?? 0)).join(' | ')} |`;
@@ -76,10 +90,13 @@ async function main(): Promise<void> {
   const runsArg = args.find((a) => a.startsWith('--runs='));
   const runs = Math.max(1, Number(runsArg?.slice('--runs='.length) ?? process.env.BENCH_RUNS ?? 3) || 3);
   const profileArg = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
-  if (profileArg && !PROFILE_NAMES.includes(profileArg as ProfileName)) throw new Error(`--profile must be one of ${PROFILE_NAMES.join(', ')}`);
+  if (profileArg && !PROFILE_NAMES.includes(profileArg as ProfileName))
+    throw new Error(`--profile must be one of ${PROFILE_NAMES.join(', ')}`);
   const profiles = profileArg ? [profileArg as ProfileName] : PROFILE_NAMES;
   const only = args.filter((a) => !a.startsWith('--'));
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+  const files = (await readdir(dir))
+    .filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.includes(o))))
+    .sort();
   const rows: Row[] = [];
   const settings: string[] = [];
   const notes: string[] = [];
@@ -103,7 +120,9 @@ async function main(): Promise<void> {
         } catch (err) {
           // One failing bench must not lose the others' figures: it shows as a failed row.
           console.error(err);
-          failed.push(`${file}${aware ? ` [${profile}]` : ''} run ${i}: ${err instanceof Error ? err.message : String(err)}`);
+          failed.push(
+            `${file}${aware ? ` [${profile}]` : ''} run ${i}: ${err instanceof Error ? err.message : String(err)}`,
+          );
         }
         console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       }
@@ -115,17 +134,41 @@ async function main(): Promise<void> {
     const merged = new Map<string, Row>();
     for (const [profile, results] of byProfile) {
       const s0 = results[0]!.settings;
-      settings.push(`- **${name}**${aware ? ` (${profile})` : ''}: ${s0 ? Object.entries(s0).map(([k, v]) => `${k}=${String(v)}`).join(', ') : 'no settings reported'}`);
-      const peakFigure: BenchFigure = { figure: `peak heap used / RSS of the bench process (sampled every ${HEAP_SAMPLE_MS} ms)`, value: '' };
-      const peaks = results.map((r) => (r.peak ? `${r.peak.heapUsedMb} MB / ${r.peak.rssMb} MB` : undefined)).filter((v): v is string => !!v);
+      settings.push(
+        `- **${name}**${aware ? ` (${profile})` : ''}: ${
+          s0
+            ? Object.entries(s0)
+                .map(([k, v]) => `${k}=${String(v)}`)
+                .join(', ')
+            : 'no settings reported'
+        }`,
+      );
+      const peakFigure: BenchFigure = {
+        figure: `peak heap used / RSS of the bench process (sampled every ${HEAP_SAMPLE_MS} ms)`,
+        value: '',
+      };
+      const peaks = results
+        .map((r) => (r.peak ? `${r.peak.heapUsedMb} MB / ${r.peak.rssMb} MB` : undefined))
+        .filter((v): v is string => !!v);
       const figureNames = [...new Set(results.flatMap((r) => r.figures.map((f) => f.figure)))];
       for (const figure of [...figureNames, peakFigure.figure]) {
-        const values = figure === peakFigure.figure
-          ? peaks
-          : results.map((r) => r.figures.find((g) => g.figure === figure)?.value).filter((v): v is string => v !== undefined);
+        const values =
+          figure === peakFigure.figure
+            ? peaks
+            : results
+                .map((r) => r.figures.find((g) => g.figure === figure)?.value)
+                .filter((v): v is string => v !== undefined);
         if (values.length === 0) continue;
-        const target = results.map((r) => r.figures.find((g) => g.figure === figure)?.target).find((t) => t !== undefined);
-        const row = merged.get(figure) ?? { bench: name, figure, values: {}, shared: !aware, ...(target ? { target } : {}) };
+        const target = results
+          .map((r) => r.figures.find((g) => g.figure === figure)?.target)
+          .find((t) => t !== undefined);
+        const row = merged.get(figure) ?? {
+          bench: name,
+          figure,
+          values: {},
+          shared: !aware,
+          ...(target ? { target } : {}),
+        };
         row.values[profile] = medianValue(values);
         merged.set(figure, row);
       }
@@ -153,7 +196,16 @@ async function main(): Promise<void> {
       '',
       '## Profiles',
       '',
-      ...PROFILE_NAMES.map((p) => `- **${p}**: ${PROFILES[p].description}${Object.keys(PROFILES[p].env).length ? ` (${Object.entries(PROFILES[p].env).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`),
+      ...PROFILE_NAMES.map(
+        (p) =>
+          `- **${p}**: ${PROFILES[p].description}${
+            Object.keys(PROFILES[p].env).length
+              ? ` (${Object.entries(PROFILES[p].env)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')})`
+              : ''
+          }`,
+      ),
       '',
       text,
       '',
@@ -177,7 +229,10 @@ async function runInChild(file: string, profile: ProfileName): Promise<BenchResu
   const out = path.join(tmp, 'result.json');
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file, out], { stdio: 'inherit', env: { ...process.env, BENCH_PROFILE: profile } });
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file, out], {
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_PROFILE: profile },
+      });
       child.on('error', reject);
       child.on('exit', (exitCode) => resolve(exitCode));
     });
@@ -204,15 +259,20 @@ async function child(file: string, out: string): Promise<void> {
   clearInterval(sampler);
   sample();
   const mb = (b: number) => Math.round(b / 1024 ** 2);
-  await writeFile(out, JSON.stringify({ ...result, peak: { heapUsedMb: mb(heap), rssMb: mb(rss) } } satisfies BenchResult));
+  await writeFile(
+    out,
+    JSON.stringify({ ...result, peak: { heapUsedMb: mb(heap), rssMb: mb(rss) } } satisfies BenchResult),
+  );
   process.exit(0);
 }
 
 // Only when run as the script, so a test can import medianValue.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const childAt = process.argv.indexOf('--child');
-  (childAt >= 0 ? child(process.argv[childAt + 1] ?? '', process.argv[childAt + 2] ?? '') : main()).catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  (childAt >= 0 ? child(process.argv[childAt + 1] ?? '', process.argv[childAt + 2] ?? '') : main()).catch(
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

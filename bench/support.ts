@@ -28,13 +28,21 @@ export function loopbackOnly(): void {
 }
 
 /** A `users` subscription as the subscriptions timer stores it; notifications must carry its clientState. */
-export async function storeSubscription(storage: OffboardingStorage): Promise<{ subscriptionId: string; clientState: string }> {
+export async function storeSubscription(
+  storage: OffboardingStorage,
+): Promise<{ subscriptionId: string; clientState: string }> {
   const subscriptionId = randomUUID();
   const clientState = randomUUID();
   const now = new Date().toISOString();
   await storage.subscriptions.upsert('subscriptions', subscriptionId, {
-    id: subscriptionId, resource: 'users', changeType: 'updated,deleted', clientState, expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-    notificationUrl: 'https://ops.example/api/graph/notifications', createdAt: now, updatedAt: now,
+    id: subscriptionId,
+    resource: 'users',
+    changeType: 'updated,deleted',
+    clientState,
+    expirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+    notificationUrl: 'https://ops.example/api/graph/notifications',
+    createdAt: now,
+    updatedAt: now,
   });
   return { subscriptionId, clientState };
 }
@@ -50,7 +58,9 @@ export type BenchSettings = Record<string, string | number | boolean>;
 export function benchResult(name: string, settings: BenchSettings, figures: BenchFigure[]): BenchResult {
   const all = { profile: currentProfile().name, ...settings };
   const lines = [
-    `${name}: settings ${Object.entries(all).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`,
+    `${name}: settings ${Object.entries(all)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ')}`,
     ...figures.map((f) => `  ${f.figure}: ${f.value}${f.target ? `  (target ${f.target})` : ''}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -45,7 +45,9 @@ function countFetches(graph: string, netbird: string) {
       for (const k of Object.keys(counts)) counts[k] = 0;
       return out;
     },
-    restore: () => { globalThis.fetch = original; },
+    restore: () => {
+      globalThis.fetch = original;
+    },
   };
 }
 
@@ -63,7 +65,13 @@ async function measured<T>(work: () => Promise<T>) {
   const started = performance.now();
   try {
     const result = await work();
-    return { result, ms: performance.now() - started, heap: peakHeap - before.heapUsed, rss: peakRss - before.rss, peakRss };
+    return {
+      result,
+      ms: performance.now() - started,
+      heap: peakHeap - before.heapUsed,
+      rss: peakRss - before.rss,
+      peakRss,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -88,7 +96,8 @@ const bench: Bench = async () => {
 
     const full = await measured(() => runSweep(ctx, 'bench: full'));
     const fullCalls = fetches.take();
-    if (!full.result.baseline || full.result.changed < USERS) throw new Error(`the full sweep read ${full.result.changed} users, expected ${USERS}`);
+    if (!full.result.baseline || full.result.changed < USERS)
+      throw new Error(`the full sweep read ${full.result.changed} users, expected ${USERS}`);
 
     const leavers = [...world.graph.state.users.values()]
       .filter((u) => u.accountEnabled && !Object.values(world.people).some((p) => p.id === u.id))
@@ -97,18 +106,35 @@ const bench: Bench = async () => {
     fetches.take();
     const incremental = await measured(() => runSweep(ctx, 'bench: incremental'));
     const incCalls = fetches.take();
-    if (incremental.result.queued !== CHANGES) throw new Error(`the incremental sweep queued ${incremental.result.queued}, expected ${CHANGES}`);
+    if (incremental.result.queued !== CHANGES)
+      throw new Error(`the incremental sweep queued ${incremental.result.queued}, expected ${CHANGES}`);
 
     const calls = (c: Record<string, number>) => `${c.graph} Graph + ${c.netbird} NetBird + ${c.entra} Entra token`;
     return {
       name: 'sweep',
       figures: [
-        { figure: `full delta sweep, ${USERS.toLocaleString('en')} users: time`, value: ms(full.ms), target: '< 60000 ms' },
-        { figure: 'full delta sweep: HTTP calls', value: calls(fullCalls), target: `≈ ${Math.ceil(USERS / 999)} Graph pages` },
-        { figure: 'full delta sweep: peak heap growth / peak process RSS (simulators in the same process)', value: `${mb(full.heap)} / ${mb(full.peakRss)}`, target: '< 100 MB heap growth' },
+        {
+          figure: `full delta sweep, ${USERS.toLocaleString('en')} users: time`,
+          value: ms(full.ms),
+          target: '< 60000 ms',
+        },
+        {
+          figure: 'full delta sweep: HTTP calls',
+          value: calls(fullCalls),
+          target: `≈ ${Math.ceil(USERS / 999)} Graph pages`,
+        },
+        {
+          figure: 'full delta sweep: peak heap growth / peak process RSS (simulators in the same process)',
+          value: `${mb(full.heap)} / ${mb(full.peakRss)}`,
+          target: '< 100 MB heap growth',
+        },
         { figure: `incremental sweep, ${CHANGES} changes: time`, value: ms(incremental.ms), target: '< 5000 ms' },
         { figure: 'incremental sweep: HTTP calls', value: calls(incCalls) },
-        { figure: 'incremental sweep: users read / checks queued', value: `${incremental.result.changed} / ${incremental.result.queued}`, target: `${CHANGES} / ${CHANGES}` },
+        {
+          figure: 'incremental sweep: users read / checks queued',
+          value: `${incremental.result.changed} / ${incremental.result.queued}`,
+          target: `${CHANGES} / ${CHANGES}`,
+        },
       ],
     };
   } finally {

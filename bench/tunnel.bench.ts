@@ -42,7 +42,12 @@ function network() {
   const extra: NetBirdPeer[] = [];
   for (let i = 0; i < PEERS - net.peers.length; i++) {
     const name = `HNL-LT-${String(i).padStart(5, '0')}`;
-    extra.push(peer(`peer-${i}`, name, [GROUPS.all, GROUPS.users], { connected: i % 3 !== 0, user_id: i % 2 ? '' : `user-${i}` }));
+    extra.push(
+      peer(`peer-${i}`, name, [GROUPS.all, GROUPS.users], {
+        connected: i % 3 !== 0,
+        user_id: i % 2 ? '' : `user-${i}`,
+      }),
+    );
   }
   net.peers.push(...extra);
   for (const g of net.groups) {
@@ -63,13 +68,19 @@ function answer(net: NetBirdNet, url: URL): unknown {
   const ip = url.searchParams.get('ip');
   switch (path) {
     case '/api/peers':
-      return net.peers.filter((p) => (name === null || p.name.toLowerCase().includes(name.toLowerCase())) && (ip === null || p.ip === ip));
+      return net.peers.filter(
+        (p) => (name === null || p.name.toLowerCase().includes(name.toLowerCase())) && (ip === null || p.ip === ip),
+      );
     case '/api/groups':
       return name === null ? net.groups : net.groups.filter((g) => g.name === name);
-    case '/api/policies': return net.policies;
-    case '/api/networks': return net.networks.map((n) => n.network);
-    case '/api/routes': return net.routes;
-    case '/api/dns/nameservers': return net.nameserverGroups;
+    case '/api/policies':
+      return net.policies;
+    case '/api/networks':
+      return net.networks.map((n) => n.network);
+    case '/api/routes':
+      return net.routes;
+    case '/api/dns/nameservers':
+      return net.nameserverGroups;
   }
   const sub = /^\/api\/networks\/([^/]+)\/(routers|resources)$/.exec(path);
   const entry = sub ? net.networks.find((n) => n.network.id === sub[1]) : undefined;
@@ -115,7 +126,15 @@ const bench: Bench = async () => {
   const azurite = await startAzurite();
   const saved = { ...process.env };
   try {
-    Object.assign(process.env, validEnv({ AzureWebJobsStorage: azurite.connectionString, GRAPH_AUTHORITY_HOST: AUTHORITY, TEAMS_SERVICE_URL: SERVICE_URL, LOG_LEVEL: 'error' }));
+    Object.assign(
+      process.env,
+      validEnv({
+        AzureWebJobsStorage: azurite.connectionString,
+        GRAPH_AUTHORITY_HOST: AUTHORITY,
+        TEAMS_SERVICE_URL: SERVICE_URL,
+        LOG_LEVEL: 'error',
+      }),
+    );
     resetServices();
     const { createMessagesEndpoint } = await import('../bot/endpoint.js');
     const { tunnelLookup } = await import('../shared/diagnostics/tunnel.js');
@@ -129,17 +148,25 @@ const bench: Bench = async () => {
     nockEntraToken(TENANT_ID);
     nockBotToken();
     nockBotFrameworkKeys();
-    nock(NETBIRD, { reqheaders: { authorization: `Token ${TEST_SECRETS.NETBIRD_READ_TOKEN}` } }).persist().get(/^\/api\//).query(true).reply(async (req: Request) => {
-      calls.netbird++;
-      const url = new URL(req.url);
-      netbirdUrls.push(url.pathname + decodeURIComponent(url.search));
-      const body = answers(url);
-      netbirdBytes += Buffer.byteLength(body ?? '');
-      if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
-      return body === undefined ? [404, { message: 'not found', code: 404 }] : [200, body, { 'content-type': 'application/json' }];
-    });
-    nock('https://graph.microsoft.com', { reqheaders: { authorization: `Bearer ${GRAPH_ACCESS_TOKEN}` } }).persist()
-      .post(/\/checkMemberGroups$/).reply(() => {
+    nock(NETBIRD, { reqheaders: { authorization: `Token ${TEST_SECRETS.NETBIRD_READ_TOKEN}` } })
+      .persist()
+      .get(/^\/api\//)
+      .query(true)
+      .reply(async (req: Request) => {
+        calls.netbird++;
+        const url = new URL(req.url);
+        netbirdUrls.push(url.pathname + decodeURIComponent(url.search));
+        const body = answers(url);
+        netbirdBytes += Buffer.byteLength(body ?? '');
+        if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
+        return body === undefined
+          ? [404, { message: 'not found', code: 404 }]
+          : [200, body, { 'content-type': 'application/json' }];
+      });
+    nock('https://graph.microsoft.com', { reqheaders: { authorization: `Bearer ${GRAPH_ACCESS_TOKEN}` } })
+      .persist()
+      .post(/\/checkMemberGroups$/)
+      .reply(() => {
         calls.graph++;
         return [200, { value: [IT_GROUP_ID] }];
       });
@@ -152,21 +179,36 @@ const bench: Bench = async () => {
       const request = new HttpRequest({
         method: 'POST',
         url: 'http://localhost:7071/api/messages',
-        headers: { 'content-type': 'application/json', authorization: connectorAuthorization({ aud: APP_ID, serviceUrl: SERVICE_URL }) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: connectorAuthorization({ aud: APP_ID, serviceUrl: SERVICE_URL }),
+        },
         body: { string: JSON.stringify(channelMessage(`tunnel ${DEVICE}`, { from: IVY })) },
       });
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
-      const response = await endpoint.handler(request, new InvocationContext({ functionName: 'messages', logHandler: () => undefined }));
+      const response = await endpoint.handler(
+        request,
+        new InvocationContext({ functionName: 'messages', logHandler: () => undefined }),
+      );
       const ms = performance.now() - started;
       const cpu = process.cpuUsage(cpuBefore);
       const cpuMs = (cpu.user + cpu.system) / 1000;
-      if ((response as { status?: number }).status !== 200) throw new Error(`the bot answered ${(response as { status?: number }).status}`);
+      if ((response as { status?: number }).status !== 200)
+        throw new Error(`the bot answered ${(response as { status?: number }).status}`);
       const reply = connector.activities.at(-1)?.activity;
-      if (!String(reply?.text).startsWith(`Tunnel: ${DEVICE}`)) throw new Error(`unexpected reply: ${String(reply?.text).slice(0, 200)}`);
+      if (!String(reply?.text).startsWith(`Tunnel: ${DEVICE}`))
+        throw new Error(`unexpected reply: ${String(reply?.text).slice(0, 200)}`);
       const unfiltered = netbirdUrls.filter((u) => u === '/api/peers' || u === '/api/groups');
       if (unfiltered.length) throw new Error(`tunnel <device> listed ${unfiltered.join(', ')}`);
-      return { ms, cpuMs, netbird: calls.netbird - before.netbird, graph: calls.graph - before.graph, connector: connector.activities.length - before.connector, bytes: netbirdBytes };
+      return {
+        ms,
+        cpuMs,
+        netbird: calls.netbird - before.netbird,
+        graph: calls.graph - before.graph,
+        connector: connector.activities.length - before.connector,
+        bytes: netbirdBytes,
+      };
     };
 
     const heapBefore = process.memoryUsage().heapUsed;
@@ -195,25 +237,56 @@ const bench: Bench = async () => {
       figures: [
         {
           figure: 'settings',
-          value: `${PEERS} peers, ${DEVICE} (exact name), NetBird name filter ignoring case (SQLite), validEnv defaults, `
-            + 'Graph/Entra/Bot Connector faked (no latency), Azurite storage',
+          value:
+            `${PEERS} peers, ${DEVICE} (exact name), NetBird name filter ignoring case (SQLite), validEnv defaults, ` +
+            'Graph/Entra/Bot Connector faked (no latency), Azurite storage',
         },
-        { figure: `time to answer "tunnel <device>", instant fakes (beyond the round trips), median of ${RUNS}`, value: `${median(times).toFixed(0)} ms`, target: `< ${TARGET_MS} ms` },
+        {
+          figure: `time to answer "tunnel <device>", instant fakes (beyond the round trips), median of ${RUNS}`,
+          value: `${median(times).toFixed(0)} ms`,
+          target: `< ${TARGET_MS} ms`,
+        },
         { figure: 'slowest of those runs', value: `${Math.max(...times).toFixed(0)} ms` },
         {
-          figure: 'CPU time of this process per command (user + system; the app, nock and the fakes; Azurite is another process)',
+          figure:
+            'CPU time of this process per command (user + system; the app, nock and the fakes; Azurite is another process)',
           value: `${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms`,
           target: `< ${TARGET_MS} ms`,
         },
-        { figure: `the lookup use-case alone (NetBird reads parsed, DC analysis), instant fakes, median of ${RUNS}`, value: `${median(lookups).toFixed(0)} ms`, target: `< ${TARGET_MS} ms` },
+        {
+          figure: `the lookup use-case alone (NetBird reads parsed, DC analysis), instant fakes, median of ${RUNS}`,
+          value: `${median(lookups).toFixed(0)} ms`,
+          target: `< ${TARGET_MS} ms`,
+        },
         { figure: 'first command (cold: tokens, signing keys, tables)', value: `${first.ms.toFixed(0)} ms` },
-        { figure: `same, every NetBird answer ${LATENCY_MS} ms late, median of ${RUNS}`, value: `${median(slow.map((r) => r.ms)).toFixed(0)} ms` },
-        { figure: `NetBird round trips one after another (added time / ${LATENCY_MS} ms)`, value: (beyond / LATENCY_MS).toFixed(1), target: 'lookup ∥ networks → routers → groups → peers' },
-        { figure: 'NetBird HTTP calls per command', value: String(steady.netbird), target: '2 lookups + 6 + 2 per network + routing groups and peers' },
-        { figure: 'bytes read from NetBird per command', value: `${(steady.bytes / 1024).toFixed(1)} KiB`, target: `< ${TARGET_BYTES / 1024} KiB` },
-        { figure: 'Graph HTTP calls per command (membership cached 5 min)', value: `${first.graph} first, then ${steady.graph}` },
+        {
+          figure: `same, every NetBird answer ${LATENCY_MS} ms late, median of ${RUNS}`,
+          value: `${median(slow.map((r) => r.ms)).toFixed(0)} ms`,
+        },
+        {
+          figure: `NetBird round trips one after another (added time / ${LATENCY_MS} ms)`,
+          value: (beyond / LATENCY_MS).toFixed(1),
+          target: 'lookup ∥ networks → routers → groups → peers',
+        },
+        {
+          figure: 'NetBird HTTP calls per command',
+          value: String(steady.netbird),
+          target: '2 lookups + 6 + 2 per network + routing groups and peers',
+        },
+        {
+          figure: 'bytes read from NetBird per command',
+          value: `${(steady.bytes / 1024).toFixed(1)} KiB`,
+          target: `< ${TARGET_BYTES / 1024} KiB`,
+        },
+        {
+          figure: 'Graph HTTP calls per command (membership cached 5 min)',
+          value: `${first.graph} first, then ${steady.graph}`,
+        },
         { figure: 'Bot Connector HTTP calls per command (typing + answer)', value: String(steady.connector) },
-        { figure: 'peak heap used during the timed commands (whole process, incl. the fake\'s 20,000 peers)', value: `${mib(peak)} (${mib(heapBefore)} before the first command)` },
+        {
+          figure: "peak heap used during the timed commands (whole process, incl. the fake's 20,000 peers)",
+          value: `${mib(peak)} (${mib(heapBefore)} before the first command)`,
+        },
       ],
     };
   } finally {

@@ -21,19 +21,46 @@ const WPS = Number(process.env.BENCH_NETBIRD_WPS ?? 50);
 export const runs = 1;
 
 const bench: Bench = async () => {
-  const r = await runTwoHostBurst({ leavers: LEAVERS, netbirdWritesPerSecond: WPS, reportReadsPerHost: 8, users: 1_000, peers: 2_000, timeoutMs: 400_000 });
+  const r = await runTwoHostBurst({
+    leavers: LEAVERS,
+    netbirdWritesPerSecond: WPS,
+    reportReadsPerHost: 8,
+    users: 1_000,
+    peers: 2_000,
+    timeoutMs: 400_000,
+  });
   const n = `${LEAVERS} disables, 2 instances`;
   return {
     name: 'two instances',
     figures: [
       { figure: `${n}: notification → block p50 / p95`, value: `${ms(r.toBlockP50Ms)} / ${ms(r.toBlockP95Ms)}` },
       { figure: `${n}: first notification → last block`, value: ms(r.firstNotificationToLastBlockMs) },
-      { figure: `${n}: accepted / cases opened / blocked / blocked twice`, value: `${r.accepted} / ${r.casesOpened} / ${r.blocked} / ${r.blockedTwice}`, target: `${LEAVERS} / ${LEAVERS} / ${LEAVERS} / 0` },
+      {
+        figure: `${n}: accepted / cases opened / blocked / blocked twice`,
+        value: `${r.accepted} / ${r.casesOpened} / ${r.blocked} / ${r.blockedTwice}`,
+        target: `${LEAVERS} / ${LEAVERS} / ${LEAVERS} / 0`,
+      },
       { figure: `${n}: webhook deliveries repeated after a network error`, value: String(r.deliveryRetries) },
-      { figure: `${n}: queue runs failed / messages poisoned`, value: `${r.failedRuns} / ${r.poisoned}${r.failureSamples.length ? ` (${r.failureSamples.slice(0, 2).join('; ')})` : ''}`, target: '0 / 0' },
-      { figure: `${n}: Graph report requests, peak in any 10 s (of ${r.reportRequests})`, value: String(r.reportPeakPer10s), target: '≤ 5' },
-      { figure: `${n}: NetBird writes, peak in any 1 s (of ${r.netbirdWrites})`, value: String(r.netbirdPeakPer1s), target: `≤ ${WPS}` },
-      { figure: `${n}: group members lost / put back (${r.quarantined} laptops quarantined)`, value: `${r.membersLost} / ${r.membersPutBack}`, target: '0 / 0' },
+      {
+        figure: `${n}: queue runs failed / messages poisoned`,
+        value: `${r.failedRuns} / ${r.poisoned}${r.failureSamples.length ? ` (${r.failureSamples.slice(0, 2).join('; ')})` : ''}`,
+        target: '0 / 0',
+      },
+      {
+        figure: `${n}: Graph report requests, peak in any 10 s (of ${r.reportRequests})`,
+        value: String(r.reportPeakPer10s),
+        target: '≤ 5',
+      },
+      {
+        figure: `${n}: NetBird writes, peak in any 1 s (of ${r.netbirdWrites})`,
+        value: String(r.netbirdPeakPer1s),
+        target: `≤ ${WPS}`,
+      },
+      {
+        figure: `${n}: group members lost / put back (${r.quarantined} laptops quarantined)`,
+        value: `${r.membersLost} / ${r.membersPutBack}`,
+        target: '0 / 0',
+      },
     ],
   };
 };

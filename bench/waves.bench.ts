@@ -13,7 +13,16 @@ import { NetBirdClient } from '../shared/netbird/index.js';
 import { evaluateWaves, type WaveSettings } from '../shared/waves/evaluate.js';
 import { AD_DOMAIN, FIXTURE_NOW, GROUPS, peer, seedNetwork, SITES } from '../test/fixtures/network.js';
 import { staticCredential } from '../test/graph/support.js';
-import { CONNECTOR_ID, fakeGraph, fakeNetBird, GRAPH_URL, machinePeer, NETBIRD_URL, netbirdUser, type EntraUser } from '../test/waves/world.js';
+import {
+  CONNECTOR_ID,
+  fakeGraph,
+  fakeNetBird,
+  GRAPH_URL,
+  machinePeer,
+  NETBIRD_URL,
+  netbirdUser,
+  type EntraUser,
+} from '../test/waves/world.js';
 import type { Bench, BenchFigure } from './run.js';
 
 const USERS = 1_000;
@@ -28,32 +37,56 @@ const groupId = (i: number) => `0000000${i}-0000-4000-8000-000000000000`;
 async function measure(latencyMs: number) {
   const network = seedNetwork();
   const people: EntraUser[] = Array.from({ length: USERS }, (_, i) => ({
-    id: `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`, displayName: `User ${i}`, userPrincipalName: `user${i}@contoso.com`,
+    id: `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    displayName: `User ${i}`,
+    userPrincipalName: `user${i}@contoso.com`,
   }));
   const users = people.map((p) => netbirdUser(p.id, p.displayName));
   const template = network.peers[0]!;
   users.forEach((u, i) => {
-    network.peers.push(peer(`sso-${i}`, `MBP-${i}`, [GROUPS.all, GROUPS.users], { user_id: u.id, connected: i % 10 !== 0 }));
+    network.peers.push(
+      peer(`sso-${i}`, `MBP-${i}`, [GROUPS.all, GROUPS.users], { user_id: u.id, connected: i % 10 !== 0 }),
+    );
     network.peers.push(machinePeer(template, `pc-${i}`, `pc-${i}.corp.contoso.com`));
   });
   const netbird = fakeNetBird({ network, users }, NETBIRD_URL, latencyMs);
-  const graph = fakeGraph({
-    groups: Object.fromEntries(WAVES.map((w, i) => [groupId(i), people.slice(w.from, w.to)])),
-    devices: Object.fromEntries(people.map((p, i) => [p.id, [`PC-${i}`]])),
-    registrations: people.map((p, i) => ({ id: p.id, userPrincipalName: p.userPrincipalName, isSsprRegistered: i % 7 !== 0 })),
-    audits: [],
-    reportPageSize: 500,
-  }, undefined, latencyMs);
+  const graph = fakeGraph(
+    {
+      groups: Object.fromEntries(WAVES.map((w, i) => [groupId(i), people.slice(w.from, w.to)])),
+      devices: Object.fromEntries(people.map((p, i) => [p.id, [`PC-${i}`]])),
+      registrations: people.map((p, i) => ({
+        id: p.id,
+        userPrincipalName: p.userPrincipalName,
+        isSsprRegistered: i % 7 !== 0,
+      })),
+      audits: [],
+      reportPageSize: 500,
+    },
+    undefined,
+    latencyMs,
+  );
 
   const logger = silentLogger;
   const deps = {
-    netbird: new NetBirdClient({ baseUrl: NETBIRD_URL, token: 'nbp_benchToken0123456789abcdefghijk', logger, idp: { mode: 'embedded' as const, connectorId: CONNECTOR_ID } }),
+    netbird: new NetBirdClient({
+      baseUrl: NETBIRD_URL,
+      token: 'nbp_benchToken0123456789abcdefghijk',
+      logger,
+      idp: { mode: 'embedded' as const, connectorId: CONNECTOR_ID },
+    }),
     graph: new GraphClient({ baseUrl: GRAPH_URL, credential: staticCredential(), logger }),
-    reports: new GraphTenantReports({ baseUrl: GRAPH_URL, credential: staticCredential(), logger, reportsRateLimiter: new SlidingWindowRateLimiter({ limit: 5, windowMs: 10_000 }) }),
+    reports: new GraphTenantReports({
+      baseUrl: GRAPH_URL,
+      credential: staticCredential(),
+      logger,
+      reportsRateLimiter: new SlidingWindowRateLimiter({ limit: 5, windowMs: 10_000 }),
+    }),
     logger,
   };
   const settings: WaveSettings = {
-    waves: WAVES.map((w, i) => waveSchema.parse({ name: w.name, members: { entraGroupId: groupId(i) }, requiredGroups: ['General Users'] })),
+    waves: WAVES.map((w, i) =>
+      waveSchema.parse({ name: w.name, members: { entraGroupId: groupId(i) }, requiredGroups: ['General Users'] }),
+    ),
     thresholds: waveThresholdsSchema.parse({}),
     minNetbirdVersion: '0.60.0',
     sites: SITES,
@@ -97,17 +130,35 @@ const bench: Bench = async () => {
   const figures: BenchFigure[] = [
     {
       figure: 'settings',
-      value: `${USERS} users in 3 Entra-group waves (100/300/600), 1 SSO + 1 machine peer each, 1 Entra device each, `
-        + 'WAVE_THRESHOLDS defaults, report limiter 5 per 10 s, $batch of 20 with 4 in flight, Graph SDK retries on',
+      value:
+        `${USERS} users in 3 Entra-group waves (100/300/600), 1 SSO + 1 machine peer each, 1 Entra device each, ` +
+        'WAVE_THRESHOLDS defaults, report limiter 5 per 10 s, $batch of 20 with 4 in flight, Graph SDK retries on',
     },
-    { figure: `evaluation of 3 waves: ${instant.users} users, ${instant.peers} peers (instant fakes)`, value: `${Math.round(instant.ms)} ms` },
-    { figure: 'same, 20 ms per HTTP call', value: `${(slow.ms / 1000).toFixed(1)} s`, target: '< 5 min (Functions timeout)' },
+    {
+      figure: `evaluation of 3 waves: ${instant.users} users, ${instant.peers} peers (instant fakes)`,
+      value: `${Math.round(instant.ms)} ms`,
+    },
+    {
+      figure: 'same, 20 ms per HTTP call',
+      value: `${(slow.ms / 1000).toFixed(1)} s`,
+      target: '< 5 min (Functions timeout)',
+    },
     { figure: 'HTTP calls: NetBird', value: String(instant.netbird) },
-    { figure: 'HTTP calls: Graph members + devices', value: `${instant.graph} (${instant.batches} $batch carrying ${instant.batchItems} reads)` },
+    {
+      figure: 'HTTP calls: Graph members + devices',
+      value: `${instant.graph} (${instant.batches} $batch carrying ${instant.batchItems} reads)`,
+    },
     { figure: 'HTTP calls: Graph reports', value: String(instant.reports), target: '≤ 5 per 10 s' },
-    { figure: `Graph calls per wave run (${USERS} users)`, value: String(instant.graph + instant.reports), target: `< ${GRAPH_CALL_TARGET}` },
+    {
+      figure: `Graph calls per wave run (${USERS} users)`,
+      value: String(instant.graph + instant.reports),
+      target: `< ${GRAPH_CALL_TARGET}`,
+    },
     { figure: 'HTTP calls: total', value: String(instant.netbird + instant.graph + instant.reports) },
-    { figure: 'peak heap used during the evaluation (whole process, incl. the fakes)', value: `${mib(instant.peakHeap)} (${mib(instant.heapBefore)} before)` },
+    {
+      figure: 'peak heap used during the evaluation (whole process, incl. the fakes)',
+      value: `${mib(instant.peakHeap)} (${mib(instant.heapBefore)} before)`,
+    },
   ];
   return { name: 'waves', figures };
 };

@@ -16,7 +16,11 @@ const base = z.looseObject({
   serviceUrl: z.string(),
   from: account,
   recipient: account,
-  conversation: z.looseObject({ id: z.string(), tenantId: z.string().nullish(), conversationType: z.string().nullish() }),
+  conversation: z.looseObject({
+    id: z.string(),
+    tenantId: z.string().nullish(),
+    conversationType: z.string().nullish(),
+  }),
   channelData: z
     .looseObject({
       tenant: z.looseObject({ id: z.string() }).nullish(),
@@ -54,7 +58,13 @@ interface Common {
 
 export type Incoming =
   | (Common & { kind: 'message'; text: string })
-  | (Common & { kind: 'card-action'; verb: string; data: Record<string, unknown>; trigger: 'manual' | 'automatic'; replyToId: string | undefined })
+  | (Common & {
+      kind: 'card-action';
+      verb: string;
+      data: Record<string, unknown>;
+      trigger: 'manual' | 'automatic';
+      replyToId: string | undefined;
+    })
   | (Common & { kind: 'invoke'; name: string })
   | (Common & { kind: 'installed' })
   | { kind: 'other'; type: string; tenantId: string | undefined };
@@ -91,12 +101,23 @@ export function readActivity(raw: unknown): Incoming {
       const value = cardActionValue.safeParse(a.value);
       if (!value.success) return { ...common(a), kind: 'invoke', name: a.name };
       const { action, trigger } = value.data;
-      return { ...common(a), kind: 'card-action', verb: action.verb, data: action.data ?? {}, trigger: trigger ?? 'manual', replyToId: a.replyToId ?? undefined };
+      return {
+        ...common(a),
+        kind: 'card-action',
+        verb: action.verb,
+        data: action.data ?? {},
+        trigger: trigger ?? 'manual',
+        replyToId: a.replyToId ?? undefined,
+      };
     }
     case 'conversationUpdate':
       // The bot itself among the members added: the app was installed in this team or chat.
-      return (a.membersAdded ?? []).some((m) => m.id === a.recipient.id) ? { ...common(a), kind: 'installed' } : { kind: 'other', type: a.type, tenantId: common(a).tenantId };
+      return (a.membersAdded ?? []).some((m) => m.id === a.recipient.id)
+        ? { ...common(a), kind: 'installed' }
+        : { kind: 'other', type: a.type, tenantId: common(a).tenantId };
     case 'installationUpdate':
-      return a.action === 'add' || a.action === 'add-upgrade' ? { ...common(a), kind: 'installed' } : { kind: 'other', type: a.type, tenantId: common(a).tenantId };
+      return a.action === 'add' || a.action === 'add-upgrade'
+        ? { ...common(a), kind: 'installed' }
+        : { kind: 'other', type: a.type, tenantId: common(a).tenantId };
   }
 }

@@ -5,7 +5,11 @@
  * one (local only: configuration refuses it in Azure) neither happens.
  * https://learn.microsoft.com/azure/bot-service/bot-builder-authentication
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+} from 'botbuilder';
 import type { Config } from '../shared/config/index.js';
 
 export function createAdapter(bot: Config['bot']): CloudAdapter {

@@ -18,7 +18,7 @@ import { onMessage } from './on-message.js';
 export type BotLogic = (ctx: TurnContext, logger: Logger) => Promise<void>;
 
 export const WELCOME = notice('Hello, I am NetBird Entra Ops', [
-  'I answer IT questions about the NetBird VPN: does a laptop have line of sight to a domain controller, and what did a user\'s password resets do.',
+  "I answer IT questions about the NetBird VPN: does a laptop have line of sight to a domain controller, and what did a user's password resets do.",
   'Type help to see the commands.',
 ]);
 
@@ -44,12 +44,20 @@ export function createBot(deps: BotDeps): BotLogic {
   return async (ctx, logger) => {
     const incoming = readActivity(ctx.activity);
     if (!sameTenant(incoming, deps.services.config.bot.tenantId)) {
-      logger.warn('activity from another tenant ignored', { tenantId: incoming.tenantId ?? '(none)', type: ctx.activity.type });
+      logger.warn('activity from another tenant ignored', {
+        tenantId: incoming.tenantId ?? '(none)',
+        type: ctx.activity.type,
+      });
       return;
     }
-    const saving = incoming.kind === 'message' || incoming.kind === 'installed'
-      ? deps.refs.save(referenceToKeep(ctx.activity)).catch((err: unknown) => logger.warn('could not save the conversation reference', { error: errorMessage(err) }))
-      : Promise.resolve();
+    const saving =
+      incoming.kind === 'message' || incoming.kind === 'installed'
+        ? deps.refs
+            .save(referenceToKeep(ctx.activity))
+            .catch((err: unknown) =>
+              logger.warn('could not save the conversation reference', { error: errorMessage(err) }),
+            )
+        : Promise.resolve();
     try {
       switch (incoming.kind) {
         case 'message':

@@ -25,7 +25,12 @@ export async function toBotRequest(request: HttpRequest): Promise<Request> {
     throw new ValidationError('The body is not JSON');
   }
   // botbuilder throws (a 500) on a body without a type; it is the sender's mistake, so a 400 here.
-  if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    Array.isArray(body) ||
+    typeof (body as { type?: unknown }).type !== 'string'
+  ) {
     throw new ValidationError('The body is not an activity');
   }
   const headers: Record<string, string> = {};
@@ -73,9 +78,19 @@ export class BotResponse implements Response {
 
   toHttpResponse(): HttpResponseInit {
     // botbuilder puts the exception message in 500 bodies; the log has it, the caller does not need it.
-    if (this.statusCode >= 500) return { status: this.statusCode, headers: this.headers, jsonBody: { error: { code: 'internal', message: 'Something went wrong; the details are in the log.' } } };
+    if (this.statusCode >= 500)
+      return {
+        status: this.statusCode,
+        headers: this.headers,
+        jsonBody: { error: { code: 'internal', message: 'Something went wrong; the details are in the log.' } },
+      };
     if (this.body === undefined || this.body === null) return { status: this.statusCode, headers: this.headers };
-    if (typeof this.body === 'string') return { status: this.statusCode, headers: { 'content-type': 'text/plain; charset=utf-8', ...this.headers }, body: this.body };
+    if (typeof this.body === 'string')
+      return {
+        status: this.statusCode,
+        headers: { 'content-type': 'text/plain; charset=utf-8', ...this.headers },
+        body: this.body,
+      };
     return { status: this.statusCode, headers: this.headers, jsonBody: this.body };
   }
 }

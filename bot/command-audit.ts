@@ -45,8 +45,13 @@ export interface CommandRecord {
 export class CommandAudit {
   private readonly log: AuditLog<CommandAuditEvent>;
 
-  constructor(connectionString: string, private readonly now: () => Date = () => new Date()) {
-    this.log = new AuditLog(EntityTable.fromConnectionString(connectionString, tableName('auditEvents'), { schema: commandAuditEventSchema }));
+  constructor(
+    connectionString: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.log = new AuditLog(
+      EntityTable.fromConnectionString(connectionString, tableName('auditEvents'), { schema: commandAuditEventSchema }),
+    );
   }
 
   /** Appends the event; a storage failure is logged, never thrown: the caller already has the answer. */
@@ -66,7 +71,11 @@ export class CommandAudit {
     try {
       await this.log.append(event);
     } catch (err) {
-      logger.error('could not record the command in the audit log', { correlationId: r.correlationId, command: r.command, error: errorMessage(err) });
+      logger.error('could not record the command in the audit log', {
+        correlationId: r.correlationId,
+        command: r.command,
+        error: errorMessage(err),
+      });
     }
   }
 

@@ -91,7 +91,8 @@ export function createMessagesEndpoint(options: EndpointOptions = {}): MessagesE
     // Either way the sender was not authenticated.
     if (!turnRan && res.statusCode >= 500) res.status(401).send('Unauthorized');
     const response = res.toHttpResponse();
-    if ((response.status ?? 200) >= 400) logger.warn('activity refused by the Bot Framework adapter', { status: response.status });
+    if ((response.status ?? 200) >= 400)
+      logger.warn('activity refused by the Bot Framework adapter', { status: response.status });
     return response;
   });
 

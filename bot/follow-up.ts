@@ -45,7 +45,10 @@ const queues = new Map<string, TypedQueue<FollowUp>>();
 export function followUpQueue(connectionString: string): TypedQueue<FollowUp> {
   let q = queues.get(connectionString);
   if (!q) {
-    q = TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.botFollowUps, { schema: followUpSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS });
+    q = TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.botFollowUps, {
+      schema: followUpSchema,
+      clientOptions: FAIL_FAST_QUEUE_OPTIONS,
+    });
     queues.set(connectionString, q);
   }
   return q;
@@ -87,7 +90,8 @@ export type FollowUpOutcome = 'answered' | 'already-answered' | 'refused' | 'unk
 export async function runFollowUp(deps: FollowUpDeps, msg: FollowUp, logger: Logger): Promise<FollowUpOutcome> {
   const log = logger.child({ correlationId: msg.correlationId, command: msg.command });
   const previous = await deps.audit.byCorrelation(msg.correlationId);
-  if (previous.some((e) => e.outcome === 'followed-up' || e.outcome === 'failed' || e.outcome === 'usage')) return 'already-answered';
+  if (previous.some((e) => e.outcome === 'followed-up' || e.outcome === 'failed' || e.outcome === 'usage'))
+    return 'already-answered';
   const command = deps.commands.find((c) => c.name === msg.command);
   if (!command) {
     log.warn('follow-up for a command this version does not know; dropped');
@@ -100,20 +104,41 @@ export async function runFollowUp(deps: FollowUpDeps, msg: FollowUp, logger: Log
     log.warn('follow-up refused: the caller is no longer in the IT group', { caller: msg.caller.aadObjectId });
     return 'refused';
   }
-  const result = await runCommand(command, { args: msg.args, caller: msg.caller, services: deps.services, logger: log, correlationId: msg.correlationId, now: deps.now, commands: permitted });
+  const result = await runCommand(command, {
+    args: msg.args,
+    caller: msg.caller,
+    services: deps.services,
+    logger: log,
+    correlationId: msg.correlationId,
+    now: deps.now,
+    commands: permitted,
+  });
   try {
-    await deps.adapter.continueConversationAsync(deps.services.config.bot.appId ?? '', msg.reference as unknown as Partial<ConversationReference>, async (ctx) => {
-      await ctx.sendActivity(toActivity(result.reply));
-    });
+    await deps.adapter.continueConversationAsync(
+      deps.services.config.bot.appId ?? '',
+      msg.reference as unknown as Partial<ConversationReference>,
+      async (ctx) => {
+        await ctx.sendActivity(toActivity(result.reply));
+      },
+    );
   } catch (err) {
     // Caught here: onTurnError does not see proactive turns (DESIGN.md §5). The queue retries.
     log.error('could not send the follow-up answer', { error: errorMessage(err) });
     throw err;
   }
   const outcome = result.outcome === 'answered' ? 'followed-up' : result.outcome;
-  await deps.audit.record({
-    correlationId: msg.correlationId, caller: msg.caller, command: command.name, args: msg.args, conversationType: msg.conversationType, outcome,
-    ...(result.detail ? { detail: result.detail } : {}), durationMs: Date.now() - Date.parse(msg.askedAt),
-  }, log);
+  await deps.audit.record(
+    {
+      correlationId: msg.correlationId,
+      caller: msg.caller,
+      command: command.name,
+      args: msg.args,
+      conversationType: msg.conversationType,
+      outcome,
+      ...(result.detail ? { detail: result.detail } : {}),
+      durationMs: Date.now() - Date.parse(msg.askedAt),
+    },
+    log,
+  );
   return 'answered';
 }

@@ -54,7 +54,15 @@ export function toActivity(message: OutgoingMessage): Record<string, unknown> {
     type: 'message',
     text,
     attachments: [{ contentType: CARD_CONTENT_TYPE, content: message.card }],
-    ...(mentions.length ? { entities: mentions.map((m) => ({ type: 'mention', text: mentionText(m), mentioned: { id: m.aadObjectId, name: m.name } })) } : {}),
+    ...(mentions.length
+      ? {
+          entities: mentions.map((m) => ({
+            type: 'mention',
+            text: mentionText(m),
+            mentioned: { id: m.aadObjectId, name: m.name },
+          })),
+        }
+      : {}),
   };
 }
 
@@ -76,11 +84,18 @@ export class TeamsNotifier {
     };
   }
 
-  private async send(reference: StoredReference, run: (ctx: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
+  private async send(
+    reference: StoredReference,
+    run: (ctx: TurnContext) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
     let result: string | undefined;
-    await this.deps.adapter.continueConversationAsync(this.deps.bot.appId ?? '', reference as unknown as Partial<ConversationReference>, async (ctx) => {
-      result = await run(ctx);
-    });
+    await this.deps.adapter.continueConversationAsync(
+      this.deps.bot.appId ?? '',
+      reference as unknown as Partial<ConversationReference>,
+      async (ctx) => {
+        result = await run(ctx);
+      },
+    );
     return result;
   }
 
@@ -90,10 +105,18 @@ export class TeamsNotifier {
     if (!reference) return undefined;
     try {
       const id = await this.send(reference, async (ctx) => (await ctx.sendActivity(toActivity(message)))?.id);
-      return { conversationId: reference.conversation.id, activityId: id ?? '', serviceUrl: reference.serviceUrl, via: 'personal' };
+      return {
+        conversationId: reference.conversation.id,
+        activityId: id ?? '',
+        serviceUrl: reference.serviceUrl,
+        via: 'personal',
+      };
     } catch (err) {
       if (statusOf(err) === 403 || statusOf(err) === 404) {
-        this.deps.logger.warn('personal message refused: the app is not installed for this user', { aadObjectId, status: statusOf(err) });
+        this.deps.logger.warn('personal message refused: the app is not installed for this user', {
+          aadObjectId,
+          status: statusOf(err),
+        });
         await this.deps.refs.markNotInstalled(aadObjectId);
         return undefined;
       }
@@ -106,7 +129,12 @@ export class TeamsNotifier {
     const reference = (await this.deps.refs.forConversation(this.deps.channelId)) ?? this.channelReference();
     try {
       const id = await this.send(reference, async (ctx) => (await ctx.sendActivity(toActivity(message)))?.id);
-      return { conversationId: reference.conversation.id, activityId: id ?? '', serviceUrl: reference.serviceUrl, via: 'channel' };
+      return {
+        conversationId: reference.conversation.id,
+        activityId: id ?? '',
+        serviceUrl: reference.serviceUrl,
+        via: 'channel',
+      };
     } catch (err) {
       throw new UpstreamError('botframework', statusOf(err), 'Posting to the IT channel failed');
     }
@@ -128,7 +156,16 @@ export class TeamsNotifier {
    */
   async replyInThread(root: SentMessage, message: OutgoingMessage): Promise<SentMessage> {
     const conversationId = threadConversationId(root);
-    const reference: StoredReference = { ...this.channelReference(), serviceUrl: root.serviceUrl, conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId: this.deps.bot.tenantId } };
+    const reference: StoredReference = {
+      ...this.channelReference(),
+      serviceUrl: root.serviceUrl,
+      conversation: {
+        id: conversationId,
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: this.deps.bot.tenantId,
+      },
+    };
     try {
       const id = await this.send(reference, async (ctx) => (await ctx.sendActivity(toActivity(message)))?.id);
       return { conversationId, activityId: id ?? '', serviceUrl: root.serviceUrl, via: 'channel' };
@@ -139,10 +176,18 @@ export class TeamsNotifier {
 
   /** Replaces a card already sent, for everyone who sees it (`updateActivity`). */
   async update(sent: SentMessage, message: OutgoingMessage): Promise<void> {
-    const reference: StoredReference = { ...this.channelReference(), serviceUrl: sent.serviceUrl, conversation: { id: sent.conversationId } };
+    const reference: StoredReference = {
+      ...this.channelReference(),
+      serviceUrl: sent.serviceUrl,
+      conversation: { id: sent.conversationId },
+    };
     try {
       await this.send(reference, async (ctx) => {
-        await ctx.updateActivity({ ...toActivity(message), id: sent.activityId, conversation: { id: sent.conversationId } } as never);
+        await ctx.updateActivity({
+          ...toActivity(message),
+          id: sent.activityId,
+          conversation: { id: sent.conversationId },
+        } as never);
         return undefined;
       });
     } catch (err) {

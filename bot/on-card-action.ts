@@ -24,7 +24,12 @@ export function cardInvokeResponse(card: AdaptiveCard): { status: number; body: 
   return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } };
 }
 
-async function decide(incoming: CardActionIn, tenantId: string, deps: BotDeps, logger: Logger): Promise<CardActionResult> {
+async function decide(
+  incoming: CardActionIn,
+  tenantId: string,
+  deps: BotDeps,
+  logger: Logger,
+): Promise<CardActionResult> {
   const { caller } = incoming;
   if (!caller) return { card: REFUSAL.card };
   const handler = deps.actions.find((h) => incoming.verb.startsWith(h.prefix));
@@ -46,16 +51,30 @@ async function decide(incoming: CardActionIn, tenantId: string, deps: BotDeps, l
     });
   } catch (err) {
     const correlationId = randomUUID();
-    logger.error('card action failed', { verb: incoming.verb, correlationId, error: err instanceof Error ? err : String(err) });
+    logger.error('card action failed', {
+      verb: incoming.verb,
+      correlationId,
+      error: err instanceof Error ? err : String(err),
+    });
     return { card: failureReply(err, correlationId).card };
   }
 }
 
-export async function onCardAction(ctx: TurnContext, incoming: CardActionIn, tenantId: string, deps: BotDeps, logger: Logger): Promise<void> {
+export async function onCardAction(
+  ctx: TurnContext,
+  incoming: CardActionIn,
+  tenantId: string,
+  deps: BotDeps,
+  logger: Logger,
+): Promise<void> {
   const result = await decide(incoming, tenantId, deps, logger);
   if (result.updateForEveryone && incoming.replyToId) {
     try {
-      await ctx.updateActivity({ type: 'message', id: incoming.replyToId, attachments: [{ contentType: CARD_CONTENT_TYPE, content: result.card }] });
+      await ctx.updateActivity({
+        type: 'message',
+        id: incoming.replyToId,
+        attachments: [{ contentType: CARD_CONTENT_TYPE, content: result.card }],
+      });
     } catch (err) {
       logger.warn('could not update the card for everyone', { verb: incoming.verb, error: errorMessage(err) });
     }

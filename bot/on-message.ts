@@ -38,8 +38,18 @@ async function send(ctx: TurnContext, reply: Reply): Promise<void> {
 
 /** `log`, silent once `signal` aborted: the cancelled run's aborted requests are not failures to report. */
 function untilAborted(log: Logger, signal: AbortSignal): Logger {
-  const gate = (fn: (message: string, fields?: Record<string, unknown>) => void) => (message: string, fields?: Record<string, unknown>) => { if (!signal.aborted) fn(message, fields); };
-  return { debug: gate(log.debug.bind(log)), info: gate(log.info.bind(log)), warn: gate(log.warn.bind(log)), error: gate(log.error.bind(log)), child: (fields) => untilAborted(log.child(fields), signal) };
+  const gate =
+    (fn: (message: string, fields?: Record<string, unknown>) => void) =>
+    (message: string, fields?: Record<string, unknown>) => {
+      if (!signal.aborted) fn(message, fields);
+    };
+  return {
+    debug: gate(log.debug.bind(log)),
+    info: gate(log.info.bind(log)),
+    warn: gate(log.warn.bind(log)),
+    error: gate(log.error.bind(log)),
+    child: (fields) => untilAborted(log.child(fields), signal),
+  };
 }
 
 /** The commands this caller may run; undefined when membership could not be checked. */
@@ -62,16 +72,26 @@ export async function onMessage(ctx: TurnContext, incoming: MessageIn, deps: Bot
   const parsed = parseCommand(incoming.text, deps.commands);
   const permitted = await permittedFor(deps, caller, logger);
   if (!permitted) {
-    await send(ctx, notice('I could not check your IT group membership', ['Microsoft Graph did not answer. Try again in a minute.'], 'Attention'));
+    await send(
+      ctx,
+      notice(
+        'I could not check your IT group membership',
+        ['Microsoft Graph did not answer. Try again in a minute.'],
+        'Attention',
+      ),
+    );
     return;
   }
   if (parsed.kind === 'unknown') {
     const suggestions = parsed.suggestions.filter((c) => permitted.includes(c));
-    await send(ctx, helpCard({
-      title: `I don't know "${parsed.word}"`,
-      intro: suggestions.length ? 'Did you mean:' : 'Type help for the list of commands.',
-      commands: suggestions.map((c) => ({ usage: c.usage, summary: c.summary, example: c.example })),
-    }));
+    await send(
+      ctx,
+      helpCard({
+        title: `I don't know "${parsed.word}"`,
+        intro: suggestions.length ? 'Did you mean:' : 'Type help for the list of commands.',
+        commands: suggestions.map((c) => ({ usage: c.usage, summary: c.summary, example: c.example })),
+      }),
+    );
     return;
   }
   const command = parsed.kind === 'empty' ? deps.commands.find((c) => c.name === 'help') : parsed.command;
@@ -81,7 +101,19 @@ export async function onMessage(ctx: TurnContext, incoming: MessageIn, deps: Bot
   const log = logger.child({ correlationId, command: command.name });
   const started = performance.now();
   const record = (outcome: CommandResult['outcome'] | 'refused' | 'followed-up', detail?: string) =>
-    deps.audit.record({ correlationId, caller, command: command.name, args, conversationType: incoming.conversationType, outcome, ...(detail ? { detail } : {}), durationMs: performance.now() - started }, log);
+    deps.audit.record(
+      {
+        correlationId,
+        caller,
+        command: command.name,
+        args,
+        conversationType: incoming.conversationType,
+        outcome,
+        ...(detail ? { detail } : {}),
+        durationMs: performance.now() - started,
+      },
+      log,
+    );
 
   if (!permitted.includes(command)) {
     log.warn('command refused: caller is not in the IT group', { caller: caller.aadObjectId });
@@ -93,8 +125,20 @@ export async function onMessage(ctx: TurnContext, incoming: MessageIn, deps: Bot
   // The work starts first, cancellable (its NetBird and Graph requests are aborted at the
   // deadline); the typing indicator goes out while it runs (and may fail alone).
   const cancel = new AbortController();
-  const work = runCancellable(cancel.signal, () => runCommand(command, { args, caller, services: deps.services, logger: untilAborted(log, cancel.signal), correlationId, now: deps.now, commands: permitted }));
-  await ctx.sendActivity({ type: 'typing' }).catch((err: unknown) => log.warn('typing indicator not sent', { error: errorMessage(err) }));
+  const work = runCancellable(cancel.signal, () =>
+    runCommand(command, {
+      args,
+      caller,
+      services: deps.services,
+      logger: untilAborted(log, cancel.signal),
+      correlationId,
+      now: deps.now,
+      commands: permitted,
+    }),
+  );
+  await ctx
+    .sendActivity({ type: 'typing' })
+    .catch((err: unknown) => log.warn('typing indicator not sent', { error: errorMessage(err) }));
   const result = await withinDeadline(work, Math.max(0, deps.deadlineMs - (performance.now() - started)));
   if (result) {
     await send(ctx, result.reply);
@@ -110,16 +154,34 @@ export async function onMessage(ctx: TurnContext, incoming: MessageIn, deps: Bot
   const reference = TurnContext.getConversationReference(ctx.activity);
   try {
     await followUpQueue(deps.services.storageConnectionString).send({
-      correlationId, command: command.name, args, caller: { aadObjectId: caller.aadObjectId, name: caller.name.slice(0, 200) }, conversationType: incoming.conversationType,
+      correlationId,
+      command: command.name,
+      args,
+      caller: { aadObjectId: caller.aadObjectId, name: caller.name.slice(0, 200) },
+      conversationType: incoming.conversationType,
       // Validated here, at the boundary: a reference without what a proactive send needs fails now, not in the trigger.
       reference: followUpSchema.shape.reference.parse(reference),
       askedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
     });
   } catch (err) {
     log.error('could not queue the follow-up', { error: errorMessage(err) });
-    await send(ctx, notice('This takes too long', [`I could not finish in time and could not queue the rest. Try again in a minute (reference ${correlationId}).`], 'Attention'));
+    await send(
+      ctx,
+      notice(
+        'This takes too long',
+        [
+          `I could not finish in time and could not queue the rest. Try again in a minute (reference ${correlationId}).`,
+        ],
+        'Attention',
+      ),
+    );
     await record('failed', `follow-up not queued: ${errorMessage(err)}`);
     return;
   }
-  await send(ctx, notice('Still looking…', [`This takes longer than usual. I will post the answer here when it is ready (reference ${correlationId}).`]));
+  await send(
+    ctx,
+    notice('Still looking…', [
+      `This takes longer than usual. I will post the answer here when it is ready (reference ${correlationId}).`,
+    ]),
+  );
 }

@@ -73,7 +73,13 @@ export function parseCommand<C extends CommandSpec>(text: string, commands: read
       if (startsWith(tokens, phrase) && (!best || phrase.length > best.phrase.length)) best = { command, phrase };
     }
   }
-  if (best) return { kind: 'command', command: best.command, verb: best.phrase.join(' '), args: tokens.slice(best.phrase.length) };
+  if (best)
+    return {
+      kind: 'command',
+      command: best.command,
+      verb: best.phrase.join(' '),
+      args: tokens.slice(best.phrase.length),
+    };
   const word = tokens[0]!;
   return { kind: 'unknown', word, suggestions: suggest(word, commands) };
 }

@@ -29,7 +29,8 @@ export function failureReply(err: unknown, correlationId: string): Reply {
     const later = err.transient ? ' Try again in a minute.' : '';
     return notice(`${SERVICE_NAMES[err.service]} ${answered}`, [`I could not finish this.${later}`, ref], 'Attention');
   }
-  if (err instanceof AppError && err.status < 500) return notice('I could not do that', [err.message, ref], 'Attention');
+  if (err instanceof AppError && err.status < 500)
+    return notice('I could not do that', [err.message, ref], 'Attention');
   return notice('Something went wrong', ['The details are in the log.', ref], 'Attention');
 }
 
@@ -38,7 +39,11 @@ export async function runCommand(command: BotCommand, ctx: CommandContext): Prom
     return { reply: await command.run(ctx), outcome: 'answered' };
   } catch (err) {
     if (err instanceof UsageError) {
-      return { reply: notice(`Usage: ${command.usage}`, [err.message, `Example: ${command.example}`], 'Warning'), outcome: 'usage', detail: err.message };
+      return {
+        reply: notice(`Usage: ${command.usage}`, [err.message, `Example: ${command.example}`], 'Warning'),
+        outcome: 'usage',
+        detail: err.message,
+      };
     }
     ctx.logger.error('command failed', {
       command: command.name,

@@ -49,11 +49,14 @@ export class BotTeamsSender implements TeamsSender {
 
 /** The sender over the process-wide adapter (bot/adapter.ts) and the conversation references in storage. */
 export function botTeamsSender(config: Config, logger: Logger): TeamsSender {
-  return new BotTeamsSender(() => new TeamsNotifier({
-    adapter: getAdapter(config),
-    refs: new ConversationRefs(config.storage.connectionString ?? ''),
-    bot: config.bot,
-    channelId: config.it.channelId,
-    logger,
-  }));
+  return new BotTeamsSender(
+    () =>
+      new TeamsNotifier({
+        adapter: getAdapter(config),
+        refs: new ConversationRefs(config.storage.connectionString ?? ''),
+        bot: config.bot,
+        channelId: config.it.channelId,
+        logger,
+      }),
+  );
 }

@@ -19,14 +19,16 @@ export class CardError extends AppError {
 function escapeData(value: unknown): unknown {
   if (typeof value === 'string') return value.replaceAll('${', '$\u200B{');
   if (Array.isArray(value)) return value.map(escapeData);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeData(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeData(v)]));
   return value;
 }
 
 export function renderCard<T extends object>(template: object, data: T): AdaptiveCard {
   const expanded = plainCardText(new ACData.Template(template).expand({ $root: escapeData(data) }) as AdaptiveCard);
   const text = JSON.stringify(expanded);
-  if (text.includes('${')) throw new CardError(`card template left an unbound expression: ${/\$\{[^}]*\}/.exec(text)?.[0] ?? ''}`);
+  if (text.includes('${'))
+    throw new CardError(`card template left an unbound expression: ${/\$\{[^}]*\}/.exec(text)?.[0] ?? ''}`);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CARD_BYTES) throw new CardError(`card is ${bytes} bytes, over Teams' ${MAX_CARD_BYTES}`);
   return expanded;

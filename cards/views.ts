@@ -15,7 +15,12 @@ import { heartbeatMessage } from './offboarding/heartbeat-views.js';
 import { waveChangeReply } from './waves/wave-change.js';
 import { waveHealthCard } from './waves/wave-health.js';
 
-const TONE_COLOR = { attention: 'Attention', warning: 'Warning', default: 'Default', good: 'Good' } as const satisfies Record<string, CardColor>;
+const TONE_COLOR = {
+  attention: 'Attention',
+  warning: 'Warning',
+  default: 'Default',
+  good: 'Good',
+} as const satisfies Record<string, CardColor>;
 
 export function renderView(view: TeamsView): CardMessage {
   switch (view.kind) {

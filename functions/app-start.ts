@@ -9,5 +9,8 @@ import { validateAtStart } from '../shared/host/startup.js';
 export const appStart = registerStartHook({
   name: 'validateConfiguration',
   // A rejected promise, not a synchronous throw: the host awaits it either way.
-  handler: () => Promise.resolve().then(() => { validateAtStart(); }),
+  handler: () =>
+    Promise.resolve().then(() => {
+      validateAtStart();
+    }),
 });

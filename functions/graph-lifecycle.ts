@@ -18,7 +18,12 @@ export const graphLifecycle = register({
     const handshake = validationHandshake(request);
     if (handshake) return handshake;
     const s = getServices();
-    await receiveLifecycle(offboardingStorage(s.storageConnectionString), s.config.graph.tenantId, await readJson(request), logger);
+    await receiveLifecycle(
+      offboardingStorage(s.storageConnectionString),
+      s.config.graph.tenantId,
+      await readJson(request),
+      logger,
+    );
     return { status: 202 };
   }),
 });

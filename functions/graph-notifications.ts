@@ -19,7 +19,12 @@ export const graphNotifications = register({
     const handshake = validationHandshake(request);
     if (handshake) return handshake;
     const s = getServices();
-    await receiveNotifications(offboardingStorage(s.storageConnectionString), s.config.graph.tenantId, await readJson(request), logger);
+    await receiveNotifications(
+      offboardingStorage(s.storageConnectionString),
+      s.config.graph.tenantId,
+      await readJson(request),
+      logger,
+    );
     return { status: 202 };
   }),
 });

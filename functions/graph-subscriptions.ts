@@ -11,6 +11,8 @@ export const graphSubscriptions = register({
   schedule: scheduleSetting('SUBSCRIPTION_SCHEDULE'),
   handler: async (_timer, context) => {
     const ctx = invocationContext(context);
-    ctx.logger.info('Graph subscription checked', { ...(await withHeartbeat(ctx, 'subscriptions', () => ensureSubscription(ctx))) });
+    ctx.logger.info('Graph subscription checked', {
+      ...(await withHeartbeat(ctx, 'subscriptions', () => ensureSubscription(ctx))),
+    });
   },
 });

@@ -17,12 +17,17 @@ export const groupDriftTimer = register({
   handler: async (_timer, context) => {
     const ctx = invocationContext(context);
     const { services } = ctx;
-    await runGroupDrift({
-      read: driftReadDeps(services, ctx),
-      writer: ctx,
-      store: DriftReportStore.fromConnectionString(services.storageConnectionString),
-      post: async (view) => { await ctx.teams.postToChannel(view); },
-      logger: ctx.logger,
-    }, driftSettings(services));
+    await runGroupDrift(
+      {
+        read: driftReadDeps(services, ctx),
+        writer: ctx,
+        store: DriftReportStore.fromConnectionString(services.storageConnectionString),
+        post: async (view) => {
+          await ctx.teams.postToChannel(view);
+        },
+        logger: ctx.logger,
+      },
+      driftSettings(services),
+    );
   },
 });

@@ -16,11 +16,18 @@ const caches = new WeakMap<Services, HealthCache>();
 function healthOf(s: Services): HealthCache {
   let cache = caches.get(s);
   if (!cache) {
-    cache = new HealthCache(() => checkHealth({
-      netbird: () => s.netbirdRead.ping(),
-      graph: () => s.graph.ping(),
-      storage: () => pingStorage(s.storageConnectionString),
-    }, APP_VERSION, undefined, () => offboardingStatus(offboardingContext(s))));
+    cache = new HealthCache(() =>
+      checkHealth(
+        {
+          netbird: () => s.netbirdRead.ping(),
+          graph: () => s.graph.ping(),
+          storage: () => pingStorage(s.storageConnectionString),
+        },
+        APP_VERSION,
+        undefined,
+        () => offboardingStatus(offboardingContext(s)),
+      ),
+    );
     caches.set(s, cache);
   }
   return cache;

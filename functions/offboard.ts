@@ -8,12 +8,18 @@ import { readJson } from '../shared/http/read-json.js';
 import { requestOffboarding } from '../shared/offboarding/request.js';
 import { getServices } from './root/services.js';
 
-const bodySchema = z.object({
-  user: z.string({ error: '"user" is required: a UPN or an Entra object id' }),
-  reason: z.string({ error: '"reason" must be text' }).optional(),
-  /** Who is asking (the calling system's name), for the audit trail. */
-  requestedBy: z.string({ error: '"requestedBy" must be text' }).max(100, { error: '"requestedBy" must be at most 100 characters' }).optional(),
-}, { error: 'Body must be a JSON object: {"user": "<UPN or object id>", "reason": "…"}' });
+const bodySchema = z.object(
+  {
+    user: z.string({ error: '"user" is required: a UPN or an Entra object id' }),
+    reason: z.string({ error: '"reason" must be text' }).optional(),
+    /** Who is asking (the calling system's name), for the audit trail. */
+    requestedBy: z
+      .string({ error: '"requestedBy" must be text' })
+      .max(100, { error: '"requestedBy" must be at most 100 characters' })
+      .optional(),
+  },
+  { error: 'Body must be a JSON object: {"user": "<UPN or object id>", "reason": "…"}' },
+);
 
 export const offboard = register({
   kind: 'http',

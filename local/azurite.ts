@@ -34,7 +34,10 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -45,14 +48,16 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
 
 export function azuriteConnectionString(ports: { blob: number; queue: number; table: number }): string {
   const host = 'http://127.0.0.1';
-  return [
-    'DefaultEndpointsProtocol=http',
-    `AccountName=${DEV_ACCOUNT}`,
-    `AccountKey=${DEV_KEY}`,
-    `BlobEndpoint=${host}:${ports.blob}/${DEV_ACCOUNT}`,
-    `QueueEndpoint=${host}:${ports.queue}/${DEV_ACCOUNT}`,
-    `TableEndpoint=${host}:${ports.table}/${DEV_ACCOUNT}`,
-  ].join(';') + ';';
+  return (
+    [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${DEV_ACCOUNT}`,
+      `AccountKey=${DEV_KEY}`,
+      `BlobEndpoint=${host}:${ports.blob}/${DEV_ACCOUNT}`,
+      `QueueEndpoint=${host}:${ports.queue}/${DEV_ACCOUNT}`,
+      `TableEndpoint=${host}:${ports.table}/${DEV_ACCOUNT}`,
+    ].join(';') + ';'
+  );
 }
 
 /**
@@ -78,15 +83,18 @@ const SERVER = { blob: 'Azurite-Blob', queue: 'Azurite-Queue', table: 'Azurite-T
  * stolen port accepts for its new owner.
  */
 async function waitForAzurite(ports: { blob: number; queue: number; table: number }, deadline: number): Promise<void> {
-  await Promise.all((Object.keys(SERVER) as (keyof typeof SERVER)[]).map(async (k) => {
-    for (;;) {
-      const server = await serverHeader(ports[k]);
-      if (server.startsWith(SERVER[k])) return;
-      if (server) throw new Error(`port ${ports[k]} answers as "${server}", not ${SERVER[k]}: another process took it`);
-      if (Date.now() > deadline) throw new Error(`Azurite did not answer on port ${ports[k]} in time`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }));
+  await Promise.all(
+    (Object.keys(SERVER) as (keyof typeof SERVER)[]).map(async (k) => {
+      for (;;) {
+        const server = await serverHeader(ports[k]);
+        if (server.startsWith(SERVER[k])) return;
+        if (server)
+          throw new Error(`port ${ports[k]} answers as "${server}", not ${SERVER[k]}: another process took it`);
+        if (Date.now() > deadline) throw new Error(`Azurite did not answer on port ${ports[k]} in time`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }),
+  );
 }
 
 /** The `Server` header of a plain GET ('' when nothing answers), over a raw socket. */
@@ -96,7 +104,10 @@ function serverHeader(port: number): Promise<string> {
     const socket = net.connect(port, '127.0.0.1', () => {
       socket.write(`GET /${DEV_ACCOUNT} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
     });
-    const done = (value: string) => { socket.destroy(); resolve(value); };
+    const done = (value: string) => {
+      socket.destroy();
+      resolve(value);
+    };
     socket.setTimeout(5_000, () => done(''));
     socket.on('data', (chunk: Buffer) => {
       head += chunk.toString('latin1');
@@ -111,32 +122,54 @@ function serverHeader(port: number): Promise<string> {
 async function startOnce(options: { timeoutMs?: number }): Promise<RunningAzurite> {
   const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
   const entry = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
-  const child: ChildProcess = spawn(process.execPath, [
-    entry,
-    '--inMemoryPersistence',
-    '--disableTelemetry',
-    '--silent',
-    '--skipApiVersionCheck',
-    '--blobHost', '127.0.0.1', '--blobPort', String(ports.blob),
-    '--queueHost', '127.0.0.1', '--queuePort', String(ports.queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(ports.table),
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      entry,
+      '--inMemoryPersistence',
+      '--disableTelemetry',
+      '--silent',
+      '--skipApiVersionCheck',
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(ports.blob),
+      '--queueHost',
+      '127.0.0.1',
+      '--queuePort',
+      String(ports.queue),
+      '--tableHost',
+      '127.0.0.1',
+      '--tablePort',
+      String(ports.table),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`Azurite exited early (code ${code}): ${stderr.trim()}`))));
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => { child.kill('SIGKILL'); }, 3_000).unref();
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
   });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`Azurite exited early (code ${code}): ${stderr.trim()}`))),
+  );
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        child.kill('SIGKILL');
+      }, 3_000).unref();
+    });
   try {
     await Promise.race([
-      Promise.all([waitForPort(ports.queue, deadline), waitForPort(ports.table, deadline), waitForPort(ports.blob, deadline)])
-        .then(() => waitForAzurite(ports, deadline)),
+      Promise.all([
+        waitForPort(ports.queue, deadline),
+        waitForPort(ports.table, deadline),
+        waitForPort(ports.blob, deadline),
+      ]).then(() => waitForAzurite(ports, deadline)),
       exited,
     ]);
   } catch (err) {

@@ -10,7 +10,15 @@ import { createConsole } from './console/server.js';
 import { startDemoWorld, type DemoWorld } from './demo/world.js';
 
 /** Settings whose presence means "talk to a real NetBird or Graph". */
-export const REAL_WORLD_SETTINGS = ['NETBIRD_API_URL', 'NETBIRD_READ_TOKEN', 'NETBIRD_ADMIN_TOKEN', 'ENTRA_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_BASE_URL'] as const;
+export const REAL_WORLD_SETTINGS = [
+  'NETBIRD_API_URL',
+  'NETBIRD_READ_TOKEN',
+  'NETBIRD_ADMIN_TOKEN',
+  'ENTRA_TENANT_ID',
+  'GRAPH_CLIENT_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_BASE_URL',
+] as const;
 
 export function wantsDemo(env: NodeJS.ProcessEnv): boolean {
   if (env.DEMO === '1' || env.DEMO === 'true') return true;
@@ -37,7 +45,10 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
   const { itEngineer, manager, someoneElse, leaver } = world.people;
   // Hybrid-joined laptops have no Entra owner: the leaver's laptop is the one Intune names them primary user of.
   const leaverDevices = world.graph.state.managedDevices.filter((d) => d.userId === leaver.id).map((d) => d.deviceName);
-  const routers = [...world.netbird.state.peers.values()].filter((p) => /router/.test(p.name)).map((p) => p.name).sort();
+  const routers = [...world.netbird.state.peers.values()]
+    .filter((p) => /router/.test(p.name))
+    .map((p) => p.name)
+    .sort();
   const hints: Record<string, string> = {
     Try: 'help',
     ...(world.people.joiner ? { 'Pending joiner': world.people.joiner.displayName } : {}),
@@ -64,8 +75,18 @@ export async function startDemo(port: number, logger: Logger, appUrl: () => stri
     },
     hints,
     worldView: () => ({
-      peers: [...world.netbird.state.peers.values()].map((p) => ({ id: p.id, name: p.name, connected: p.connected, userId: p.user_id })),
-      users: [...world.netbird.state.users.values()].map((u) => ({ id: u.id, email: u.email, blocked: u.is_blocked, pending: u.pending_approval })),
+      peers: [...world.netbird.state.peers.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        connected: p.connected,
+        userId: p.user_id,
+      })),
+      users: [...world.netbird.state.users.values()].map((u) => ({
+        id: u.id,
+        email: u.email,
+        blocked: u.is_blocked,
+        pending: u.pending_approval,
+      })),
       groups: [...world.netbird.state.groups.values()].map((g) => ({ id: g.id, name: g.name, peers: [...g.peers] })),
     }),
     logger,

@@ -6,10 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const timespan = z.string().regex(/^\d{2}:\d{2}:\d{2}$/).transform((v) => {
-  const [h, m, s] = v.split(':').map(Number) as [number, number, number];
-  return ((h * 60 + m) * 60 + s) * 1000;
-});
+const timespan = z
+  .string()
+  .regex(/^\d{2}:\d{2}:\d{2}$/)
+  .transform((v) => {
+    const [h, m, s] = v.split(':').map(Number) as [number, number, number];
+    return ((h * 60 + m) * 60 + s) * 1000;
+  });
 
 const hostJsonSchema = z.object({
   functionTimeout: timespan,

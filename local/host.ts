@@ -8,7 +8,12 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getConfig, resetConfigForTests } from '../shared/config/index.js';
-import { registeredStartHooks, type HttpFunction, type QueueFunction, type TimerFunction } from '../shared/host/registry.js';
+import {
+  registeredStartHooks,
+  type HttpFunction,
+  type QueueFunction,
+  type TimerFunction,
+} from '../shared/host/registry.js';
 import { declareLoopbackHost, isLoopbackAddress } from '../shared/host/runtime.js';
 import type { Logger } from '../shared/logger.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
@@ -67,14 +72,24 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     queue: all.filter((f): f is QueueFunction => f.kind === 'queue'),
   };
 
-  const server = createLocalHttpServer({ functions: functions.http, routePrefix: hostSettings.routePrefix, logger: options.logger, extraRoutes: options.extraRoutes ?? [] });
+  const server = createLocalHttpServer({
+    functions: functions.http,
+    routePrefix: hostSettings.routePrefix,
+    logger: options.logger,
+    extraRoutes: options.extraRoutes ?? [],
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, bind, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const timers = startTimers(options.timers === false ? [] : functions.timer, options.logger);
-  const queues = startQueuePollers(functions.queue, config.storage.connectionString ?? '', hostSettings.queues, options.logger);
+  const queues = startQueuePollers(
+    functions.queue,
+    config.storage.connectionString ?? '',
+    hostSettings.queues,
+    options.logger,
+  );
   // As the Functions worker does (app.hook.appStart): the start hooks run before the host is ready.
   for (const hook of registeredStartHooks()) await hook.handler();
 

@@ -40,21 +40,33 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): http.Ser
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     const path = url.pathname.replace(/^\/+/, '');
     const method = (req.method ?? 'GET').toUpperCase();
-    const underPrefix = prefix === '' ? path : path.toLowerCase().startsWith(`${prefix.toLowerCase()}/`) ? path.slice(prefix.length + 1) : undefined;
+    const underPrefix =
+      prefix === ''
+        ? path
+        : path.toLowerCase().startsWith(`${prefix.toLowerCase()}/`)
+          ? path.slice(prefix.length + 1)
+          : undefined;
     let found: { fn: HttpFunction; params: Record<string, string> } | undefined;
     let methodMismatch = false;
     if (underPrefix !== undefined) {
       for (const fn of options.functions) {
         const m = matchRoute(fn.route, underPrefix);
         if (!m) continue;
-        if (!fn.methods.includes(method as never)) { methodMismatch = true; continue; }
+        if (!fn.methods.includes(method as never)) {
+          methodMismatch = true;
+          continue;
+        }
         found = { fn, params: m.params };
         break;
       }
     }
     if (!found) {
       res.writeHead(methodMismatch ? 405 : 404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: methodMismatch ? 'method_not_allowed' : 'not_found', message: `${method} ${url.pathname}` } }));
+      res.end(
+        JSON.stringify({
+          error: { code: methodMismatch ? 'method_not_allowed' : 'not_found', message: `${method} ${url.pathname}` },
+        }),
+      );
       return;
     }
     const body = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
@@ -64,7 +76,8 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): http.Ser
       return;
     }
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const request = new HttpRequest({
       method,
       url: url.toString(),
@@ -78,7 +91,9 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): http.Ser
     const response = result instanceof HttpResponse ? result : new HttpResponse(result ?? { status: 204 });
     const out = Buffer.from(await response.arrayBuffer());
     const outHeaders: Record<string, string> = {};
-    response.headers.forEach((v, k) => { outHeaders[k] = v; });
+    response.headers.forEach((v, k) => {
+      outHeaders[k] = v;
+    });
     res.writeHead(response.status, outHeaders);
     res.end(method === 'HEAD' ? undefined : out);
   }

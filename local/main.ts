@@ -21,22 +21,35 @@ async function main(): Promise<void> {
   let url = `http://localhost:${port}`;
   let demo: Demo | undefined;
   if (wantsDemo(process.env)) demo = await startDemo(port, logger, () => url);
-  const host = await startLocalHost({ port, host: process.env.HOST ?? '127.0.0.1', logger, extraRoutes: demo ? [demo.console.route] : [] });
+  const host = await startLocalHost({
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    logger,
+    extraRoutes: demo ? [demo.console.route] : [],
+  });
   url = host.url;
   const routes = host.functions.http.map((f) => `  ${f.methods.join(',').padEnd(10)} ${host.url}/api/${f.route}`);
-  console.log([
-    `NetBird Entra Ops is running at ${host.url}${demo ? ' on the demo tenant' : ''}`,
-    ...routes,
-    ...host.functions.timer.map((f) => `  timer      ${f.name} (${f.schedule})`),
-    ...host.functions.queue.map((f) => `  queue      ${f.name} <- ${f.queueName}`),
-  ].join('\n'));
+  console.log(
+    [
+      `NetBird Entra Ops is running at ${host.url}${demo ? ' on the demo tenant' : ''}`,
+      ...routes,
+      ...host.functions.timer.map((f) => `  timer      ${f.name} (${f.schedule})`),
+      ...host.functions.queue.map((f) => `  queue      ${f.name} <- ${f.queueName}`),
+    ].join('\n'),
+  );
   if (demo) {
     await demo.console.installAll();
-    for (const name of DEMO_START_TIMERS) if (host.functions.timer.some((t) => t.name === name)) await host.timers.runNow(name);
-    console.log(`\nDev console: ${host.url}/  (chat with the bot as IT, a manager or someone else; demo controls on the left)`);
+    for (const name of DEMO_START_TIMERS)
+      if (host.functions.timer.some((t) => t.name === name)) await host.timers.runNow(name);
+    console.log(
+      `\nDev console: ${host.url}/  (chat with the bot as IT, a manager or someone else; demo controls on the left)`,
+    );
   }
   const shutdown = () => {
-    Promise.all([host.stop(), demo?.world.stop()]).then(() => process.exit(0), () => process.exit(1));
+    Promise.all([host.stop(), demo?.world.stop()]).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -45,7 +58,9 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(err.message);
-    console.error('Set these as environment variables (see README.md, "Configuration"), or set none of the NetBird and Graph settings to run the demo tenant.');
+    console.error(
+      'Set these as environment variables (see README.md, "Configuration"), or set none of the NetBird and Graph settings to run the demo tenant.',
+    );
   } else {
     logger.error('the local host could not start', { error: err instanceof Error ? err : String(err) });
   }

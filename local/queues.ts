@@ -63,11 +63,17 @@ export function startQueuePollers(
       }
       let got = 0;
       try {
-        const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: settings.batchSize, visibilityTimeout: LEASE_SECONDS });
+        const { receivedMessageItems } = await queue.receiveMessages({
+          numberOfMessages: settings.batchSize,
+          visibilityTimeout: LEASE_SECONDS,
+        });
         got = receivedMessageItems.length;
         for (const m of receivedMessageItems) {
           const run = process(fn, queue, poison, m).catch((err: unknown) => {
-            logger.warn('queue message handling failed', { queue: fn.queueName, error: err instanceof Error ? err : String(err) });
+            logger.warn('queue message handling failed', {
+              queue: fn.queueName,
+              error: err instanceof Error ? err : String(err),
+            });
           });
           running.add(run);
           void run.finally(() => running.delete(run));
@@ -90,17 +96,38 @@ export function startQueuePollers(
     await Promise.allSettled(running);
   });
 
-  async function process(fn: QueueFunction, queue: QueueClient, poison: QueueClient, m: DequeuedMessageItem): Promise<void> {
+  async function process(
+    fn: QueueFunction,
+    queue: QueueClient,
+    poison: QueueClient,
+    m: DequeuedMessageItem,
+  ): Promise<void> {
     const context = localContext(fn.name, logger, {
-      triggerMetadata: { id: m.messageId, dequeueCount: m.dequeueCount, insertionTime: m.insertedOn, popReceipt: m.popReceipt },
+      triggerMetadata: {
+        id: m.messageId,
+        dequeueCount: m.dequeueCount,
+        insertionTime: m.insertedOn,
+        popReceipt: m.popReceipt,
+      },
     });
     // Keep the message hidden while it runs, however long (each renewal gives a new pop receipt).
     let popReceipt = m.popReceipt;
-    const renew = setInterval(() => {
-      queue.updateMessage(m.messageId, popReceipt, undefined, LEASE_SECONDS)
-        .then((r) => { if (r.popReceipt) popReceipt = r.popReceipt; })
-        .catch((err: unknown) => logger.warn('could not extend a running message\'s lease', { queue: fn.queueName, error: err instanceof Error ? err : String(err) }));
-    }, (LEASE_SECONDS * 1000) / 2);
+    const renew = setInterval(
+      () => {
+        queue
+          .updateMessage(m.messageId, popReceipt, undefined, LEASE_SECONDS)
+          .then((r) => {
+            if (r.popReceipt) popReceipt = r.popReceipt;
+          })
+          .catch((err: unknown) =>
+            logger.warn("could not extend a running message's lease", {
+              queue: fn.queueName,
+              error: err instanceof Error ? err : String(err),
+            }),
+          );
+      },
+      (LEASE_SECONDS * 1000) / 2,
+    );
     let failure: Error | undefined;
     try {
       await fn.handler(decodeQueueMessage(m.messageText, settings.messageEncoding), context);
@@ -126,10 +153,14 @@ export function startQueuePollers(
   }
 
   return {
-    stop: async () => { stopped = true; await Promise.allSettled(loops); },
-    drained: () => new Promise<void>((resolve) => {
-      idle.clear();
-      idleWaiters.push(resolve);
-    }),
+    stop: async () => {
+      stopped = true;
+      await Promise.allSettled(loops);
+    },
+    drained: () =>
+      new Promise<void>((resolve) => {
+        idle.clear();
+        idleWaiters.push(resolve);
+      }),
   };
 }

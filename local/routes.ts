@@ -7,7 +7,10 @@ export type RouteMatch = { params: Record<string, string> };
 
 export function matchRoute(template: string, path: string): RouteMatch | undefined {
   const want = template.split('/').filter(Boolean);
-  const got = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const got = path
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const seg = want[i] as string;
@@ -28,5 +31,8 @@ export function matchRoute(template: string, path: string): RouteMatch | undefin
     }
     params[name] = value;
   }
-  return got.length === want.length || (got.length < want.length && want.slice(got.length).every((s) => s.endsWith('?}'))) ? { params } : undefined;
+  return got.length === want.length ||
+    (got.length < want.length && want.slice(got.length).every((s) => s.endsWith('?}')))
+    ? { params }
+    : undefined;
 }

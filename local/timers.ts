@@ -40,7 +40,11 @@ export function startTimers(functions: TimerFunction[], logger: Logger): Running
 
   for (const fn of functions) {
     jobs.set(fn.name, new Cron(fn.schedule, { timezone: 'Etc/UTC', protect: true }, () => invoke(fn)));
-    logger.info('timer scheduled', { function: fn.name, schedule: fn.schedule, next: jobs.get(fn.name)?.nextRun()?.toISOString() });
+    logger.info('timer scheduled', {
+      function: fn.name,
+      schedule: fn.schedule,
+      next: jobs.get(fn.name)?.nextRun()?.toISOString(),
+    });
   }
 
   return {
@@ -49,6 +53,8 @@ export function startTimers(functions: TimerFunction[], logger: Logger): Running
       if (!fn) throw new Error(`no timer function named ${name}`);
       await invoke(fn);
     },
-    stop: () => { for (const job of jobs.values()) job.stop(); },
+    stop: () => {
+      for (const job of jobs.values()) job.stop();
+    },
   };
 }

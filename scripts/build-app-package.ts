@@ -30,28 +30,46 @@ export interface AppPackageSettings {
 }
 
 const settingsSchema = z.object({
-  botId: z.string({ error: 'MicrosoftAppId is required (the bot\'s app id)' }).regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, { error: 'MicrosoftAppId must be a GUID' }),
-  developerUrl: z.string({ error: 'TEAMS_APP_DEVELOPER_URL (or PUBLIC_BASE_URL) is required: Teams needs a website, privacy and terms URL' }).regex(/^https:\/\/\S+$/, { error: 'TEAMS_APP_DEVELOPER_URL must be an https URL' }),
+  botId: z
+    .string({ error: "MicrosoftAppId is required (the bot's app id)" })
+    .regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, { error: 'MicrosoftAppId must be a GUID' }),
+  developerUrl: z
+    .string({
+      error: 'TEAMS_APP_DEVELOPER_URL (or PUBLIC_BASE_URL) is required: Teams needs a website, privacy and terms URL',
+    })
+    .regex(/^https:\/\/\S+$/, { error: 'TEAMS_APP_DEVELOPER_URL must be an https URL' }),
 });
 
 export function settingsFromEnv(env: Record<string, string | undefined>): AppPackageSettings {
-  const parsed = settingsSchema.safeParse({ botId: env.MicrosoftAppId || undefined, developerUrl: env.TEAMS_APP_DEVELOPER_URL || env.PUBLIC_BASE_URL || undefined });
+  const parsed = settingsSchema.safeParse({
+    botId: env.MicrosoftAppId || undefined,
+    developerUrl: env.TEAMS_APP_DEVELOPER_URL || env.PUBLIC_BASE_URL || undefined,
+  });
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message));
   return parsed.data;
 }
 
 /** One list per scope (Teams shows a scope's list in its command menu). */
-export function commandLists(commands: readonly BotCommand[] = COMMANDS): { scopes: ('personal' | 'team')[]; commands: { title: string; description: string }[] }[] {
+export function commandLists(
+  commands: readonly BotCommand[] = COMMANDS,
+): { scopes: ('personal' | 'team')[]; commands: { title: string; description: string }[] }[] {
   const listed = commands.filter((c) => c.inManifest !== false);
-  if (listed.length > MAX_COMMANDS) throw new ConfigError([`The bot has ${listed.length} commands; a Teams command list takes at most ${MAX_COMMANDS}`]);
+  if (listed.length > MAX_COMMANDS)
+    throw new ConfigError([
+      `The bot has ${listed.length} commands; a Teams command list takes at most ${MAX_COMMANDS}`,
+    ]);
   const list = listed.map((c) => ({ title: c.name, description: `${c.summary} Example: ${c.example}`.slice(0, 4000) }));
-  return [{ scopes: ['personal'], commands: list }, { scopes: ['team'], commands: list }];
+  return [
+    { scopes: ['personal'], commands: list },
+    { scopes: ['team'], commands: list },
+  ];
 }
 
 function substitute(value: unknown, values: Record<string, string>): unknown {
   if (typeof value === 'string') return value.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
   if (Array.isArray(value)) return value.map((v) => substitute(v, values));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, values)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, values)]));
   return value;
 }
 
@@ -60,15 +78,25 @@ export function readManifestTemplate(): Record<string, unknown> {
 }
 
 /** The manifest to ship: placeholders filled, command lists added. Throws if a placeholder is left. */
-export function buildManifest(template: Record<string, unknown>, settings: AppPackageSettings, commands: readonly BotCommand[] = COMMANDS): Record<string, unknown> {
-  const manifest = substitute(template, { MicrosoftAppId: settings.botId, DeveloperUrl: settings.developerUrl }) as Record<string, unknown> & { bots: Record<string, unknown>[] };
+export function buildManifest(
+  template: Record<string, unknown>,
+  settings: AppPackageSettings,
+  commands: readonly BotCommand[] = COMMANDS,
+): Record<string, unknown> {
+  const manifest = substitute(template, {
+    MicrosoftAppId: settings.botId,
+    DeveloperUrl: settings.developerUrl,
+  }) as Record<string, unknown> & { bots: Record<string, unknown>[] };
   manifest.bots = manifest.bots.map((bot) => ({ ...bot, commandLists: commandLists(commands) }));
   const left = /\{\{\w+\}\}/.exec(JSON.stringify(manifest));
   if (left) throw new ConfigError([`appPackage/manifest.json has a placeholder the build does not fill: ${left[0]}`]);
   return manifest;
 }
 
-export async function buildAppPackage(settings: AppPackageSettings, out: URL = PACKAGE_PATH): Promise<{ bytes: number; files: string[] }> {
+export async function buildAppPackage(
+  settings: AppPackageSettings,
+  out: URL = PACKAGE_PATH,
+): Promise<{ bytes: number; files: string[] }> {
   const zip = new JSZip();
   zip.file('manifest.json', JSON.stringify(buildManifest(readManifestTemplate(), settings), null, 2));
   for (const icon of ['color.png', 'outline.png']) zip.file(icon, readFileSync(new URL(icon, APP_PACKAGE_DIR)));

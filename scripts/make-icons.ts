@@ -40,16 +40,18 @@ export function drawIcon(size: number, background: Rgba | undefined, foreground:
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       let hits = 0;
-      for (let sy = 0; sy < 4; sy++) for (let sx = 0; sx < 4; sx++) {
-        const u = (x + (sx + 0.5) / 4 - size * margin) / inner;
-        const v = (y + (sy + 0.5) / 4 - size * margin) / inner;
-        if (u >= 0 && u <= 1 && v >= 0 && v <= 1 && glyph(u, v)) hits++;
-      }
+      for (let sy = 0; sy < 4; sy++)
+        for (let sx = 0; sx < 4; sx++) {
+          const u = (x + (sx + 0.5) / 4 - size * margin) / inner;
+          const v = (y + (sy + 0.5) / 4 - size * margin) / inner;
+          if (u >= 0 && u <= 1 && v >= 0 && v <= 1 && glyph(u, v)) hits++;
+        }
       const a = hits / 16;
       const i = (y * size + x) * 4;
       const bg: Rgba = background ?? [foreground[0], foreground[1], foreground[2], 0];
       // Over a background: blend the colours. Transparent: keep white and let alpha carry the edge.
-      for (let c = 0; c < 3; c++) png.data[i + c] = background ? Math.round(bg[c]! * (1 - a) + foreground[c]! * a) : foreground[c]!;
+      for (let c = 0; c < 3; c++)
+        png.data[i + c] = background ? Math.round(bg[c]! * (1 - a) + foreground[c]! * a) : foreground[c]!;
       png.data[i + 3] = background ? 255 : Math.round(255 * a);
     }
   }

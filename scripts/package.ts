@@ -19,9 +19,15 @@ execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 for (const f of ['host.json', 'package.json', 'package-lock.json']) cpSync(join(root, f), join(stage, f));
-cpSync(join(root, 'dist'), join(stage, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.zip') && !src.endsWith('.map') });
+cpSync(join(root, 'dist'), join(stage, 'dist'), {
+  recursive: true,
+  filter: (src) => !src.endsWith('.zip') && !src.endsWith('.map'),
+});
 if (!skipInstall) {
-  execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: stage, stdio: 'inherit' });
+  execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: stage,
+    stdio: 'inherit',
+  });
 }
 
 const zip = new JSZip();
@@ -36,4 +42,6 @@ add(stage);
 const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 writeFileSync(out, bytes);
 rmSync(stage, { recursive: true, force: true });
-console.log(`wrote ${relative(root, out)} (${(bytes.length / 1024 / 1024).toFixed(1)} MiB, ${Object.keys(zip.files).length} files)`);
+console.log(
+  `wrote ${relative(root, out)} (${(bytes.length / 1024 / 1024).toFixed(1)} MiB, ${Object.keys(zip.files).length} files)`,
+);

@@ -17,7 +17,10 @@ export class AppError extends Error {
 export class ValidationError extends AppError {
   override readonly status = 400;
   override readonly code = 'invalid_input';
-  constructor(message: string, readonly issues: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly issues: readonly string[] = [],
+  ) {
     super(message);
   }
 }
@@ -50,7 +53,9 @@ export class ConflictError extends AppError {
 export class ConfigError extends AppError {
   override readonly code = 'config';
   constructor(readonly problems: readonly string[]) {
-    super(`Configuration is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Configuration is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 

@@ -51,12 +51,14 @@ function redactValue(value: unknown, depth = 0): unknown {
 }
 
 export function createLogger(sink: LogSink, base: LogFields = {}): Logger {
-  const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    const clean = redact(message);
-    const cleanFields = redactValue({ ...base, ...fields }) as LogFields;
-    sink(level, clean, cleanFields);
-    emitLogRecord(level, clean, cleanFields);
-  };
+  const emit =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) => {
+      const clean = redact(message);
+      const cleanFields = redactValue({ ...base, ...fields }) as LogFields;
+      sink(level, clean, cleanFields);
+      emitLogRecord(level, clean, cleanFields);
+    };
   return {
     debug: emit('debug'),
     info: emit('info'),

@@ -34,7 +34,12 @@ export function graphCredential(config: Config): TokenCredential {
   if (auth.kind === 'client-secret') {
     // A custom authority (sovereign cloud, local simulator) is not in MSAL's list of known
     // instances, so instance discovery (a call to login.microsoftonline.com) is switched off.
-    return new ClientSecretCredential(tenantId, auth.clientId, auth.clientSecret, authorityHost ? { authorityHost, disableInstanceDiscovery: true } : {});
+    return new ClientSecretCredential(
+      tenantId,
+      auth.clientId,
+      auth.clientSecret,
+      authorityHost ? { authorityHost, disableInstanceDiscovery: true } : {},
+    );
   }
   return new ManagedIdentityCredential(auth.clientId ? { clientId: auth.clientId } : {});
 }
@@ -61,7 +66,12 @@ function reportsLimiter(config: Config, logger: Logger): RateLimiter {
   const local = new SlidingWindowRateLimiter({ limit: REPORTS.count, windowMs: REPORTS.windowMs });
   const cs = config.storage.connectionString;
   if (!cs) return local;
-  return new SharedRateLimiter(timeSlotsTable(cs), { key: `graph-reports:${config.graph.tenantId}`, ...REPORTS, local, logger });
+  return new SharedRateLimiter(timeSlotsTable(cs), {
+    key: `graph-reports:${config.graph.tenantId}`,
+    ...REPORTS,
+    local,
+    logger,
+  });
 }
 
 /**
@@ -76,14 +86,27 @@ function netbirdWriteLimiter(config: Config, logger: Logger): RateLimiter {
   if (!cs) return local;
   const count = Math.ceil(rate);
   return new SharedRateLimiter(timeSlotsTable(cs), {
-    key: `netbird-writes:${new URL(config.netbird.apiUrl).host}`, count, windowMs: (1000 * count) / rate, marginMs: NETBIRD_WRITE_MARGIN_MS, local, logger,
+    key: `netbird-writes:${new URL(config.netbird.apiUrl).host}`,
+    count,
+    windowMs: (1000 * count) / rate,
+    marginMs: NETBIRD_WRITE_MARGIN_MS,
+    local,
+    logger,
     priorities: { of: currentWritePriority, top: WRITE_PRIORITY.block },
   });
 }
 
 export function createServices(config: Config, logger: Logger, teams: TeamsSender): Services {
   const netbird = (token: string, writeLimiter?: RateLimiter, listMaxAgeMs?: number) =>
-    new NetBirdClient({ baseUrl: config.netbird.apiUrl, token, timeoutMs: config.netbird.timeoutMs, logger, idp: config.netbird.idp, writeLimiter, listMaxAgeMs });
+    new NetBirdClient({
+      baseUrl: config.netbird.apiUrl,
+      token,
+      timeoutMs: config.netbird.timeoutMs,
+      logger,
+      idp: config.netbird.idp,
+      writeLimiter,
+      listMaxAgeMs,
+    });
   const reportsRateLimiter = reportsLimiter(config, logger);
   return {
     config,

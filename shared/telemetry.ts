@@ -31,13 +31,24 @@ const meter = () => metrics.getMeter(NAME);
 
 /** Product metrics (DESIGN.md: notifications received, cases opened, users blocked, approval latency). */
 export const appMetrics = {
-  notificationsReceived: (count: number) => meter().createCounter('entraops.notifications.received', { description: 'Graph change notifications accepted' }).add(count),
+  notificationsReceived: (count: number) =>
+    meter()
+      .createCounter('entraops.notifications.received', { description: 'Graph change notifications accepted' })
+      .add(count),
   casesOpened: () => meter().createCounter('entraops.cases.opened', { description: 'Offboarding cases opened' }).add(1),
   usersBlocked: () => meter().createCounter('entraops.users.blocked', { description: 'NetBird users blocked' }).add(1),
-  approvalLatency: (seconds: number) => meter().createHistogram('entraops.approval.latency', { description: 'Time from approval card to decision', unit: 's' }).record(seconds),
+  approvalLatency: (seconds: number) =>
+    meter()
+      .createHistogram('entraops.approval.latency', { description: 'Time from approval card to decision', unit: 's' })
+      .record(seconds),
 };
 
-const SEVERITY: Record<LogLevel, SeverityNumber> = { debug: SeverityNumber.DEBUG, info: SeverityNumber.INFO, warn: SeverityNumber.WARN, error: SeverityNumber.ERROR };
+const SEVERITY: Record<LogLevel, SeverityNumber> = {
+  debug: SeverityNumber.DEBUG,
+  info: SeverityNumber.INFO,
+  warn: SeverityNumber.WARN,
+  error: SeverityNumber.ERROR,
+};
 
 /** Emits an (already redacted) log line as an OpenTelemetry log record when telemetry is on. */
 export function emitLogRecord(level: LogLevel, message: string, fields: LogFields): void {
@@ -46,5 +57,7 @@ export function emitLogRecord(level: LogLevel, message: string, fields: LogField
   for (const [k, v] of Object.entries(fields)) {
     attributes[k] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
   }
-  logs.getLogger(NAME).emit({ severityNumber: SEVERITY[level], severityText: level.toUpperCase(), body: message, attributes });
+  logs
+    .getLogger(NAME)
+    .emit({ severityNumber: SEVERITY[level], severityText: level.toUpperCase(), body: message, attributes });
 }

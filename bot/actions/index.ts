@@ -6,8 +6,4 @@ import { joinerActions } from './joiners.js';
 import { offboardingActions } from './offboarding.js';
 import type { CardActionHandler } from './types.js';
 
-export const CARD_ACTIONS: readonly CardActionHandler[] = [
-  offboardingActions,
-  joinerActions,
-  botActions,
-];
+export const CARD_ACTIONS: readonly CardActionHandler[] = [offboardingActions, joinerActions, botActions];

@@ -13,7 +13,10 @@ export const joinerActions: CardActionHandler = {
   prefix: JOINER_VERB_PREFIX,
   async handle({ verb, data, caller, tenantId, deps, logger }) {
     const answer = await handleJoinerAction(joinerDeps(deps.services, { logger, now: deps.now }), {
-      verb, data, actor: { aadObjectId: caller.aadObjectId, name: caller.name }, tenantId,
+      verb,
+      data,
+      actor: { aadObjectId: caller.aadObjectId, name: caller.name },
+      tenantId,
     });
     return { card: renderView(answer).card };
   },

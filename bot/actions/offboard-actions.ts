@@ -38,7 +38,9 @@ export async function offboardConfirm(input: CardActionInput): Promise<Done> {
     ? `Offboarding started by ${input.caller.name}: containment runs now.`
     : 'Offboarding was already under way: nothing new was started.';
   const current = await getCaseForUser(services, result.userId);
-  const reply = current ? caseView(current, now(), lead) : notice(lead, [`Case ${result.caseId}. Follow it with: case ${result.userId}`]);
+  const reply = current
+    ? caseView(current, now(), lead)
+    : notice(lead, [`Case ${result.caseId}. Follow it with: case ${result.userId}`]);
   return { reply, updateForEveryone: true, command: 'offboard', args: [user, ...(reason ? [reason] : [])] };
 }
 
@@ -47,7 +49,17 @@ export async function offboardCancel(input: CardActionInput): Promise<Done> {
   const current = await getCaseForUser(input.deps.services, user);
   // Someone confirmed first: the first decision wins, and the card shows it.
   if (current?.open) {
-    return { reply: caseView(current, input.deps.now()), updateForEveryone: true, command: 'offboard.cancel', args: [user] };
+    return {
+      reply: caseView(current, input.deps.now()),
+      updateForEveryone: true,
+      command: 'offboard.cancel',
+      args: [user],
+    };
   }
-  return { reply: notice(`Offboarding not started: cancelled by ${input.caller.name}`, ['Nothing was changed.']), updateForEveryone: true, command: 'offboard.cancel', args: [user] };
+  return {
+    reply: notice(`Offboarding not started: cancelled by ${input.caller.name}`, ['Nothing was changed.']),
+    updateForEveryone: true,
+    command: 'offboard.cancel',
+    args: [user],
+  };
 }

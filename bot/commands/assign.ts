@@ -11,7 +11,8 @@ export const assign: BotCommand = {
   aliases: [],
   usage: 'assign <device> <user>',
   example: 'assign HNL-LT-0042 alice@contoso.com',
-  summary: 'Records whose laptop a setup-key peer is (audited); an open case of that user is re-planned and quarantines it.',
+  summary:
+    'Records whose laptop a setup-key peer is (audited); an open case of that user is re-planned and quarantines it.',
   audience: 'it',
   async run({ args, services, caller }) {
     if (args.length !== 2) throw new UsageError('Name one device and one user.');

@@ -11,7 +11,7 @@ export const audit: BotCommand = {
   aliases: ['audit trail'],
   usage: 'audit <user>',
   example: 'audit alice@contoso.com',
-  summary: 'A user\'s audit trail: every offboarding and joiner step and decision, who made it and when.',
+  summary: "A user's audit trail: every offboarding and joiner step and decision, who made it and when.",
   audience: 'it',
   async run({ args, services, caller, now }) {
     if (args.length !== 1) throw new UsageError('Name one user.');

@@ -11,7 +11,8 @@ export const devices: BotCommand = {
   aliases: [],
   usage: 'devices <user>',
   example: 'devices alice@contoso.com',
-  summary: 'The NetBird peers attributed to a user, with the evidence for each (IT, Intune, SSO peer, sign-ins, Entra).',
+  summary:
+    'The NetBird peers attributed to a user, with the evidence for each (IT, Intune, SSO peer, sign-ins, Entra).',
   audience: 'it',
   async run({ args, services, caller, now }) {
     if (args.length !== 1) throw new UsageError('Name one user.');

@@ -21,7 +21,8 @@ export const events: BotCommand = {
   aliases: ['netbird events', 'activity'],
   usage: `events [user | device | type] [hours, default ${DEFAULT_HOURS}, at most ${MAX_HOURS}]`,
   example: 'events alice@contoso.com 48',
-  summary: 'Recent NetBird changes from its audit log (who changed what, when), newest first, filtered by user, device or event type.',
+  summary:
+    'Recent NetBird changes from its audit log (who changed what, when), newest first, filtered by user, device or event type.',
   audience: 'it',
   async run({ args, services, now, logger }) {
     const query = parseEventsArgs(args);

@@ -16,7 +16,8 @@ export const offboard: BotCommand = {
   aliases: ['offboarding'],
   usage: 'offboard <user> [reason]',
   example: 'offboard alice@contoso.com left the company',
-  summary: 'Starts offboarding at once (block in NetBird, quarantine laptops, ask the manager), after you confirm on a card.',
+  summary:
+    'Starts offboarding at once (block in NetBird, quarantine laptops, ask the manager), after you confirm on a card.',
   audience: 'it',
   async run({ args, services, caller }) {
     if (args.length < 1) throw new UsageError('Name the user to offboard.');
@@ -27,10 +28,16 @@ export const offboard: BotCommand = {
     try {
       const user = await resolveUser(services.graph, name);
       // The use-case refuses it too (request.ts); saying so here spares a confirmation card.
-      if (user.id.toLowerCase() === caller.aadObjectId.toLowerCase()) return notice('You cannot offboard yourself', ['Ask another IT engineer. Nothing was changed.'], 'Attention');
+      if (user.id.toLowerCase() === caller.aadObjectId.toLowerCase())
+        return notice('You cannot offboard yourself', ['Ask another IT engineer. Nothing was changed.'], 'Attention');
       return confirmView(user, reason, services.config);
     } catch (err) {
-      if (err instanceof NotFoundError) return notice(`No Entra user "${name}"`, ['A deleted user can be found by object id while in the recycle bin.'], 'Warning');
+      if (err instanceof NotFoundError)
+        return notice(
+          `No Entra user "${name}"`,
+          ['A deleted user can be found by object id while in the recycle bin.'],
+          'Warning',
+        );
       throw err;
     }
   },

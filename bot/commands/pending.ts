@@ -15,7 +15,10 @@ export const pending: BotCommand = {
   inManifest: false,
   async run({ args, services, now }) {
     if (args.length) throw new UsageError('pending takes no arguments.');
-    const entries = await pendingUsers({ netbird: services.netbirdRead, store: joinerStore(services.storageConnectionString) });
+    const entries = await pendingUsers({
+      netbird: services.netbirdRead,
+      store: joinerStore(services.storageConnectionString),
+    });
     return pendingView(entries, now());
   },
 };

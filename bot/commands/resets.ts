@@ -7,7 +7,8 @@ import { UsageError, type BotCommand } from './types.js';
 export function parseDays(text: string | undefined): number {
   if (text === undefined) return DEFAULT_DAYS;
   const days = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) throw new UsageError(`Days must be a whole number from 1 to ${MAX_DAYS} (Entra keeps audit logs at most 30 days).`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS)
+    throw new UsageError(`Days must be a whole number from 1 to ${MAX_DAYS} (Entra keeps audit logs at most 30 days).`);
   return days;
 }
 
@@ -16,7 +17,8 @@ export const resets: BotCommand = {
   aliases: ['reset history', 'password resets'],
   usage: `resets <user> [days, default ${DEFAULT_DAYS}, at most ${MAX_DAYS}]`,
   example: 'resets alice@contoso.com 14',
-  summary: 'Password resets, changes, blocks and unlocks from the Entra audit log, and whether the user\'s laptop has been online since each reset.',
+  summary:
+    "Password resets, changes, blocks and unlocks from the Entra audit log, and whether the user's laptop has been online since each reset.",
   audience: 'it',
   async run({ args, services, caller, now }) {
     if (args.length < 1 || args.length > 2) throw new UsageError('Give one user, and optionally the number of days.');

@@ -8,7 +8,8 @@ export const tunnel: BotCommand = {
   aliases: ['tunnel status', 'status'],
   usage: 'tunnel <device | user>',
   example: 'tunnel LAPTOP-42',
-  summary: 'A peer\'s (or a user\'s peers\') state and whether it can reach a domain controller: OK, at risk or broken, and why.',
+  summary:
+    "A peer's (or a user's peers') state and whether it can reach a domain controller: OK, at risk or broken, and why.",
   audience: 'it',
   async run({ args, services, caller, now }) {
     if (args.length !== 1) throw new UsageError('Give one device name, hostname or user.');

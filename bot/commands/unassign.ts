@@ -8,7 +8,7 @@ export const unassign: BotCommand = {
   aliases: [],
   usage: 'unassign <device>',
   example: 'unassign HNL-LT-0042',
-  summary: 'Removes IT\'s assignment of a laptop (audited); an open case is re-planned.',
+  summary: "Removes IT's assignment of a laptop (audited); an open case is re-planned.",
   audience: 'it',
   // Not in the manifest's command lists (12 at most): the undo of `assign`, rare; typed, it works, and help lists it.
   inManifest: false,

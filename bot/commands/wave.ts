@@ -16,7 +16,8 @@ export const wave: BotCommand = {
   aliases: ['waves'],
   usage: 'wave [name]',
   example: 'wave Pilot 1',
-  summary: 'A pilot wave\'s health: each check, the peers and users behind what fails, and go/no-go for the next wave. Alone: every wave with its status.',
+  summary:
+    "A pilot wave's health: each check, the peers and users behind what fails, and go/no-go for the next wave. Alone: every wave with its status.",
   audience: 'it',
   async run(ctx) {
     const { args, services } = ctx;
@@ -29,7 +30,9 @@ export const wave: BotCommand = {
     // Wave names may have spaces ("Pilot 1"): everything after the verb is the name.
     const [evaluation] = await evaluateWaves(deps, settings, { now: ctx.now(), only: args.join(' ') });
     const snapshot = toSnapshot(evaluation!);
-    const previous = await WaveSnapshotStore.fromConnectionString(services.storageConnectionString).latest(snapshot.wave);
+    const previous = await WaveSnapshotStore.fromConnectionString(services.storageConnectionString).latest(
+      snapshot.wave,
+    );
     return waveHealthCard(snapshot, changeSince(snapshot, previous));
   },
 };

@@ -32,8 +32,13 @@ export function pendingView(entries: readonly PendingEntry[], now: Date): CardMe
     color: e.joiner ? STATE_COLOR[e.joiner.state] : 'Warning',
     facts: [
       { title: 'Card', value: cardState(e.joiner, now) },
-      { title: 'Manager', value: e.joiner?.manager?.name ?? (e.joiner ? 'none in Entra: IT approvers decide' : 'unknown yet') },
-      ...(e.joiner?.entra ? [{ title: 'Entra account', value: e.joiner.entra.accountEnabled ? 'enabled' : 'disabled' }] : []),
+      {
+        title: 'Manager',
+        value: e.joiner?.manager?.name ?? (e.joiner ? 'none in Entra: IT approvers decide' : 'unknown yet'),
+      },
+      ...(e.joiner?.entra
+        ? [{ title: 'Entra account', value: e.joiner.entra.accountEnabled ? 'enabled' : 'disabled' }]
+        : []),
       ...(e.joiner && !e.joiner.entra ? [{ title: 'Entra account', value: 'no match' }] : []),
     ],
   }));
@@ -43,7 +48,7 @@ export function pendingView(entries: readonly PendingEntry[], now: Date): CardMe
     empty: 'Nobody is waiting for NetBird approval.',
     max: MAX_PENDING,
     moreLabel: 'users',
-    notes: ['The manager or an IT approver decides on the card. A user\'s trail: audit <user>.'],
+    notes: ["The manager or an IT approver decides on the card. A user's trail: audit <user>."],
   });
 }
 
@@ -51,8 +56,13 @@ export function joinerFacts(j: PendingJoiner, now: Date): Fact[] {
   const facts: Fact[] = [
     { title: 'NetBird access request', value: `${j.state}, asked ${whenText(j.detectedAt, now)}` },
   ];
-  if (j.decision) facts.push({ title: 'Decision', value: `${j.decision.outcome} by ${j.decision.by.name ?? j.decision.by.aadObjectId} as ${j.decision.as}, ${whenText(j.decision.at, now)}` });
-  if (j.closedNote && !j.decision) facts.push({ title: 'Closed', value: `${j.closedNote}, ${whenText(j.closedAt, now)}` });
+  if (j.decision)
+    facts.push({
+      title: 'Decision',
+      value: `${j.decision.outcome} by ${j.decision.by.name ?? j.decision.by.aadObjectId} as ${j.decision.as}, ${whenText(j.decision.at, now)}`,
+    });
+  if (j.closedNote && !j.decision)
+    facts.push({ title: 'Closed', value: `${j.closedNote}, ${whenText(j.closedAt, now)}` });
   return facts;
 }
 

@@ -10,7 +10,13 @@ import type { Config } from '../../shared/config/index.js';
 
 export function confirmView(user: ResolvedUser, reason: string, config: Config): CardMessage {
   const name = user.displayName ?? user.upn ?? user.id;
-  const account = user.deleted ? 'deleted (in the recycle bin)' : user.accountEnabled === false ? 'disabled' : user.accountEnabled ? 'enabled' : 'unknown';
+  const account = user.deleted
+    ? 'deleted (in the recycle bin)'
+    : user.accountEnabled === false
+      ? 'disabled'
+      : user.accountEnabled
+        ? 'enabled'
+        : 'unknown';
   const facts: Fact[] = [
     { title: 'User', value: user.upn ?? user.id },
     { title: 'Object id', value: user.id },
@@ -20,7 +26,9 @@ export function confirmView(user: ResolvedUser, reason: string, config: Config):
   const steps = [
     config.dryRun ? 'Dry run is on: every NetBird change is planned and audited, none is made.' : '',
     'Blocks the user in NetBird now: their SSO peers disconnect and expire.',
-    config.offboarding.quarantineMachinePeers ? `Moves their setup-key laptops into "${config.offboarding.quarantineGroupName}", out of every policy group (reversible).` : 'Leaves their setup-key laptops as they are (quarantine is switched off).',
+    config.offboarding.quarantineMachinePeers
+      ? `Moves their setup-key laptops into "${config.offboarding.quarantineGroupName}", out of every policy group (reversible).`
+      : 'Leaves their setup-key laptops as they are (quarantine is switched off).',
     'Asks their manager (or an IT approver) whether to delete each device or keep it for reassignment.',
     'Never touches the Entra account itself.',
   ].filter(Boolean);

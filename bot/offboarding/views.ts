@@ -58,7 +58,13 @@ function deviceItem(d: Device, now: Date): ReportItem {
     { title: 'Kind', value: d.kind === 'machine' ? `setup-key machine peer (matched by ${d.matchedBy})` : 'SSO peer' },
     { title: 'Last seen', value: d.connected ? 'connected' : whenText(d.lastSeen, now) },
   ];
-  if (d.quarantine) facts.push({ title: 'Quarantine', value: d.quarantine.done ? `${d.quarantine.done.result}: out of ${d.quarantine.removedFrom.map((g) => g.name).join(', ') || 'no groups'}` : 'planned' });
+  if (d.quarantine)
+    facts.push({
+      title: 'Quarantine',
+      value: d.quarantine.done
+        ? `${d.quarantine.done.result}: out of ${d.quarantine.removedFrom.map((g) => g.name).join(', ') || 'no groups'}`
+        : 'planned',
+    });
   if (d.decision) facts.push({ title: 'Decision', value: d.decision });
   if (d.cleanup) facts.push({ title: 'Cleanup', value: `${d.cleanup.action} (${d.cleanup.result})` });
   return { title: d.name, subtitle: d.hostname !== d.name ? d.hostname : '', color: 'Default', facts };
@@ -67,7 +73,8 @@ function deviceItem(d: Device, now: Date): ReportItem {
 /** The returner offer (issue 13) in one line: where it stands. */
 function returnerText(r: Returner, now: Date): string {
   const noticed = `noticed ${whenText(r.offeredAt, now)}`;
-  if (r.restore?.done) return `${noticed}; restored by ${r.restore.by.name ?? r.restore.by.aadObjectId} ${whenText(r.restore.at, now)} (${r.restore.done.result})`;
+  if (r.restore?.done)
+    return `${noticed}; restored by ${r.restore.by.name ?? r.restore.by.aadObjectId} ${whenText(r.restore.at, now)} (${r.restore.done.result})`;
   if (r.restore) return `${noticed}; restore approved by ${r.restore.by.name ?? r.restore.by.aadObjectId}, restoring`;
   if (r.withdrawn) return `${noticed}; offer withdrawn ${whenText(r.withdrawn.at, now)}: ${r.withdrawn.reason}`;
   const refused = r.refused ? `; last restore refused: ${r.refused.reason}` : '';
@@ -83,11 +90,17 @@ export function caseView(c: OffboardingCase, now: Date, lead = ''): CardMessage 
     { title: 'Opened', value: whenText(c.openedAt, now) },
     { title: 'Updated', value: whenText(c.updatedAt, now) },
   ];
-  if (c.closedAt) facts.push({ title: 'Closed', value: `${whenText(c.closedAt, now)}${c.outcome ? `, ${c.outcome}` : ''}` });
+  if (c.closedAt)
+    facts.push({ title: 'Closed', value: `${whenText(c.closedAt, now)}${c.outcome ? `, ${c.outcome}` : ''}` });
   if (c.dryRun) facts.push({ title: 'Dry run', value: 'yes: changes are planned and audited, not made' });
   if (c.block) facts.push({ title: 'NetBird user blocked', value: `${c.block.result} ${whenText(c.block.at, now)}` });
-  if (c.manager) facts.push({ title: 'Manager', value: c.manager.upn ? `${c.manager.name} (${c.manager.upn})` : c.manager.name });
-  if (c.decision) facts.push({ title: 'Decision', value: `${c.decision.outcome} by ${c.decision.by.name ?? c.decision.by.aadObjectId} as ${c.decision.as}, ${whenText(c.decision.at, now)}` });
+  if (c.manager)
+    facts.push({ title: 'Manager', value: c.manager.upn ? `${c.manager.name} (${c.manager.upn})` : c.manager.name });
+  if (c.decision)
+    facts.push({
+      title: 'Decision',
+      value: `${c.decision.outcome} by ${c.decision.by.name ?? c.decision.by.aadObjectId} as ${c.decision.as}, ${whenText(c.decision.at, now)}`,
+    });
   if (c.returner) facts.push({ title: 'Enabled again', value: returnerText(c.returner, now) });
   if (c.failure) facts.push({ title: 'Failed', value: `${c.failure.step}: ${c.failure.message}` });
   else if (c.lastError) facts.push({ title: 'Last error', value: `${c.lastError.step}: ${c.lastError.message}` });

@@ -29,7 +29,8 @@ function utc(iso: string): string {
 function color(item: ActivityItem): CardColor {
   if (item.standOut) return 'Attention';
   if (!item.known) return 'Accent';
-  if (item.facts.some((f) => f.title === 'Now' && f.value === 'disabled') || /deleted|blocked/i.test(item.what)) return 'Warning';
+  if (item.facts.some((f) => f.title === 'Now' && f.value === 'disabled') || /deleted|blocked/i.test(item.what))
+    return 'Warning';
   return 'Default';
 }
 
@@ -56,8 +57,14 @@ function render(page: Page, max: number): CardMessage {
   const shown = page.items.slice(0, max).map(cardItem);
   const rest = page.items.length - shown.length;
   const more = rest > 0 ? `and ${rest} more ${page.moreLabel}` : '';
-  const fallback = [page.title, page.subtitle, ...shown.map((i) => `${i.title} (${i.subtitle})`), more || (shown.length ? '' : page.empty)]
-    .filter(Boolean).join('\n');
+  const fallback = [
+    page.title,
+    page.subtitle,
+    ...shown.map((i) => `${i.title} (${i.subtitle})`),
+    more || (shown.length ? '' : page.empty),
+  ]
+    .filter(Boolean)
+    .join('\n');
   const data = {
     title: page.title,
     subtitle: page.subtitle,
@@ -103,8 +110,13 @@ export function activityEventsCard(view: ActivityEventsView): CardMessage {
   return fit({
     title: `NetBird events${view.filter ? ` for "${view.filter}"` : ''}`,
     subtitle: `The last ${plural(view.hours, 'hour')}, newest first.`,
-    facts: [{ title: 'Matching', value: String(view.items.length) }, { title: 'In the window', value: String(view.scanned) }],
-    empty: view.filter ? `No events for "${view.filter}" in the last ${plural(view.hours, 'hour')}.` : `No events in the last ${plural(view.hours, 'hour')}.`,
+    facts: [
+      { title: 'Matching', value: String(view.items.length) },
+      { title: 'In the window', value: String(view.scanned) },
+    ],
+    empty: view.filter
+      ? `No events for "${view.filter}" in the last ${plural(view.hours, 'hour')}.`
+      : `No events in the last ${plural(view.hours, 'hour')}.`,
     items: view.items,
     moreLabel: 'events (narrow the filter or the hours)',
     notes: ['The filter matches who did it, what was changed (a user, a device, a policy...), or the event type.'],

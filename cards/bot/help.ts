@@ -16,6 +16,10 @@ export interface HelpData {
 }
 
 export function helpCard(data: HelpData): CardMessage {
-  const text = [data.title, data.intro, ...data.commands.map((c) => `${c.usage}: ${c.summary} (e.g. ${c.example})`)].join('\n');
+  const text = [
+    data.title,
+    data.intro,
+    ...data.commands.map((c) => `${c.usage}: ${c.summary} (e.g. ${c.example})`),
+  ].join('\n');
   return { card: renderCard(template, { ...data, fallback: text }), text };
 }

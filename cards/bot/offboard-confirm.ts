@@ -19,7 +19,13 @@ export interface OffboardConfirmData {
   fallback: string;
 }
 
-export function offboardConfirmCard(input: { title: string; facts: Fact[]; steps: string[]; userId: string; reason: string }): CardMessage {
+export function offboardConfirmCard(input: {
+  title: string;
+  facts: Fact[];
+  steps: string[];
+  userId: string;
+  reason: string;
+}): CardMessage {
   const fallback = [input.title, ...input.facts.map((f) => `${f.title}: ${f.value}`), ...input.steps].join('\n');
   const data: OffboardConfirmData = { ...input, steps: lines(input.steps), fallback };
   return { card: renderCard(template, data), text: fallback };

@@ -47,7 +47,9 @@ export function reportCard(r: Report): CardMessage {
     r.subtitle ?? '',
     ...(r.facts ?? []).map((f) => `${f.title}: ${f.value}`),
     ...(r.items.length ? r.items.map((i) => `${i.title}${i.subtitle ? ` (${i.subtitle})` : ''}`) : [r.empty]),
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   const data: ReportCardData = {
     title: r.title,
     subtitle: r.subtitle ?? '',

@@ -40,14 +40,15 @@ function versionText(version: string, minimum: string | undefined): string {
 
 function loginExpiryText(p: AssessedPeer['peer'], now: Date): string {
   if (p.login_expired) return 'EXPIRED: nobody can use this peer until someone signs in again';
-  if (!p.login_expiration_enabled) return isMachinePeer(p) ? 'off (setup-key peer: the machine tunnel does not expire)' : 'off';
+  if (!p.login_expiration_enabled)
+    return isMachinePeer(p) ? 'off (setup-key peer: the machine tunnel does not expire)' : 'off';
   return p.last_login ? `on; last login ${whenText(p.last_login, now)}` : 'on';
 }
 
 function enrolmentText(a: AssessedPeer): string {
   if (a.role === 'machine') return `setup key (machine tunnel), matched to Entra device ${a.device ?? ''}`.trim();
-  if (a.role === 'sso') return 'SSO (this user\'s peer)';
-  return isMachinePeer(a.peer) ? 'setup key (machine tunnel)' : 'SSO (a user\'s peer)';
+  if (a.role === 'sso') return "SSO (this user's peer)";
+  return isMachinePeer(a.peer) ? 'setup key (machine tunnel)' : "SSO (a user's peer)";
 }
 
 function peerFacts(a: AssessedPeer, options: ViewOptions): Fact[] {
@@ -58,7 +59,13 @@ function peerFacts(a: AssessedPeer, options: ViewOptions): Fact[] {
     { title: 'NetBird version', value: versionText(p.version, options.minNetbirdVersion) },
     { title: 'OS', value: osText(p.os, p.kernel_version) },
     { title: 'Login expiry', value: loginExpiryText(p, options.now) },
-    { title: 'Groups', value: listText((p.groups ?? []).map((g) => g.name), 8) },
+    {
+      title: 'Groups',
+      value: listText(
+        (p.groups ?? []).map((g) => g.name),
+        8,
+      ),
+    },
     { title: 'Enrolled with', value: enrolmentText(a) },
   ];
   if (p.hostname && p.hostname !== p.name) facts.push({ title: 'Hostname', value: p.hostname });
@@ -68,17 +75,25 @@ function peerFacts(a: AssessedPeer, options: ViewOptions): Fact[] {
 
 function pathFacts(a: AssessedPeer, now: Date): Fact[] {
   const facts: Fact[] = a.assessment.sites.map(({ routing, ports }) => {
-    const routers = routing.routingPeers.map((r) => `${r.name} ${r.connected ? 'connected' : `not connected (last seen ${whenText(r.lastSeen, now)})`} via ${r.via}`);
-    const route = routing.status === 'none' ? 'no routing peer publishes the DC network' : `routing peers: ${listText(routers, 4)}`;
-    const open = ports.missing.length === 0
-      ? `all AD ports open (${listText(ports.grantingPolicies, 4)})`
-      : `missing ${describeMissing(ports.missing).join(', ')}`;
+    const routers = routing.routingPeers.map(
+      (r) =>
+        `${r.name} ${r.connected ? 'connected' : `not connected (last seen ${whenText(r.lastSeen, now)})`} via ${r.via}`,
+    );
+    const route =
+      routing.status === 'none' ? 'no routing peer publishes the DC network' : `routing peers: ${listText(routers, 4)}`;
+    const open =
+      ports.missing.length === 0
+        ? `all AD ports open (${listText(ports.grantingPolicies, 4)})`
+        : `missing ${describeMissing(ports.missing).join(', ')}`;
     return { title: routing.site, value: `${route}. Ports: ${open}.` };
   });
   const dns = a.assessment.dns;
   facts.push({ title: 'AD DNS', value: `${dns.status === 'ok' ? 'OK' : 'PROBLEM'}: ${dns.detail}` });
   const allToAll = a.assessment.allToAllPolicies;
-  facts.push({ title: 'Default All→All', value: allToAll.length ? `STILL ENABLED (${allToAll.join(', ')})` : 'disabled or removed' });
+  facts.push({
+    title: 'Default All→All',
+    value: allToAll.length ? `STILL ENABLED (${allToAll.join(', ')})` : 'disabled or removed',
+  });
   return facts;
 }
 
@@ -95,31 +110,46 @@ function peerData(a: AssessedPeer, options: ViewOptions): TunnelPeerData {
 }
 
 function fallbackOf(title: string, peers: readonly AssessedPeer[], notes: readonly string[]): string {
-  const each = peers.map((a) => `${a.peer.name}: ${VERDICT[a.assessment.verdict].text}${a.assessment.reasons.length ? ` (${a.assessment.reasons.join('; ')})` : ''}`);
+  const each = peers.map(
+    (a) =>
+      `${a.peer.name}: ${VERDICT[a.assessment.verdict].text}${a.assessment.reasons.length ? ` (${a.assessment.reasons.join('; ')})` : ''}`,
+  );
   return [title, ...notes, ...each].join('\n');
 }
 
 export function tunnelView(answer: TunnelAnswer, options: ViewOptions): CardMessage {
   switch (answer.kind) {
     case 'not-found':
-      return notice(`Nothing found for "${answer.query}"`, [...answer.notes, 'Try a peer name or hostname (LAPTOP-42), or a user (alice@contoso.com).'], 'Warning');
+      return notice(
+        `Nothing found for "${answer.query}"`,
+        [...answer.notes, 'Try a peer name or hostname (LAPTOP-42), or a user (alice@contoso.com).'],
+        'Warning',
+      );
     case 'choose': {
       const { shown, more } = truncate(answer.candidates, MAX_CANDIDATES);
       const title = `${answer.candidates.length} peers match "${answer.query}"`;
       return peerPickCard({
         title,
         hint: 'Pick one to check its line of sight to the domain controllers.',
-        candidates: shown.map((p) => ({ id: p.id, name: p.name, detail: `${p.connected ? 'connected' : 'not connected'}, last seen ${whenText(p.last_seen, options.now)}${p.hostname && p.hostname !== p.name ? `, host ${p.hostname}` : ''}` })),
+        candidates: shown.map((p) => ({
+          id: p.id,
+          name: p.name,
+          detail: `${p.connected ? 'connected' : 'not connected'}, last seen ${whenText(p.last_seen, options.now)}${p.hostname && p.hostname !== p.name ? `, host ${p.hostname}` : ''}`,
+        })),
         more: more ? `${more}: type more of the name to narrow the list` : '',
         fallback: [title, ...shown.map((p) => p.name), more].filter(Boolean).join('\n'),
       });
     }
     case 'peers': {
       const { subject, peers, notes } = answer;
-      const title = subject.kind === 'user' ? `Tunnel: ${subject.user.displayName ?? subject.user.userPrincipalName ?? subject.user.id}` : `Tunnel: ${peers[0]?.peer.name ?? subject.query}`;
-      const subtitle = subject.kind === 'user'
-        ? `${subject.user.userPrincipalName ?? subject.user.id}: ${peers.length} peer${peers.length === 1 ? '' : 's'}`
-        : `Peer ${peers[0]?.peer.hostname ?? subject.query}`;
+      const title =
+        subject.kind === 'user'
+          ? `Tunnel: ${subject.user.displayName ?? subject.user.userPrincipalName ?? subject.user.id}`
+          : `Tunnel: ${peers[0]?.peer.name ?? subject.query}`;
+      const subtitle =
+        subject.kind === 'user'
+          ? `${subject.user.userPrincipalName ?? subject.user.id}: ${peers.length} peer${peers.length === 1 ? '' : 's'}`
+          : `Peer ${peers[0]?.peer.hostname ?? subject.query}`;
       const { shown, more } = truncate(peers, MAX_PEERS);
       return tunnelCard({
         title,

@@ -15,7 +15,10 @@ export function renderJoinerCard(view: JoinerCardView): AdaptiveCard {
   const card = renderCard(template, view);
   const userIds = view.refreshUserIds.slice(0, 60);
   if ((view.canApprove || view.canReject) && userIds.length > 0) {
-    card.refresh = { action: { type: 'Action.Execute', verb: JOINER_REFRESH_VERB, data: { joinerId: view.joinerId } }, userIds };
+    card.refresh = {
+      action: { type: 'Action.Execute', verb: JOINER_REFRESH_VERB, data: { joinerId: view.joinerId } },
+      userIds,
+    };
   }
   return card;
 }

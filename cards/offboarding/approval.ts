@@ -8,7 +8,11 @@ import { renderCard } from '../render.js';
 import type { AdaptiveCard } from '../types.js';
 import template from './approval.json' with { type: 'json' };
 
-export const APPROVAL_VERBS = { decide: 'offboarding.decide', refresh: 'offboarding.refresh', confirmUnblock: 'offboarding.confirm-unblock' } as const;
+export const APPROVAL_VERBS = {
+  decide: 'offboarding.decide',
+  refresh: 'offboarding.refresh',
+  confirmUnblock: 'offboarding.confirm-unblock',
+} as const;
 /** Devices beyond this are not offered a choice on the card (the core's limit: decisions honour it too). */
 export { MAX_CARD_DEVICES } from '../../shared/offboarding/views.js';
 
@@ -55,7 +59,10 @@ export function renderApprovalCard(data: ApprovalCardData): AdaptiveCard {
   const card = renderCard(template, data);
   const userIds = data.refreshUserIds.slice(0, 60);
   if (data.open && userIds.length > 0) {
-    card.refresh = { action: { type: 'Action.Execute', verb: APPROVAL_VERBS.refresh, data: { caseId: data.caseId } }, userIds };
+    card.refresh = {
+      action: { type: 'Action.Execute', verb: APPROVAL_VERBS.refresh, data: { caseId: data.caseId } },
+      userIds,
+    };
   }
   return card;
 }

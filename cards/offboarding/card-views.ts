@@ -6,7 +6,14 @@
 import { usersReleased, type Batch } from '../../shared/offboarding/batch-model.js';
 import { describeReason } from '../../shared/offboarding/cases.js';
 import type { Device, OffboardingCase } from '../../shared/offboarding/model.js';
-import { fmtTime, isDecidable, MAX_CARD_DEVICES, who, type ApprovalView, type FailureView } from '../../shared/offboarding/views.js';
+import {
+  fmtTime,
+  isDecidable,
+  MAX_CARD_DEVICES,
+  who,
+  type ApprovalView,
+  type FailureView,
+} from '../../shared/offboarding/views.js';
 import type { CardMessage } from '../bot/message.js';
 import { truncate } from '../list.js';
 import { renderAlertCard } from './alert.js';
@@ -30,9 +37,13 @@ export function approvalMessage(c: OffboardingCase, view: CardView = {}): CardMe
   const data: ApprovalCardData = {
     caseId: c.id,
     title: `Offboarding: ${who(c)}`,
-    subtitle: [c.upn, describeReason(c.reason), `detected ${fmtTime(c.openedAt)}`, c.note ? `"${c.note}"` : undefined].filter(Boolean).join(' · '),
+    subtitle: [c.upn, describeReason(c.reason), `detected ${fmtTime(c.openedAt)}`, c.note ? `"${c.note}"` : undefined]
+      .filter(Boolean)
+      .join(' · '),
     banner: view.banner ?? defaultBanner(c),
-    bannerStyle: view.bannerStyle ?? (c.state === 'escalated' || c.unblockRefused || c.priorDecisions?.length ? 'attention' : 'warning'),
+    bannerStyle:
+      view.bannerStyle ??
+      (c.state === 'escalated' || c.unblockRefused || c.priorDecisions?.length ? 'attention' : 'warning'),
     facts: facts(c),
     warnings: [
       ...(c.inventory?.quarantineWarnings ?? []),
@@ -67,19 +78,31 @@ function defaultBanner(c: OffboardingCase): string {
   if (isDecidable(c) && prior?.outcome === 'reject') {
     return `Reopened: rejected as a false alarm by ${by(prior.by)} at ${fmtTime(prior.at)}, but the Entra account is still disabled. Decide again.`;
   }
-  if (c.state === 'escalated' && isDecidable(c)) return `Escalated to IT: no decision since ${fmtTime(c.approvalSentAt)}`;
+  if (c.state === 'escalated' && isDecidable(c))
+    return `Escalated to IT: no decision since ${fmtTime(c.approvalSentAt)}`;
   return c.dryRun ? 'Dry run: nothing is written to NetBird' : '';
 }
 
 function facts(c: OffboardingCase): { title: string; value: string }[] {
   const nb = c.inventory?.netbirdUser;
   const machines = c.devices.filter((d) => d.kind === 'machine');
-  const quarantined = machines.filter((d) => d.quarantine?.done && ['done', 'no-change', 'planned'].includes(d.quarantine.done.result)).length;
-  const blocked = !nb ? 'no NetBird account' : c.block?.result === 'planned' ? 'would be blocked (dry run)' : c.block ? `blocked ${fmtTime(c.block.at)}` : 'not yet blocked';
+  const quarantined = machines.filter(
+    (d) => d.quarantine?.done && ['done', 'no-change', 'planned'].includes(d.quarantine.done.result),
+  ).length;
+  const blocked = !nb
+    ? 'no NetBird account'
+    : c.block?.result === 'planned'
+      ? 'would be blocked (dry run)'
+      : c.block
+        ? `blocked ${fmtTime(c.block.at)}`
+        : 'not yet blocked';
   const out = [
     { title: 'NetBird user', value: blocked },
     { title: 'Machine peers quarantined', value: `${quarantined} of ${machines.length}` },
-    { title: 'Approver', value: c.manager ? `${c.manager.name} (manager)` : 'no manager in Entra: IT approvers decide' },
+    {
+      title: 'Approver',
+      value: c.manager ? `${c.manager.name} (manager)` : 'no manager in Entra: IT approvers decide',
+    },
     { title: 'Requested by', value: c.requestedBy.name ?? c.requestedBy.kind },
   ];
   if (c.failure) out.push({ title: 'Failed', value: `${c.failure.step}: ${c.failure.message}` });
@@ -88,8 +111,16 @@ function facts(c: OffboardingCase): { title: string; value: string }[] {
 
 function deviceDetail(d: Device): string {
   // With evidence shown on its own line, matchedBy (the strongest evidence) is not repeated.
-  const parts = [d.os, d.connected ? 'connected' : `last seen ${fmtTime(d.lastSeen)}`, ...(d.evidence?.length ? [] : [d.matchedBy])];
-  const left = (d.quarantine?.removedFrom ?? []).map((g) => (g.via?.some((v) => v.startsWith('route ')) ? `${g.name} (${g.via.filter((v) => v.startsWith('route ')).join(', ')})` : g.name));
+  const parts = [
+    d.os,
+    d.connected ? 'connected' : `last seen ${fmtTime(d.lastSeen)}`,
+    ...(d.evidence?.length ? [] : [d.matchedBy]),
+  ];
+  const left = (d.quarantine?.removedFrom ?? []).map((g) =>
+    g.via?.some((v) => v.startsWith('route '))
+      ? `${g.name} (${g.via.filter((v) => v.startsWith('route ')).join(', ')})`
+      : g.name,
+  );
   if (d.quarantine?.done?.result === 'done' || d.quarantine?.done?.result === 'no-change') {
     parts.push(`quarantined: out of ${left.join(', ') || 'no policy group'}`);
   } else if (d.quarantine?.done?.result === 'planned') parts.push('quarantine planned (dry run)');
@@ -100,19 +131,30 @@ function deviceDetail(d: Device): string {
 function deviceFlag(c: OffboardingCase, d: Device): string {
   const flags: string[] = [];
   if (d.alsoUsedBy?.length) {
-    flags.push(`Also used by ${d.alsoUsedBy.map((o) => `${o.name} (${o.detail})`).join('; ')}${d.shared ? ': not quarantined, you decide' : ''}`);
+    flags.push(
+      `Also used by ${d.alsoUsedBy.map((o) => `${o.name} (${o.detail})`).join('; ')}${d.shared ? ': not quarantined, you decide' : ''}`,
+    );
   }
-  const twins = c.devices.filter((o) => o !== d && o.kind === 'machine' && d.kind === 'machine' && o.hostname.toLowerCase() === d.hostname.toLowerCase());
+  const twins = c.devices.filter(
+    (o) =>
+      o !== d && o.kind === 'machine' && d.kind === 'machine' && o.hostname.toLowerCase() === d.hostname.toLowerCase(),
+  );
   if (twins.length) flags.push(`${twins.length + 1} peers named ${d.hostname} (re-imaged?): compare last seen`);
   return flags.join(' · ');
 }
 
 function deviceResult(c: OffboardingCase, d: Device): string {
   if (d.cleanup) {
-    const labels = { deleted: 'Removed from the network', 'already-gone': 'Already gone from NetBird', restored: 'Kept: groups restored', kept: 'Kept' } as const;
+    const labels = {
+      deleted: 'Removed from the network',
+      'already-gone': 'Already gone from NetBird',
+      restored: 'Kept: groups restored',
+      kept: 'Kept',
+    } as const;
     return `${labels[d.cleanup.action]}${d.cleanup.result === 'planned' ? ' (dry run: planned)' : ''}`;
   }
-  if (c.decision?.outcome === 'approve') return d.decision === 'keep' ? 'Keep: restoring its groups…' : 'Remove: deleting…';
+  if (c.decision?.outcome === 'approve')
+    return d.decision === 'keep' ? 'Keep: restoring its groups…' : 'Remove: deleting…';
   return '';
 }
 
@@ -120,20 +162,40 @@ function outcome(c: OffboardingCase): { outcome: string; outcomeStyle: Container
   const d = c.decision;
   if (c.state === 'closed') {
     switch (c.outcome) {
-      case 'approved': return { outcome: `Approved by ${d ? `${by(d.by)} at ${fmtTime(d.at)}` : 'an approver'}. Done: ${summary(c)}. Case closed ${fmtTime(c.closedAt)}.`, outcomeStyle: 'good' };
+      case 'approved':
+        return {
+          outcome: `Approved by ${d ? `${by(d.by)} at ${fmtTime(d.at)}` : 'an approver'}. Done: ${summary(c)}. Case closed ${fmtTime(c.closedAt)}.`,
+          outcomeStyle: 'good',
+        };
       case 'restored': {
         const r = c.returner?.restore;
-        return { outcome: `Enabled again in Entra; NetBird access restored by ${r ? `${by(r.by)} at ${fmtTime(r.at)}` : 'IT'}. Case closed ${fmtTime(c.closedAt)}.`, outcomeStyle: 'good' };
+        return {
+          outcome: `Enabled again in Entra; NetBird access restored by ${r ? `${by(r.by)} at ${fmtTime(r.at)}` : 'IT'}. Case closed ${fmtTime(c.closedAt)}.`,
+          outcomeStyle: 'good',
+        };
       }
-      case 'false-alarm': return { outcome: `Rejected as a false alarm${d ? ` by ${by(d.by)} at ${fmtTime(d.at)}` : ''}; IT (${c.unblock ? by(c.unblock.by) : '?'}) confirmed: NetBird user unblocked and machine peers restored.`, outcomeStyle: 'good' };
-      default: return { outcome: `Closed ${fmtTime(c.closedAt)}: ${c.outcome ?? 'done'}.`, outcomeStyle: 'default' };
+      case 'false-alarm':
+        return {
+          outcome: `Rejected as a false alarm${d ? ` by ${by(d.by)} at ${fmtTime(d.at)}` : ''}; IT (${c.unblock ? by(c.unblock.by) : '?'}) confirmed: NetBird user unblocked and machine peers restored.`,
+          outcomeStyle: 'good',
+        };
+      default:
+        return { outcome: `Closed ${fmtTime(c.closedAt)}: ${c.outcome ?? 'done'}.`, outcomeStyle: 'default' };
     }
   }
   if (c.state === 'rejected' && d) {
-    return { outcome: `Rejected as a false alarm by ${by(d.by)} at ${fmtTime(d.at)}. The NetBird user stays blocked until a second IT approver confirms and Entra says the account is enabled.`, outcomeStyle: 'warning' };
+    return {
+      outcome: `Rejected as a false alarm by ${by(d.by)} at ${fmtTime(d.at)}. The NetBird user stays blocked until a second IT approver confirms and Entra says the account is enabled.`,
+      outcomeStyle: 'warning',
+    };
   }
-  if (c.returner?.restore && !d) return { outcome: `Enabled again in Entra: ${by(c.returner.restore.by)} is restoring NetBird access…`, outcomeStyle: 'good' };
-  if (d?.outcome === 'approve') return { outcome: `Approved by ${by(d.by)} at ${fmtTime(d.at)}: cleaning up…`, outcomeStyle: 'good' };
+  if (c.returner?.restore && !d)
+    return {
+      outcome: `Enabled again in Entra: ${by(c.returner.restore.by)} is restoring NetBird access…`,
+      outcomeStyle: 'good',
+    };
+  if (d?.outcome === 'approve')
+    return { outcome: `Approved by ${by(d.by)} at ${fmtTime(d.at)}: cleaning up…`, outcomeStyle: 'good' };
   return { outcome: '', outcomeStyle: 'default' };
 }
 
@@ -153,7 +215,12 @@ function releaseText(b: Batch): string {
 export function batchMessage(b: Batch): CardMessage {
   const { shown, more } = truncate(b.users, MAX_BATCH_USERS_SHOWN);
   const decided = b.decidedBy ? ` by ${by(b.decidedBy)} at ${fmtTime(b.decidedAt)}` : '';
-  const outcomeText = b.status === 'released' ? `Confirmed${decided}: ${releaseText(b)}` : b.status === 'dismissed' ? `Dismissed${decided}: none of them is blocked.` : '';
+  const outcomeText =
+    b.status === 'released'
+      ? `Confirmed${decided}: ${releaseText(b)}`
+      : b.status === 'dismissed'
+        ? `Dismissed${decided}: none of them is blocked.`
+        : '';
   const title = `Blast-radius guard: ${b.users.length} user(s) held`;
   const card = renderBatchCard({
     batchId: b.id,
@@ -170,7 +237,7 @@ export function batchMessage(b: Batch): CardMessage {
 
 export function alertMessage(input: Omit<FailureView, 'kind'>): CardMessage {
   const c = input.c;
-  const name = c ? who(c) : input.userId ?? 'unknown user';
+  const name = c ? who(c) : (input.userId ?? 'unknown user');
   const card = renderAlertCard({
     title: `Offboarding failed: ${name}`,
     style: 'attention',
@@ -181,7 +248,9 @@ export function alertMessage(input: Omit<FailureView, 'kind'>): CardMessage {
       { title: 'Error', value: input.message },
       { title: 'Queue', value: input.queue },
     ],
-    advice: c ? `Fix the cause, then run "offboard ${c.upn ?? c.userId}" in Teams to resume the case from where it stopped.` : 'Fix the cause; the next sweep or an "offboard <user>" command starts over.',
+    advice: c
+      ? `Fix the cause, then run "offboard ${c.upn ?? c.userId}" in Teams to resume the case from where it stopped.`
+      : 'Fix the cause; the next sweep or an "offboard <user>" command starts over.',
   });
   return { card, text: `Offboarding failed: ${name}: ${input.message}` };
 }

@@ -43,15 +43,24 @@ export function episodeMessage(c: OffboardingCase, episode: Episode, recoveredAt
     { title: 'Failing since', value: fmtTime(episode.since) },
     { title: 'Automatic retries', value: String(episode.attempts) },
     ...(error && !recoveredAt ? [{ title: 'Last error', value: `${error.step}: ${error.message}` }] : []),
-    ...(episode.nextAt && !recoveredAt && !episode.needsPerson && !episode.gaveUpAt ? [{ title: 'Next attempt', value: fmtTime(episode.nextAt) }] : []),
+    ...(episode.nextAt && !recoveredAt && !episode.needsPerson && !episode.gaveUpAt
+      ? [{ title: 'Next attempt', value: fmtTime(episode.nextAt) }]
+      : []),
   ];
-  return { card: renderAlertCard({ title, summary, style, facts, advice }), text: `${title}: ${recoveredAt ? 'recovered' : summary}` };
+  return {
+    card: renderAlertCard({ title, summary, style, facts, advice }),
+    text: `${title}: ${recoveredAt ? 'recovered' : summary}`,
+  };
 }
 
 function containment(c: OffboardingCase): string {
   if (c.block?.result === 'planned') return 'Dry run: the block is planned, nothing was written.';
   const machines = c.devices.filter((d) => d.kind === 'machine');
   const quarantined = machines.filter((d) => d.quarantine?.done).length;
-  const blocked = c.block ? 'NetBird user blocked' : c.inventory?.netbirdUser ? 'NetBird user not blocked' : 'no NetBird user';
+  const blocked = c.block
+    ? 'NetBird user blocked'
+    : c.inventory?.netbirdUser
+      ? 'NetBird user not blocked'
+      : 'no NetBird user';
   return `${blocked}; ${quarantined} of ${machines.length} machine peer(s) quarantined.`;
 }

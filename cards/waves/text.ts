@@ -5,7 +5,11 @@ import type { Status } from '../../shared/waves/types.js';
 import type { CardColor } from '../bot/message.js';
 
 export const STATUS_COLOR: Record<Status, CardColor> = { green: 'Good', amber: 'Warning', red: 'Attention' };
-export const STATUS_STYLE: Record<Status, 'good' | 'warning' | 'attention'> = { green: 'good', amber: 'warning', red: 'attention' };
+export const STATUS_STYLE: Record<Status, 'good' | 'warning' | 'attention'> = {
+  green: 'good',
+  amber: 'warning',
+  red: 'attention',
+};
 
 export function statusText(status: Status): string {
   return `${STATUS_ICON[status]} ${status}`;

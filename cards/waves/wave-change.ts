@@ -12,13 +12,22 @@ import { statusText, STATUS_COLOR, utcTime } from './text.js';
 /** Names at most this many checks; the card above has them all. */
 const CHECKS_NAMED = 3;
 
-export function waveChangeReply(now: WaveSnapshot, before: Pick<WaveSnapshot, 'decision' | 'status' | 'takenAt'>): CardMessage {
+export function waveChangeReply(
+  now: WaveSnapshot,
+  before: Pick<WaveSnapshot, 'decision' | 'status' | 'takenAt'>,
+): CardMessage {
   const failing = now.checks.filter((c) => c.status !== 'green');
   const named = failing.slice(0, CHECKS_NAMED).map((c) => `${statusText(c.status)} ${c.title}`);
   const more = failing.length - named.length;
-  return notice(`${now.wave}: ${DECISION_TEXT[before.decision]} → ${DECISION_TEXT[now.decision]} for the next wave`, [
-    `Wave status ${statusText(before.status)} → ${statusText(now.status)} (checked ${utcTime(now.takenAt)}; before: ${utcTime(before.takenAt)}).`,
-    failing.length ? `Not green: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.` : 'Every check is green.',
-    'The card above is updated with the details.',
-  ], STATUS_COLOR[now.status]);
+  return notice(
+    `${now.wave}: ${DECISION_TEXT[before.decision]} → ${DECISION_TEXT[now.decision]} for the next wave`,
+    [
+      `Wave status ${statusText(before.status)} → ${statusText(now.status)} (checked ${utcTime(now.takenAt)}; before: ${utcTime(before.takenAt)}).`,
+      failing.length
+        ? `Not green: ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}.`
+        : 'Every check is green.',
+      'The card above is updated with the details.',
+    ],
+    STATUS_COLOR[now.status],
+  );
 }

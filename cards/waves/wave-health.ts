@@ -63,7 +63,10 @@ function changeLines(s: WaveSnapshot, change: WaveChange | undefined): { title: 
   if (change.status) out.push(`Wave: ${statusText(change.status.from)} → ${statusText(change.status.to)}`);
   for (const c of change.checks) {
     const status = c.from && c.from !== c.to ? `${STATUS_ICON[c.from]} → ${STATUS_ICON[c.to]}` : STATUS_ICON[c.to];
-    const values = c.valueTo !== undefined || c.valueFrom !== undefined ? ` ${figure(c.valueFrom, c.unit)} → ${figure(c.valueTo, c.unit)}` : '';
+    const values =
+      c.valueTo !== undefined || c.valueFrom !== undefined
+        ? ` ${figure(c.valueFrom, c.unit)} → ${figure(c.valueTo, c.unit)}`
+        : '';
     out.push(`${c.title}: ${status}${values}`);
   }
   const since = utcTime(change.since);
@@ -84,19 +87,32 @@ function row(c: WaveSnapshot['checks'][number], max: number): WaveHealthCheckRow
     summary: c.summary,
     peers: failing ? namesLine('Peers', fewer(c.peers, max)) : '',
     users: failing ? namesLine('Users', fewer(c.users, max)) : '',
-    details: failing ? lines([...details.shown, ...(details.total > details.shown.length ? [`and ${details.total - details.shown.length} more`] : [])]) : [],
+    details: failing
+      ? lines([
+          ...details.shown,
+          ...(details.total > details.shown.length ? [`and ${details.total - details.shown.length} more`] : []),
+        ])
+      : [],
   };
 }
 
 function fallback(s: WaveSnapshot): string {
-  const failing = s.checks.filter((c) => c.status !== 'green').map((c) => `${STATUS_ICON[c.status]} ${c.title}: ${c.summary}`);
-  return [`Wave ${s.wave}: ${statusText(s.status)}. ${headline(s)}.`, ...(s.error ? [s.error] : []), ...failing].join('\n');
+  const failing = s.checks
+    .filter((c) => c.status !== 'green')
+    .map((c) => `${STATUS_ICON[c.status]} ${c.title}: ${c.summary}`);
+  return [`Wave ${s.wave}: ${statusText(s.status)}. ${headline(s)}.`, ...(s.error ? [s.error] : []), ...failing].join(
+    '\n',
+  );
 }
 
 /** Names per list on the card: all the snapshot keeps, unless the card would outgrow Teams' limit. */
 const NAMES_PER_LIST = [5, 3, 1, 0];
 
-export function waveHealthData(s: WaveSnapshot, change: WaveChange | undefined, namesPerList = NAMES_PER_LIST[0]!): WaveHealthCardData {
+export function waveHealthData(
+  s: WaveSnapshot,
+  change: WaveChange | undefined,
+  namesPerList = NAMES_PER_LIST[0]!,
+): WaveHealthCardData {
   const changes = changeLines(s, change);
   return {
     title: `Wave health: ${s.wave}`,

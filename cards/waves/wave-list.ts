@@ -31,7 +31,9 @@ function rowOf(s: WaveSnapshot): WaveListRow {
     name: s.wave,
     decision: `${DECISION_TEXT[s.decision]} for the next wave`,
     color: STATUS_COLOR[s.status],
-    detail: s.error ? `could not evaluate: ${s.error}` : `${s.users} users, ${s.peers} peers${planned}; checked ${utcTime(s.takenAt)}`,
+    detail: s.error
+      ? `could not evaluate: ${s.error}`
+      : `${s.users} users, ${s.peers} peers${planned}; checked ${utcTime(s.takenAt)}`,
     failing: failing.join(' · '),
   };
 }
@@ -43,7 +45,9 @@ export function waveListData(snapshots: readonly WaveSnapshot[]): WaveListCardDa
     empty: waves.length ? '' : 'No waves are configured (WAVES).',
     waves,
     hint: "Type wave and a wave's name for its checks and the peers and users to act on.",
-    fallback: waves.length ? waves.map((w) => `${w.icon} ${w.name}: ${w.decision}`).join('\n') : 'No waves are configured (WAVES).',
+    fallback: waves.length
+      ? waves.map((w) => `${w.icon} ${w.name}: ${w.decision}`).join('\n')
+      : 'No waves are configured (WAVES).',
   };
 }
 

@@ -13,12 +13,17 @@ import { offboardingContext, type OffboardingContext } from '../../shared/offboa
 
 export function invocationContext(context: InvocationContext): OffboardingContext {
   const services = getServices();
-  return offboardingContext(services, { logger: contextLogger(context, { function: context.functionName, invocationId: context.invocationId }) });
+  return offboardingContext(services, {
+    logger: contextLogger(context, { function: context.functionName, invocationId: context.invocationId }),
+  });
 }
 
 export function queueMessageMeta(context: InvocationContext): { owner: string; attempt: number | undefined } {
   const meta = context.triggerMetadata ?? {};
   const id = typeof meta.id === 'string' && meta.id ? meta.id : undefined;
   const count = Number(meta.dequeueCount);
-  return { owner: id ? `message:${id}` : `invocation:${context.invocationId || randomUUID()}`, attempt: Number.isFinite(count) && count > 0 ? count : undefined };
+  return {
+    owner: id ? `message:${id}` : `invocation:${context.invocationId || randomUUID()}`,
+    attempt: Number.isFinite(count) && count > 0 ? count : undefined,
+  };
 }

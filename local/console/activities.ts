@@ -5,12 +5,26 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export interface Person { id: string; displayName: string; userPrincipalName: string }
-export interface Envelope { serviceUrl: string; tenantId: string; botId: string; botName: string }
+export interface Person {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+}
+export interface Envelope {
+  serviceUrl: string;
+  tenantId: string;
+  botId: string;
+  botName: string;
+}
 
 export const personalConversationId = (p: Person) => `a:console-personal-${p.id}`;
 
-function base(env: Envelope, p: Person, conversation: Record<string, unknown>, channelData: Record<string, unknown> = {}) {
+function base(
+  env: Envelope,
+  p: Person,
+  conversation: Record<string, unknown>,
+  channelData: Record<string, unknown> = {},
+) {
   const now = new Date().toISOString();
   return {
     id: randomUUID(),
@@ -27,12 +41,22 @@ function base(env: Envelope, p: Person, conversation: Record<string, unknown>, c
 }
 
 export function personalMessage(env: Envelope, p: Person, text: string) {
-  return { ...base(env, p, { id: personalConversationId(p), conversationType: 'personal' }), type: 'message', text, textFormat: 'plain' };
+  return {
+    ...base(env, p, { id: personalConversationId(p), conversationType: 'personal' }),
+    type: 'message',
+    text,
+    textFormat: 'plain',
+  };
 }
 
 export function channelMessage(env: Envelope, p: Person, channelId: string, text: string) {
   const mention = `<at>${env.botName}</at>`;
-  const activity = base(env, p, { id: channelId, conversationType: 'channel', isGroup: true }, { teamsChannelId: channelId, channel: { id: channelId }, team: { id: channelId } });
+  const activity = base(
+    env,
+    p,
+    { id: channelId, conversationType: 'channel', isGroup: true },
+    { teamsChannelId: channelId, channel: { id: channelId }, team: { id: channelId } },
+  );
   return {
     ...activity,
     conversation: { ...activity.conversation, id: `${channelId};messageid=${activity.id}` },
@@ -43,8 +67,17 @@ export function channelMessage(env: Envelope, p: Person, channelId: string, text
   };
 }
 
-export function cardInvoke(env: Envelope, p: Person, conversationId: string, replyToId: string, verb: string, data: unknown) {
-  const conversation = conversationId.startsWith('a:') ? { id: conversationId, conversationType: 'personal' } : { id: conversationId, conversationType: 'channel', isGroup: true };
+export function cardInvoke(
+  env: Envelope,
+  p: Person,
+  conversationId: string,
+  replyToId: string,
+  verb: string,
+  data: unknown,
+) {
+  const conversation = conversationId.startsWith('a:')
+    ? { id: conversationId, conversationType: 'personal' }
+    : { id: conversationId, conversationType: 'channel', isGroup: true };
   return {
     ...base(env, p, conversation),
     type: 'invoke',
@@ -55,5 +88,9 @@ export function cardInvoke(env: Envelope, p: Person, conversationId: string, rep
 }
 
 export function installation(env: Envelope, p: Person) {
-  return { ...base(env, p, { id: personalConversationId(p), conversationType: 'personal' }), type: 'installationUpdate', action: 'add' };
+  return {
+    ...base(env, p, { id: personalConversationId(p), conversationType: 'personal' }),
+    type: 'installationUpdate',
+    action: 'add',
+  };
 }

@@ -9,11 +9,22 @@
     const kept = [];
     const marked = text.replace(/\\([!-/:-@[-`{-~])/g, (_, c) => `\uE000${kept.push(c) - 1}\uE001`);
     result.outputHtml = html(marked)
-      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1<em>$2</em>').replace(/\n/g, '<br>')
+      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+      .replace(/(^|\s)_(.+?)_(?=\s|$)/g, '$1<em>$2</em>')
+      .replace(/\n/g, '<br>')
       .replace(/\uE000(\d+)\uE001/g, (_, i) => html(kept[Number(i)]));
     result.didProcess = true;
   };
-  const state = { people: [], me: undefined, tab: 'personal', channelId: '', since: 0, messages: new Map(), overrides: new Map(), hostConfig: undefined };
+  const state = {
+    people: [],
+    me: undefined,
+    tab: 'personal',
+    channelId: '',
+    since: 0,
+    messages: new Map(),
+    overrides: new Map(),
+    hostConfig: undefined,
+  };
   const $ = (id) => document.getElementById(id);
 
   const conversationOf = (m) => (m.conversationId || '').replace(/;messageid=.*$/, '');
@@ -21,7 +32,11 @@
   const currentConversation = () => (state.tab === 'channel' ? state.channelId : personalId(state.me));
 
   async function post(path, body) {
-    const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return res.json();
   }
 
@@ -30,7 +45,13 @@
     adaptive.hostConfig = state.hostConfig;
     adaptive.onExecuteAction = async (action) => {
       if (!(action instanceof AC.ExecuteAction) && !(action instanceof AC.SubmitAction)) return;
-      const result = await post('/console/invoke', { as: state.me.id, conversationId: message.conversationId, activityId: message.id, verb: action.verb || '', data: action.data || {} });
+      const result = await post('/console/invoke', {
+        as: state.me.id,
+        conversationId: message.conversationId,
+        activityId: message.id,
+        verb: action.verb || '',
+        data: action.data || {},
+      });
       const value = result && result.body && result.body.value;
       if (value && value.type === 'AdaptiveCard') {
         // As in Teams: the invoke response replaces the card for the person who clicked.
@@ -53,7 +74,11 @@
     el.className = `message ${m.from}`;
     el.dataset.testid = 'message';
     el.dataset.id = m.id;
-    const who = m.from === 'bot' ? 'Entra Ops' : (state.people.find((p) => p.person.id === m.author) || { person: { displayName: 'someone' } }).person.displayName;
+    const who =
+      m.from === 'bot'
+        ? 'Entra Ops'
+        : (state.people.find((p) => p.person.id === m.author) || { person: { displayName: 'someone' } }).person
+            .displayName;
     el.innerHTML = '<div class="meta"></div>';
     el.querySelector('.meta').textContent = who;
     if (m.text && !(m.from === 'bot' && m.cards.length)) {
@@ -97,7 +122,8 @@
       box.replaceChildren(...wanted);
       if (atBottom || wanted.length > current.length) box.scrollTop = box.scrollHeight;
     }
-    $('title').textContent = state.tab === 'channel' ? 'IT channel' : `Chat with Entra Ops — as ${state.me.displayName}`;
+    $('title').textContent =
+      state.tab === 'channel' ? 'IT channel' : `Chat with Entra Ops — as ${state.me.displayName}`;
     $('tab-personal').setAttribute('aria-selected', String(state.tab === 'personal'));
     $('tab-channel').setAttribute('aria-selected', String(state.tab === 'channel'));
   }
@@ -109,15 +135,21 @@
       for (const m of changes) {
         state.messages.set(m.id, m);
         state.since = Math.max(state.since, m.updatedSeq);
-        if (state.overrides.size) for (const key of [...state.overrides.keys()]) if (key.endsWith(`|${m.id}`)) state.overrides.delete(key);
+        if (state.overrides.size)
+          for (const key of [...state.overrides.keys()]) if (key.endsWith(`|${m.id}`)) state.overrides.delete(key);
       }
       if (changes.length) render();
-    } catch { /* the host may be restarting */ }
+    } catch {
+      /* the host may be restarting */
+    }
     setTimeout(poll, 400);
   }
 
   async function start() {
-    const [st, hc] = await Promise.all([fetch('/console/state').then((r) => r.json()), fetch('/console/hostconfig.json').then((r) => r.json())]);
+    const [st, hc] = await Promise.all([
+      fetch('/console/state').then((r) => r.json()),
+      fetch('/console/hostconfig.json').then((r) => r.json()),
+    ]);
     state.hostConfig = new AC.HostConfig(hc);
     state.people = st.people;
     state.channelId = st.itChannelId;
@@ -130,7 +162,10 @@
       label.querySelector('input').checked = person.id === state.me.id;
       label.querySelector('span').textContent = person.displayName;
       label.querySelector('small').textContent = `${role} · ${person.userPrincipalName}`;
-      label.querySelector('input').addEventListener('change', () => { state.me = person; render(); });
+      label.querySelector('input').addEventListener('change', () => {
+        state.me = person;
+        render();
+      });
       peopleBox.appendChild(label);
       const opt = document.createElement('option');
       opt.value = person.id;
@@ -152,8 +187,14 @@
     }
     const leaver = st.people.find((p) => p.role === 'leaver');
     if (leaver) $('control-target').value = leaver.person.id;
-    $('tab-personal').addEventListener('click', () => { state.tab = 'personal'; render(); });
-    $('tab-channel').addEventListener('click', () => { state.tab = 'channel'; render(); });
+    $('tab-personal').addEventListener('click', () => {
+      state.tab = 'personal';
+      render();
+    });
+    $('tab-channel').addEventListener('click', () => {
+      state.tab = 'channel';
+      render();
+    });
     $('composer').addEventListener('submit', async (e) => {
       e.preventDefault();
       const text = $('input').value.trim();

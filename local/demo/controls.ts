@@ -66,7 +66,11 @@ export function createControls(deps: ControlsDeps): DemoControls {
     const ids = { guid: () => randomUUID() };
     const at = now();
     // A self-service reset takes a couple of minutes from "submitted user ID" to the reset itself.
-    graph.audits.push(...(by === 'self' ? selfServiceReset(ids, new Date(at.getTime() - 2 * 60_000 - 200), target) : adminReset(ids, at, deps.admin, target)));
+    graph.audits.push(
+      ...(by === 'self'
+        ? selfServiceReset(ids, new Date(at.getTime() - 2 * 60_000 - 200), target)
+        : adminReset(ids, at, deps.admin, target)),
+    );
     u.lastPasswordChangeDateTime = at.toISOString();
     log.info('demo: password reset', { userId: u.id, by });
   }
@@ -79,7 +83,11 @@ export function createControls(deps: ControlsDeps): DemoControls {
       const u = user(userId);
       graph.users.delete(u.id);
       // Entra renames a deleted user's UPN to <object id without dashes><UPN>.
-      graph.deletedUsers.set(u.id, { ...u, deletedDateTime: now().toISOString(), userPrincipalName: `${u.id.replaceAll('-', '')}${u.userPrincipalName}` });
+      graph.deletedUsers.set(u.id, {
+        ...u,
+        deletedDateTime: now().toISOString(),
+        userPrincipalName: `${u.id.replaceAll('-', '')}${u.userPrincipalName}`,
+      });
       await changed(u, 'user deleted in Entra (recycle bin)');
     },
 
@@ -89,7 +97,10 @@ export function createControls(deps: ControlsDeps): DemoControls {
     setPeerConnected(peerIdOrName, connected) {
       const peer = findPeer(netbird, peerIdOrName);
       if (!peer) throw new NotFoundError(`No NetBird peer ${peerIdOrName} in the demo network`);
-      if (connected && peer.login_expired) throw new ValidationError(`Peer ${peer.name} cannot connect: its login has expired (someone must sign in again)`);
+      if (connected && peer.login_expired)
+        throw new ValidationError(
+          `Peer ${peer.name} cannot connect: its login has expired (someone must sign in again)`,
+        );
       peer.connected = connected;
       peer.last_seen = now().toISOString();
       log.info('demo: peer connection changed', { peer: peer.name, connected });

@@ -44,7 +44,15 @@ export async function startGraphSim(options: GraphSimOptions): Promise<GraphSim>
   const logger = options.logger.child({ simulator: 'graph' });
   const now = options.now ?? (() => new Date());
   const tokens: TokenStore = new Map();
-  const rt: GraphRuntime = { state, baseUrl: '', pageSize: options.pageSize ?? 50, pager: new Pager(), deltaTokens: new Map(), now, logger };
+  const rt: GraphRuntime = {
+    state,
+    baseUrl: '',
+    pageSize: options.pageSize ?? 50,
+    pager: new Pager(),
+    deltaTokens: new Map(),
+    now,
+    logger,
+  };
 
   async function entra(req: http.IncomingMessage, segments: string[]): Promise<TokenReply | undefined> {
     const [tenant = '', ...rest] = segments;
@@ -53,7 +61,14 @@ export async function startGraphSim(options: GraphSimOptions): Promise<GraphSim>
     const token = req.method === 'POST' && path === 'oauth2/v2.0/token';
     if (!wellKnown && !token) return undefined;
     if (tenant.toLowerCase() !== state.tenantId) {
-      return { status: 400, body: { error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${tenant}' not found.`, error_codes: [90002] } };
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_tenant',
+          error_description: `AADSTS90002: Tenant '${tenant}' not found.`,
+          error_codes: [90002],
+        },
+      };
     }
     if (wellKnown) return openIdConfiguration(rt.baseUrl, state.tenantId);
     return issueToken(state, rt.baseUrl, new URLSearchParams(await readBody(req)), tokens, now());
@@ -68,17 +83,28 @@ export async function startGraphSim(options: GraphSimOptions): Promise<GraphSim>
       try {
         body = JSON.parse(text) as unknown;
       } catch {
-        throw new GraphSimError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+        throw new GraphSimError(
+          400,
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        );
       }
     }
-    const call: GraphCall = { rt, method: req.method ?? 'GET', segments: segments.slice(1), params: url.searchParams, body };
+    const call: GraphCall = {
+      rt,
+      method: req.method ?? 'GET',
+      segments: segments.slice(1),
+      params: url.searchParams,
+      body,
+    };
     return route(call);
   }
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<number> {
     const url = new URL(req.url ?? '/', rt.baseUrl);
     const requestId = randomUUID();
-    const clientRequestId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
+    const clientRequestId =
+      typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
     const ids = { 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId };
     try {
       const segments = splitPath(url.pathname);
@@ -89,14 +115,24 @@ export async function startGraphSim(options: GraphSimOptions): Promise<GraphSim>
         return reply.status;
       }
       const reply = await graph(req, url, segments);
-      sendJson(res, reply.status, reply.body, { ...ids, ...(reply.body === undefined ? {} : { 'content-type': ODATA_JSON }), ...reply.headers });
+      sendJson(res, reply.status, reply.body, {
+        ...ids,
+        ...(reply.body === undefined ? {} : { 'content-type': ODATA_JSON }),
+        ...reply.headers,
+      });
       return reply.status;
     } catch (err) {
-      const e = err instanceof GraphSimError ? err
-        : err instanceof BodyTooLargeError ? new GraphSimError(413, 'RequestEntityTooLarge', err.message)
-        : undefined;
+      const e =
+        err instanceof GraphSimError
+          ? err
+          : err instanceof BodyTooLargeError
+            ? new GraphSimError(413, 'RequestEntityTooLarge', err.message)
+            : undefined;
       if (!e) throw err;
-      sendJson(res, e.status, errorBody(e.code, e.message, requestId, clientRequestId, now()), { ...ids, 'content-type': ODATA_JSON });
+      sendJson(res, e.status, errorBody(e.code, e.message, requestId, clientRequestId, now()), {
+        ...ids,
+        'content-type': ODATA_JSON,
+      });
       return e.status;
     }
   }
@@ -104,10 +140,21 @@ export async function startGraphSim(options: GraphSimOptions): Promise<GraphSim>
   const server = https.createServer({ key: options.certificate.key, cert: options.certificate.cert }, (req, res) => {
     const started = performance.now();
     serve(req, res).then(
-      (status) => logger.debug('Graph simulator answered', { method: req.method, path: req.url?.split('?')[0], status, ms: Math.round(performance.now() - started) }),
+      (status) =>
+        logger.debug('Graph simulator answered', {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status,
+          ms: Math.round(performance.now() - started),
+        }),
       (err: unknown) => {
-        logger.error('Graph simulator failed', { method: req.method, path: req.url?.split('?')[0], error: err instanceof Error ? err : String(err) });
-        if (!res.headersSent) sendJson(res, 500, errorBody('InternalServerError', 'The simulator failed.', randomUUID(), undefined, now()));
+        logger.error('Graph simulator failed', {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          error: err instanceof Error ? err : String(err),
+        });
+        if (!res.headersSent)
+          sendJson(res, 500, errorBody('InternalServerError', 'The simulator failed.', randomUUID(), undefined, now()));
         else res.end();
       },
     );

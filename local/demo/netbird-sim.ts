@@ -81,8 +81,17 @@ const OPERATIONS: HandlerMap = {
 function validationReply(context: Context): Reply {
   const errors = context.validation.errors ?? [];
   const missing = errors.find((e) => e.keyword === 'required' && e.instancePath === '/requestBody');
-  if (missing) return errorReply(400, `${String((missing.params as { missingProperty?: string }).missingProperty)} field can't be absent`);
-  const detail = errors.slice(0, 3).map((e) => `${e.instancePath.replace(/^\/(requestBody|query|params)/, '$1') || 'request'} ${e.message ?? e.keyword}`).join('; ');
+  if (missing)
+    return errorReply(
+      400,
+      `${String((missing.params as { missingProperty?: string }).missingProperty)} field can't be absent`,
+    );
+  const detail = errors
+    .slice(0, 3)
+    .map(
+      (e) => `${e.instancePath.replace(/^\/(requestBody|query|params)/, '$1') || 'request'} ${e.message ?? e.keyword}`,
+    )
+    .join('; ');
   return errorReply(400, `invalid request: ${detail}`);
 }
 
@@ -91,7 +100,8 @@ const HANDLERS: HandlerMap = {
   validationFail: validationReply,
   notFound: () => errorReply(404, 'not found'),
   methodNotAllowed: () => errorReply(405, 'method not allowed'),
-  notImplemented: (context: Context) => errorReply(501, `${context.operation.operationId ?? 'this operation'} is not implemented by the demo simulator`),
+  notImplemented: (context: Context) =>
+    errorReply(501, `${context.operation.operationId ?? 'this operation'} is not implemented by the demo simulator`),
   unauthorizedHandler: () => errorReply(401, 'token invalid'),
 };
 
@@ -132,8 +142,13 @@ export async function startNetBirdSim(options: NetBirdSimOptions): Promise<NetBi
       }
     }
     const call: Call = { state, principal: auth.user, now, logger, body };
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? '']));
-    return (await api.handleRequest({ method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers, body }, call)) as Reply;
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+    );
+    return (await api.handleRequest(
+      { method: req.method ?? 'GET', path: url.pathname, query: queryOf(url), headers, body },
+      call,
+    )) as Reply;
   }
 
   const server = http.createServer((req, res) => {
@@ -142,10 +157,19 @@ export async function startNetBirdSim(options: NetBirdSimOptions): Promise<NetBi
       (reply) => {
         // NetBird tags every answer with a request id (the client logs it with failures).
         sendJson(res, reply.status, reply.body, { 'x-request-id': randomUUID() });
-        logger.debug('NetBird simulator answered', { method: req.method, path: req.url?.split('?')[0], status: reply.status, ms: Math.round(performance.now() - started) });
+        logger.debug('NetBird simulator answered', {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: reply.status,
+          ms: Math.round(performance.now() - started),
+        });
       },
       (err: unknown) => {
-        logger.error('NetBird simulator failed', { method: req.method, path: req.url?.split('?')[0], error: err instanceof Error ? err : String(err) });
+        logger.error('NetBird simulator failed', {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          error: err instanceof Error ? err : String(err),
+        });
         if (!res.headersSent) sendJson(res, 500, { message: 'internal error', code: 500 });
         else res.end();
       },

@@ -41,9 +41,11 @@ export const MIN_NETBIRD_VERSION = '0.60.0';
 
 export function seedDemo(options: SeedOptions = {}): DemoSeed {
   const users = options.users ?? DEFAULT_USERS;
-  if (!Number.isInteger(users) || users < MIN_USERS || users > MAX_USERS) throw new RangeError(`users must be a whole number from ${MIN_USERS} to ${MAX_USERS}`);
+  if (!Number.isInteger(users) || users < MIN_USERS || users > MAX_USERS)
+    throw new RangeError(`users must be a whole number from ${MIN_USERS} to ${MAX_USERS}`);
   const peers = options.peers ?? users + Math.ceil(users / 8);
-  if (!Number.isInteger(peers) || peers < 1 || peers > 4 * MAX_USERS) throw new RangeError(`peers must be a whole number from 1 to ${4 * MAX_USERS}`);
+  if (!Number.isInteger(peers) || peers < 1 || peers > 4 * MAX_USERS)
+    throw new RangeError(`peers must be a whole number from 1 to ${4 * MAX_USERS}`);
   const rng = new Rng(options.seed ?? DEFAULT_SEED);
   const now = options.now ?? new Date();
 
@@ -69,7 +71,13 @@ export function seedDemo(options: SeedOptions = {}): DemoSeed {
     IT_CHANNEL_ID,
     SITES: JSON.stringify(SITE_NETWORKS.map((s) => ({ name: s.site, dcs: [...s.dcs], subnets: [s.dcSubnet] }))),
     AD_DNS_DOMAIN: AD_DOMAIN,
-    WAVES: JSON.stringify(org.waves.map((w) => ({ name: w.name, members: { entraGroupId: w.groupId }, ...(w.plannedStart ? { plannedStart: w.plannedStart } : {}) }))),
+    WAVES: JSON.stringify(
+      org.waves.map((w) => ({
+        name: w.name,
+        members: { entraGroupId: w.groupId },
+        ...(w.plannedStart ? { plannedStart: w.plannedStart } : {}),
+      })),
+    ),
     MIN_NETBIRD_VERSION,
     GROUP_MAP: JSON.stringify(org.groupMap),
   };

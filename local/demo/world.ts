@@ -46,17 +46,30 @@ export interface DemoWorld {
   stop(): Promise<void>;
 }
 
-const person = (p: OrgPerson): Person => ({ id: p.id, displayName: p.displayName, userPrincipalName: p.userPrincipalName });
+const person = (p: OrgPerson): Person => ({
+  id: p.id,
+  displayName: p.displayName,
+  userPrincipalName: p.userPrincipalName,
+});
 
 export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<DemoWorld> {
   const logger = (options.logger ?? silentLogger).child({ component: 'demo-world' });
   const started = performance.now();
   const seed = seedDemo(options);
   const certificate = await loopbackCertificate();
-  const netbird = await startNetBirdSim({ state: seed.netbird, logger, ...(options.netbirdSpecPath ? { specPath: options.netbirdSpecPath } : {}) });
+  const netbird = await startNetBirdSim({
+    state: seed.netbird,
+    logger,
+    ...(options.netbirdSpecPath ? { specPath: options.netbirdSpecPath } : {}),
+  });
   let graph;
   try {
-    graph = await startGraphSim({ state: seed.graph, logger, certificate, ...(options.graphPageSize ? { pageSize: options.graphPageSize } : {}) });
+    graph = await startGraphSim({
+      state: seed.graph,
+      logger,
+      certificate,
+      ...(options.graphPageSize ? { pageSize: options.graphPageSize } : {}),
+    });
   } catch (err) {
     await netbird.stop();
     throw err;
@@ -82,10 +95,19 @@ export async function startDemoWorld(options: DemoWorldOptions = {}): Promise<De
     netbird: { url: netbird.url, state: seed.netbird },
     graph: { url: graph.url, authorityHost: graph.authorityHost, state: seed.graph },
     people: {
-      itEngineer: person(itEngineer), manager: person(manager), someoneElse: person(someoneElse), leaver: person(leaver),
+      itEngineer: person(itEngineer),
+      manager: person(manager),
+      someoneElse: person(someoneElse),
+      leaver: person(leaver),
       ...(joiner ? { joiner: person(joiner) } : {}),
     },
-    controls: createControls({ graph: seed.graph, netbird: seed.netbird, admin: person(itEngineer), now: () => new Date(), logger }),
+    controls: createControls({
+      graph: seed.graph,
+      netbird: seed.netbird,
+      admin: person(itEngineer),
+      now: () => new Date(),
+      logger,
+    }),
     stop: async () => {
       await Promise.all([netbird.stop(), graph.stop()]);
       logger.info('demo world stopped');

@@ -21,7 +21,7 @@ const MAX_FACTS = 6;
 const MAX_VALUE = 200;
 
 function metaText(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
@@ -43,12 +43,19 @@ export function initiatorOf(event: NetBirdEvent, dir: ActivityDirectory): string
     return key ? `setup key "${key}"` : `setup key ${event.initiator_id || '(unknown)'}`;
   }
   const known = dir.users?.get(event.initiator_id);
-  return person(event.initiator_name || known?.name, event.initiator_email || known?.email) ?? (event.initiator_id || 'NetBird');
+  return (
+    person(event.initiator_name || known?.name, event.initiator_email || known?.email) ??
+    (event.initiator_id || 'NetBird')
+  );
 }
 
 function targetOf(event: NetBirdEvent): string {
   const meta = event.meta as Record<string, unknown>;
-  return person(metaString(meta, 'name'), metaString(meta, 'email')) ?? metaString(meta, 'fqdn') ?? (event.target_id || '(none)');
+  return (
+    person(metaString(meta, 'name'), metaString(meta, 'email')) ??
+    metaString(meta, 'fqdn') ??
+    (event.target_id || '(none)')
+  );
 }
 
 function isReusableKey(event: NetBirdEvent, dir: ActivityDirectory): boolean {
@@ -64,7 +71,11 @@ export function describeEvent(event: NetBirdEvent, dir: ActivityDirectory = {}):
   if (known?.area === 'setup-key' && isReusableKey(event, dir)) {
     standOut = 'Reusable setup key: any number of machines can enrol with it';
   }
-  if (known?.area === 'policy' && event.activity_code.startsWith('policy.') && event.activity_code !== 'policy.delete') {
+  if (
+    known?.area === 'policy' &&
+    event.activity_code.startsWith('policy.') &&
+    event.activity_code !== 'policy.delete'
+  ) {
     // NetBird logs enabling and disabling a policy as an update; the policy's state now says which.
     const policy = dir.policies?.get(event.target_id);
     if (policy) facts.push({ title: 'Now', value: policy.enabled ? 'enabled' : 'disabled' });

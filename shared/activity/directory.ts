@@ -19,7 +19,10 @@ export interface DirectoryReader {
  * list (`GET /api/users/current` answers 403 to service users, shared/netbird/health.ts). Its
  * writes (blocks, peer deletes, quarantine) are already on their offboarding case.
  */
-export async function appInitiators(clients: readonly Pick<DirectoryReader, 'listUsers'>[], configured: readonly string[]): Promise<Set<string>> {
+export async function appInitiators(
+  clients: readonly Pick<DirectoryReader, 'listUsers'>[],
+  configured: readonly string[],
+): Promise<Set<string>> {
   const ids = new Set(configured);
   for (const client of clients) {
     for (const u of await client.listUsers({ serviceUsers: true })) if (u.is_current) ids.add(u.id);
@@ -28,16 +31,27 @@ export async function appInitiators(clients: readonly Pick<DirectoryReader, 'lis
 }
 
 /** Names for the initiators and targets of `events`; a list that fails is left out (ids are shown). */
-export async function directoryFor(netbird: DirectoryReader, events: readonly NetBirdEvent[], logger: Logger): Promise<ActivityDirectory> {
+export async function directoryFor(
+  netbird: DirectoryReader,
+  events: readonly NetBirdEvent[],
+  logger: Logger,
+): Promise<ActivityDirectory> {
   const dir: { -readonly [K in keyof ActivityDirectory]: ActivityDirectory[K] } = {};
-  const needUsers = events.some((e) => !SETUP_KEY_ENROLMENT_CODES.has(e.activity_code) && (!e.initiator_name || !e.initiator_email));
-  const needKeys = events.some((e) => SETUP_KEY_ENROLMENT_CODES.has(e.activity_code) || KNOWN_CODES[e.activity_code]?.area === 'setup-key');
+  const needUsers = events.some(
+    (e) => !SETUP_KEY_ENROLMENT_CODES.has(e.activity_code) && (!e.initiator_name || !e.initiator_email),
+  );
+  const needKeys = events.some(
+    (e) => SETUP_KEY_ENROLMENT_CODES.has(e.activity_code) || KNOWN_CODES[e.activity_code]?.area === 'setup-key',
+  );
   const needPolicies = events.some((e) => e.activity_code.startsWith('policy.'));
   const load = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
     } catch (err) {
-      logger.warn('activity: a lookup failed; ids are shown instead of names', { list: what, error: errorMessage(err) });
+      logger.warn('activity: a lookup failed; ids are shown instead of names', {
+        list: what,
+        error: errorMessage(err),
+      });
       return undefined;
     }
   };
@@ -48,6 +62,7 @@ export async function directoryFor(netbird: DirectoryReader, events: readonly Ne
   ]);
   if (users) dir.users = new Map(users.map((u) => [u.id, { name: u.name, email: u.email }]));
   if (keys) dir.setupKeys = new Map(keys.map((k) => [k.id, { name: k.name, type: k.type }]));
-  if (policies) dir.policies = new Map(policies.filter((p) => p.id).map((p) => [p.id!, { name: p.name, enabled: p.enabled }]));
+  if (policies)
+    dir.policies = new Map(policies.filter((p) => p.id).map((p) => [p.id!, { name: p.name, enabled: p.enabled }]));
   return dir;
 }

@@ -16,7 +16,10 @@ const eventSchema = z.object({
   initiator_name: z.string().catch(''),
   initiator_email: z.string().catch(''),
   target_id: z.string().catch(''),
-  meta: z.record(z.string(), z.unknown()).nullish().transform((m) => m ?? {}),
+  meta: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((m) => m ?? {}),
 });
 
 export interface EventRead {

@@ -53,7 +53,9 @@ export interface ActivityRunResult {
 
 /** Stand-outs first, then newest first. */
 function order(items: ActivityItem[]): ActivityItem[] {
-  return items.sort((a, b) => Number(Boolean(b.standOut)) - Number(Boolean(a.standOut)) || Date.parse(b.at) - Date.parse(a.at));
+  return items.sort(
+    (a, b) => Number(Boolean(b.standOut)) - Number(Boolean(a.standOut)) || Date.parse(b.at) - Date.parse(a.at),
+  );
 }
 
 export async function runActivityFeed(
@@ -64,8 +66,14 @@ export async function runActivityFeed(
   const logger = deps.logger.child({ useCase: 'activity-feed' });
   const owner = options.owner ?? `activity:${randomUUID()}`;
   try {
-    return await withLease(deps.leases, FEED_LEASE.partition, FEED_LEASE.name, owner, { ttlMs: LEASE_TTL_MS, waitMs: 0 },
-      (lease) => runHeld(deps, settings, options.now ?? new Date(), lease, logger));
+    return await withLease(
+      deps.leases,
+      FEED_LEASE.partition,
+      FEED_LEASE.name,
+      owner,
+      { ttlMs: LEASE_TTL_MS, waitMs: 0 },
+      (lease) => runHeld(deps, settings, options.now ?? new Date(), lease, logger),
+    );
   } catch (err) {
     if (!(err instanceof LeaseTimeoutError)) throw err;
     logger.info('activity: another instance is running the feed; skipping this run');
@@ -73,7 +81,13 @@ export async function runActivityFeed(
   }
 }
 
-async function runHeld(deps: ActivityFeedDeps, settings: ActivitySettings, now: Date, lease: HeldLease, logger: Logger): Promise<ActivityRunResult> {
+async function runHeld(
+  deps: ActivityFeedDeps,
+  settings: ActivitySettings,
+  now: Date,
+  lease: HeldLease,
+  logger: Logger,
+): Promise<ActivityRunResult> {
   const row = await deps.marks.get(WATERMARK_PARTITION, WATERMARK_ROW);
   const { events, dropped } = await readEvents(deps.netbird);
   if (dropped) logger.warn('activity: events without an id or a time were skipped', { dropped });
@@ -85,7 +99,12 @@ async function runHeld(deps: ActivityFeedDeps, settings: ActivitySettings, now: 
     const ours = await appInitiators([deps.netbirdAdmin, deps.netbird], settings.appUserIds);
     toPost = typed.filter((e) => !ours.has(e.initiator_id));
   }
-  const result: ActivityRunResult = { outcome: 'nothing-new', posted: toPost.length, own: typed.length - toPost.length, ignored: fresh.length - typed.length };
+  const result: ActivityRunResult = {
+    outcome: 'nothing-new',
+    posted: toPost.length,
+    own: typed.length - toPost.length,
+    ignored: fresh.length - typed.length,
+  };
   if (toPost.length) {
     const dir = await directoryFor(deps.netbird, toPost, logger);
     const view: ActivityFeedView = { kind: 'activity-feed', items: order(toPost.map((e) => describeEvent(e, dir))) };
@@ -98,7 +117,12 @@ async function runHeld(deps: ActivityFeedDeps, settings: ActivitySettings, now: 
   return result;
 }
 
-async function saveMark(deps: ActivityFeedDeps, row: { value: Watermark; etag: string } | undefined, next: Watermark | undefined, logger: Logger): Promise<void> {
+async function saveMark(
+  deps: ActivityFeedDeps,
+  row: { value: Watermark; etag: string } | undefined,
+  next: Watermark | undefined,
+  logger: Logger,
+): Promise<void> {
   if (!next) return;
   if (row && row.value.latest === next.latest && row.value.seen.join() === next.seen.join()) return; // a quiet run writes nothing
   try {

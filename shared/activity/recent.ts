@@ -21,8 +21,18 @@ export interface RecentEventsQuery {
 }
 
 function haystack(item: ActivityItem, raw: { initiator_id: string; target_id: string; activity: string }): string {
-  return [item.who, item.target, item.what, item.code, raw.initiator_id, raw.target_id, raw.activity, ...item.facts.map((f) => f.value)]
-    .join('\n').toLowerCase();
+  return [
+    item.who,
+    item.target,
+    item.what,
+    item.code,
+    raw.initiator_id,
+    raw.target_id,
+    raw.activity,
+    ...item.facts.map((f) => f.value),
+  ]
+    .join('\n')
+    .toLowerCase();
 }
 
 export async function recentEvents(
@@ -33,7 +43,9 @@ export async function recentEvents(
 ): Promise<ActivityEventsView> {
   const since = now.getTime() - query.hours * 3_600_000;
   const { events } = await readEvents(netbird);
-  const window = events.filter((e) => Date.parse(e.timestamp) >= since).sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
+  const window = events
+    .filter((e) => Date.parse(e.timestamp) >= since)
+    .sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
   const dir = window.length ? await directoryFor(netbird, window, logger) : {};
   const wanted = query.filter?.toLowerCase();
   const items = window

@@ -29,7 +29,9 @@ export const WATERMARK_PARTITION = 'feed';
 export const WATERMARK_ROW = 'watermark';
 
 export function watermarkTable(connectionString: string, prefix = ''): EntityTable<Watermark> {
-  return EntityTable.fromConnectionString(connectionString, tableName('activityFeed', prefix), { schema: watermarkSchema });
+  return EntityTable.fromConnectionString(connectionString, tableName('activityFeed', prefix), {
+    schema: watermarkSchema,
+  });
 }
 
 const time = (iso: string): number => Date.parse(iso);
@@ -38,7 +40,11 @@ const time = (iso: string): number => Date.parse(iso);
  * The events not yet seen, oldest first. Without a mark (the first run) that is the events since
  * `firstRunSince`: the feed starts from the recent past, not from the 10,000 events of history.
  */
-export function unseen(events: readonly NetBirdEvent[], mark: Watermark | undefined, firstRunSince: Date): NetBirdEvent[] {
+export function unseen(
+  events: readonly NetBirdEvent[],
+  mark: Watermark | undefined,
+  firstRunSince: Date,
+): NetBirdEvent[] {
   const floor = mark ? time(mark.latest) - GRACE_MS : firstRunSince.getTime();
   const seen = new Set(mark?.seen ?? []);
   const fresh = events.filter((e) => time(e.timestamp) >= floor && !seen.has(e.id));
@@ -48,7 +54,11 @@ export function unseen(events: readonly NetBirdEvent[], mark: Watermark | undefi
 }
 
 /** The mark after a run that saw `events` (the whole answer, not only those posted). */
-export function advance(events: readonly NetBirdEvent[], mark: Watermark | undefined, now: Date): Watermark | undefined {
+export function advance(
+  events: readonly NetBirdEvent[],
+  mark: Watermark | undefined,
+  now: Date,
+): Watermark | undefined {
   let latest = mark ? time(mark.latest) : Number.NEGATIVE_INFINITY;
   for (const e of events) latest = Math.max(latest, time(e.timestamp));
   if (!Number.isFinite(latest)) return mark;

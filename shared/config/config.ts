@@ -27,7 +27,9 @@ export interface Config {
     tenantId: string;
     baseUrl: string;
     authorityHost: string | undefined;
-    auth: { kind: 'client-secret'; clientId: string; clientSecret: string } | { kind: 'managed-identity'; clientId: string | undefined };
+    auth:
+      | { kind: 'client-secret'; clientId: string; clientSecret: string }
+      | { kind: 'managed-identity'; clientId: string | undefined };
     timeoutMs: number;
   };
   bot: {
@@ -65,7 +67,15 @@ export interface Config {
     /** Function key of `POST /api/offboard`; secret. */
     offboardFunctionKey: string | undefined;
   };
-  schedules: { sweep: string; subscriptions: string; escalation: string; waveHealth: string; retry: string; groupDrift: string; joiners: string };
+  schedules: {
+    sweep: string;
+    subscriptions: string;
+    escalation: string;
+    waveHealth: string;
+    retry: string;
+    groupDrift: string;
+    joiners: string;
+  };
   /** Automatic retries of failed and stuck cases (offboarding/retry.ts). */
   retry: { backoffMinutes: number[]; stallMinutes: number; forDays: number };
   /** Minutes without a success after which a timer's heartbeat alert goes out. */
@@ -110,7 +120,10 @@ function toConfig(s: Settings): Config {
       apiUrl: s.NETBIRD_API_URL,
       readToken: s.NETBIRD_READ_TOKEN,
       adminToken: s.NETBIRD_ADMIN_TOKEN,
-      idp: s.NETBIRD_IDP_MODE === 'embedded' ? { mode: 'embedded', connectorId: s.NETBIRD_IDP_CONNECTOR_ID ?? '' } : { mode: 'legacy' },
+      idp:
+        s.NETBIRD_IDP_MODE === 'embedded'
+          ? { mode: 'embedded', connectorId: s.NETBIRD_IDP_CONNECTOR_ID ?? '' }
+          : { mode: 'legacy' },
       timeoutMs: s.NETBIRD_TIMEOUT_MS,
       writesPerSecond: s.NETBIRD_WRITES_PER_SECOND,
     },
@@ -118,9 +131,10 @@ function toConfig(s: Settings): Config {
       tenantId: s.ENTRA_TENANT_ID,
       baseUrl: s.GRAPH_BASE_URL,
       authorityHost: s.GRAPH_AUTHORITY_HOST,
-      auth: s.GRAPH_AUTH === 'client-secret'
-        ? { kind: 'client-secret', clientId: s.GRAPH_CLIENT_ID ?? '', clientSecret: s.GRAPH_CLIENT_SECRET ?? '' }
-        : { kind: 'managed-identity', clientId: s.GRAPH_CLIENT_ID },
+      auth:
+        s.GRAPH_AUTH === 'client-secret'
+          ? { kind: 'client-secret', clientId: s.GRAPH_CLIENT_ID ?? '', clientSecret: s.GRAPH_CLIENT_SECRET ?? '' }
+          : { kind: 'managed-identity', clientId: s.GRAPH_CLIENT_ID },
       timeoutMs: s.GRAPH_TIMEOUT_MS,
     },
     bot: {

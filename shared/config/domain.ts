@@ -35,10 +35,10 @@ export type WaveThresholds = z.infer<typeof waveThresholdsSchema>;
 
 export const waveSchema = z.object({
   name: z.string().min(1),
-  members: z.union([
-    z.object({ entraGroupId: z.string().uuid() }).strict(),
-    z.object({ netbirdGroup: z.string().min(1) }).strict(),
-  ], { error: 'members must be {"entraGroupId": "<guid>"} or {"netbirdGroup": "<name or id>"}' }),
+  members: z.union(
+    [z.object({ entraGroupId: z.string().uuid() }).strict(), z.object({ netbirdGroup: z.string().min(1) }).strict()],
+    { error: 'members must be {"entraGroupId": "<guid>"} or {"netbirdGroup": "<name or id>"}' },
+  ),
   plannedStart: z.iso.date().optional(),
   /** NetBird groups every peer of the wave must be in. */
   requiredGroups: z.array(z.string().min(1)).default([]),

@@ -13,15 +13,18 @@ export const text = () => z.preprocess(blankToUndefined, z.string({ error: 'is r
 export const optionalText = () => z.preprocess(blankToUndefined, z.string().trim().optional());
 
 export const httpUrl = () =>
-  text().pipe(z.string().refine((v) => isHttpUrl(v), { error: 'must be an http(s) URL' }))
+  text()
+    .pipe(z.string().refine((v) => isHttpUrl(v), { error: 'must be an http(s) URL' }))
     .transform((v) => v.replace(/\/+$/, ''));
 
 export const httpsUrl = () =>
-  text().pipe(z.string().refine((v) => isHttpUrl(v) && v.startsWith('https:'), { error: 'must be an https URL' }))
+  text()
+    .pipe(z.string().refine((v) => isHttpUrl(v) && v.startsWith('https:'), { error: 'must be an https URL' }))
     .transform((v) => v.replace(/\/+$/, ''));
 
 export const uuid = () =>
-  text().pipe(z.string().regex(GUID_PATTERN, { error: 'must be a GUID (Entra object id)' }))
+  text()
+    .pipe(z.string().regex(GUID_PATTERN, { error: 'must be a GUID (Entra object id)' }))
     .transform((v) => v.toLowerCase());
 
 export const bool = (fallback: boolean) =>
@@ -44,8 +47,13 @@ export const number = (fallback: number, opts: { min?: number; max?: number; int
       (opts.min !== undefined && n < opts.min) ||
       (opts.max !== undefined && n > opts.max);
     if (bad) {
-      const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : ''].filter(Boolean).join(' and ');
-      ctx.addIssue({ code: 'custom', message: `must be ${opts.int ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}` });
+      const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : '']
+        .filter(Boolean)
+        .join(' and ');
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be ${opts.int ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}`,
+      });
       return z.NEVER;
     }
     return n;
@@ -57,7 +65,9 @@ export const optionalNumber = (opts: { min?: number; max?: number } = {}) =>
     if (v === undefined) return undefined;
     const n = Number(v);
     if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-      const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : ''].filter(Boolean).join(' and ');
+      const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : '']
+        .filter(Boolean)
+        .join(' and ');
       ctx.addIssue({ code: 'custom', message: `must be a number${range ? ` ${range}` : ''}` });
       return z.NEVER;
     }
@@ -70,7 +80,10 @@ export const minutesList = (fallback: number[]) =>
     if (v === undefined) return fallback;
     const list = v.split(',').map((x) => Number(x.trim()));
     if (list.length === 0 || list.some((n) => !Number.isFinite(n) || n <= 0)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of positive minutes such as "1,2,5,15,30"' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a comma-separated list of positive minutes such as "1,2,5,15,30"',
+      });
       return z.NEVER;
     }
     return list;
@@ -84,7 +97,10 @@ export const wordList = (fallback: readonly string[], word: RegExp, example: str
   z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx): readonly string[] | '*' => {
     if (v === undefined) return fallback;
     if (v.trim() === '*') return '*';
-    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    const list = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (list.length === 0 || list.some((x) => !word.test(x))) {
       ctx.addIssue({ code: 'custom', message: `must be "*" or a comma-separated list such as "${example}"` });
       return z.NEVER;
@@ -131,10 +147,20 @@ export function isHttpUrl(v: string): boolean {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 export const ipv4 = () => z.string().regex(IPV4, { error: 'must be an IPv4 address' });
 export const cidr = () =>
-  z.string().refine((v) => {
-    const [ip, bits, extra] = v.split('/');
-    return extra === undefined && ip !== undefined && IPV4.test(ip) && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= 32;
-  }, { error: 'must be an IPv4 CIDR such as 10.10.0.0/24' });
+  z.string().refine(
+    (v) => {
+      const [ip, bits, extra] = v.split('/');
+      return (
+        extra === undefined &&
+        ip !== undefined &&
+        IPV4.test(ip) &&
+        bits !== undefined &&
+        /^\d+$/.test(bits) &&
+        Number(bits) <= 32
+      );
+    },
+    { error: 'must be an IPv4 CIDR such as 10.10.0.0/24' },
+  );
 
 /** Six-field NCRONTAB (with seconds), the format Azure Functions timer triggers use. */
 export const ncrontab = (fallback: string) =>

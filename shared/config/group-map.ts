@@ -21,7 +21,11 @@ export const groupMapSchema = z
   // Checked here rather than as the record's key schema, whose message would not say what is wrong.
   .superRefine((map, ctx) => {
     const bad = Object.keys(map).filter((k) => !GUID.test(k));
-    if (bad.length) ctx.addIssue({ code: 'custom', message: `keys must be Entra group object ids (GUIDs), and ${bad.length} of them is not` });
+    if (bad.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: `keys must be Entra group object ids (GUIDs), and ${bad.length} of them is not`,
+      });
   })
   // Entra ids compare case-insensitively; one list per Entra group, without repeats.
   .transform((map) => {

@@ -23,9 +23,7 @@ export type EventKind = 'reset' | 'change' | 'blocked' | 'unlock' | 'other';
 
 /** After a successful reset or change: did one of the user's peers reach NetBird since? */
 export type LaptopAfter =
-  | { seen: true; peer: NetBirdPeer }
-  | { seen: false; peers: NetBirdPeer[] }
-  | { seen: 'no-peers' };
+  { seen: true; peer: NetBirdPeer } | { seen: false; peers: NetBirdPeer[] } | { seen: 'no-peers' };
 
 export interface PasswordEvent {
   audit: DirectoryAudit;
@@ -35,7 +33,15 @@ export interface PasswordEvent {
 }
 
 export type ResetsAnswer =
-  | { kind: 'events'; user: GraphUser; since: Date; days: number; events: PasswordEvent[]; peers: UserPeer[]; notes: string[] }
+  | {
+      kind: 'events';
+      user: GraphUser;
+      since: Date;
+      days: number;
+      events: PasswordEvent[];
+      peers: UserPeer[];
+      notes: string[];
+    }
   | { kind: 'not-found'; query: string }
   | { kind: 'refused'; user: GraphUser; reason: 'licence' | 'permission' | 'retention'; days: number; detail: string };
 
@@ -53,26 +59,42 @@ export function eventKind(activity: string | null | undefined): EventKind {
 export function laptopAfter(at: string, peers: readonly NetBirdPeer[]): LaptopAfter {
   if (peers.length === 0) return { seen: 'no-peers' };
   const t = Date.parse(at);
-  const after = peers.filter((p) => Date.parse(p.last_seen) > t).sort((a, b) => Date.parse(b.last_seen) - Date.parse(a.last_seen));
+  const after = peers
+    .filter((p) => Date.parse(p.last_seen) > t)
+    .sort((a, b) => Date.parse(b.last_seen) - Date.parse(a.last_seen));
   return after.length ? { seen: true, peer: after[0]! } : { seen: false, peers: [...peers] };
 }
 
 function refusal(err: unknown): { reason: 'licence' | 'permission' | 'retention'; detail: string } | undefined {
   if (!(err instanceof GraphError)) return undefined;
   const said = `${err.graphCode ?? ''} ${err.graphMessage ?? ''}`;
-  if (err.upstreamStatus === 403) return { reason: /premium|licen[cs]e|B2C/i.test(said) ? 'licence' : 'permission', detail: err.graphCode ?? 'Forbidden' };
-  if (err.upstreamStatus === 400 && /date|range|retention|older|days/i.test(said)) return { reason: 'retention', detail: err.graphCode ?? 'BadRequest' };
+  if (err.upstreamStatus === 403)
+    return {
+      reason: /premium|licen[cs]e|B2C/i.test(said) ? 'licence' : 'permission',
+      detail: err.graphCode ?? 'Forbidden',
+    };
+  if (err.upstreamStatus === 400 && /date|range|retention|older|days/i.test(said))
+    return { reason: 'retention', detail: err.graphCode ?? 'BadRequest' };
   return undefined;
 }
 
-export async function passwordHistory(services: Services, user: GraphUser, days: number, now: Date): Promise<ResetsAnswer> {
+export async function passwordHistory(
+  services: Services,
+  user: GraphUser,
+  days: number,
+  now: Date,
+): Promise<ResetsAnswer> {
   const since = new Date(now.getTime() - days * 86_400_000);
   const peersPromise = findUserPeers(services, user, services.netbirdRead.listPeers());
   // Awaited below; this only keeps a NetBird failure from going unhandled while Graph is refused.
   peersPromise.catch(() => undefined);
   let audits: DirectoryAudit[];
   try {
-    audits = await services.graph.passwordAudits({ userId: user.id, ...(user.userPrincipalName ? { userPrincipalName: user.userPrincipalName } : {}), since });
+    audits = await services.graph.passwordAudits({
+      userId: user.id,
+      ...(user.userPrincipalName ? { userPrincipalName: user.userPrincipalName } : {}),
+      since,
+    });
   } catch (err) {
     const refused = refusal(err);
     if (refused) return { kind: 'refused', user, days, ...refused };
@@ -84,9 +106,17 @@ export async function passwordHistory(services: Services, user: GraphUser, days:
     const kind = eventKind(audit.activityDisplayName);
     const succeeded = (audit.result ?? '').toLowerCase() === 'success';
     const changesPassword = (kind === 'reset' || kind === 'change') && succeeded;
-    return { audit, kind, succeeded, ...(changesPassword ? { laptop: laptopAfter(audit.activityDateTime, peers) } : {}) };
+    return {
+      audit,
+      kind,
+      succeeded,
+      ...(changesPassword ? { laptop: laptopAfter(audit.activityDateTime, peers) } : {}),
+    };
   });
   const notes = [...found.notes];
-  if (days > DEFAULT_DAYS) notes.push(`Entra keeps audit logs 7 days on the Free tier and 30 days with P1 or P2: events older than the tenant's retention are not shown.`);
+  if (days > DEFAULT_DAYS)
+    notes.push(
+      `Entra keeps audit logs 7 days on the Free tier and 30 days with P1 or P2: events older than the tenant's retention are not shown.`,
+    );
   return { kind: 'events', user, since, days, events, peers: found.peers, notes };
 }

@@ -36,18 +36,45 @@ function assess(services: Services, snapshot: NetworkSnapshot, now: Date, peer: 
   return assessPeer(peer, snapshot, services.config.sites, services.config.adDnsDomain, now);
 }
 
-async function forUser(services: Services, user: GraphUser, context: Promise<NetworkSnapshot>, now: Date): Promise<TunnelAnswer> {
+async function forUser(
+  services: Services,
+  user: GraphUser,
+  context: Promise<NetworkSnapshot>,
+  now: Date,
+): Promise<TunnelAnswer> {
   const found = await findUserPeers(services, user, services.netbirdRead.listPeers());
-  const net = withPeers(await context, found.peers.map((f) => f.peer));
-  const peers = found.peers.map(({ peer, role, device }) => ({ peer, role, ...(device ? { device } : {}), assessment: assess(services, net, now, peer) }));
+  const net = withPeers(
+    await context,
+    found.peers.map((f) => f.peer),
+  );
+  const peers = found.peers.map(({ peer, role, device }) => ({
+    peer,
+    role,
+    ...(device ? { device } : {}),
+    assessment: assess(services, net, now, peer),
+  }));
   const notes = [...found.notes];
-  if (peers.length === 0) notes.push('No NetBird peer belongs to this user: no SSO peer, and no setup-key peer named like one of their Entra devices.');
+  if (peers.length === 0)
+    notes.push(
+      'No NetBird peer belongs to this user: no SSO peer, and no setup-key peer named like one of their Entra devices.',
+    );
   return { kind: 'peers', subject: { kind: 'user', user }, peers, notes };
 }
 
-function forDevice(services: Services, query: string, peer: NetBirdPeer, context: NetworkSnapshot, now: Date): TunnelAnswer {
+function forDevice(
+  services: Services,
+  query: string,
+  peer: NetBirdPeer,
+  context: NetworkSnapshot,
+  now: Date,
+): TunnelAnswer {
   const net = withPeers(context, [peer]);
-  return { kind: 'peers', subject: { kind: 'device', query }, peers: [{ peer, role: 'device', assessment: assess(services, net, now, peer) }], notes: [] };
+  return {
+    kind: 'peers',
+    subject: { kind: 'device', query },
+    peers: [{ peer, role: 'device', assessment: assess(services, net, now, peer) }],
+    notes: [],
+  };
 }
 
 async function userOrUndefined(services: Services, query: string, callerId: string): Promise<GraphUser | undefined> {
@@ -60,7 +87,12 @@ async function userOrUndefined(services: Services, query: string, callerId: stri
   }
 }
 
-export async function tunnelLookup(services: Services, query: string, callerId: string, now: Date): Promise<TunnelAnswer> {
+export async function tunnelLookup(
+  services: Services,
+  query: string,
+  callerId: string,
+  now: Date,
+): Promise<TunnelAnswer> {
   const context = fetchDcContext(services.netbirdRead);
   // Awaited below on every path; this only stops an early Graph failure leaving it unhandled.
   context.catch(() => undefined);
@@ -75,7 +107,11 @@ export async function tunnelLookup(services: Services, query: string, callerId: 
   if (matches.length > 1) return { kind: 'choose', query, candidates: matches };
   const user = await userOrUndefined(services, query, callerId);
   if (user) return forUser(services, user, context, now);
-  return { kind: 'not-found', query, notes: [`No NetBird peer is named like "${query}", and no Entra user has that name.`] };
+  return {
+    kind: 'not-found',
+    query,
+    notes: [`No NetBird peer is named like "${query}", and no Entra user has that name.`],
+  };
 }
 
 /** The answer for one peer picked from a pick list (by id, so a renamed peer is still found). */

@@ -32,7 +32,11 @@ export function looksLikeUser(text: string): boolean {
  * The Entra user `text` names, or undefined when Graph has none. Throws a UsageError for text
  * that cannot be a user at all, so nothing odd reaches a Graph URL.
  */
-export async function findEntraUser(services: Services, text: string, callerId: string): Promise<GraphUser | undefined> {
+export async function findEntraUser(
+  services: Services,
+  text: string,
+  callerId: string,
+): Promise<GraphUser | undefined> {
   const name = await qualifyUser(services, text, callerId);
   return name ? services.graph.getUser(name) : undefined;
 }
@@ -68,7 +72,11 @@ export interface UserPeers {
 }
 
 /** The user's SSO and machine peers among `peers` (one list, fetched by the caller). */
-export async function findUserPeers(services: Services, user: GraphUser, peers: Promise<readonly NetBirdPeer[]>): Promise<UserPeers> {
+export async function findUserPeers(
+  services: Services,
+  user: GraphUser,
+  peers: Promise<readonly NetBirdPeer[]>,
+): Promise<UserPeers> {
   const [match, devices, all] = await Promise.all([
     services.netbirdRead.findUserByEntraId(user.id, user.mail ?? user.userPrincipalName ?? undefined),
     services.graph.getUserDevices(user.id),
@@ -81,7 +89,10 @@ export async function findUserPeers(services: Services, user: GraphUser, peers: 
   } else {
     notes.push('No NetBird user for this Entra user: they have never signed in to NetBird with SSO.');
   }
-  if (match?.matchedBy === 'email') notes.push('The NetBird user was matched by email only (its id is neither the embedded nor the legacy form of the Entra id).');
+  if (match?.matchedBy === 'email')
+    notes.push(
+      'The NetBird user was matched by email only (its id is neither the embedded nor the legacy form of the Entra id).',
+    );
 
   let unnamed = 0;
   for (const device of devices) {
@@ -91,10 +102,16 @@ export async function findUserPeers(services: Services, user: GraphUser, peers: 
       continue;
     }
     for (const peer of all) {
-      if (!found.has(peer.id) && isMachinePeer(peer) && hostnameMatches(peer, name)) found.set(peer.id, { peer, role: 'machine', device: device.displayName ?? name });
+      if (!found.has(peer.id) && isMachinePeer(peer) && hostnameMatches(peer, name))
+        found.set(peer.id, { peer, role: 'machine', device: device.displayName ?? name });
     }
   }
-  if (unnamed) notes.push(`${unnamed} Entra device${unnamed === 1 ? ' has' : 's have'} no name here (the app may lack Device.Read.All), so machine peers may be missing.`);
-  const list = [...found.values()].sort((a, b) => (a.role === b.role ? a.peer.name.localeCompare(b.peer.name) : a.role === 'machine' ? -1 : 1));
+  if (unnamed)
+    notes.push(
+      `${unnamed} Entra device${unnamed === 1 ? ' has' : 's have'} no name here (the app may lack Device.Read.All), so machine peers may be missing.`,
+    );
+  const list = [...found.values()].sort((a, b) =>
+    a.role === b.role ? a.peer.name.localeCompare(b.peer.name) : a.role === 'machine' ? -1 : 1,
+  );
   return { netbirdUser: match?.user, matchedBy: match?.matchedBy, peers: list, devices, notes };
 }

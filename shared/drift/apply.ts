@@ -43,27 +43,48 @@ export interface ApplyOutcome {
 
 const names = (groups: readonly GroupRef[]) => groups.map((g) => g.name).join(', ');
 
-async function record(ctx: OffboardingContext, runId: string, entraId: string | undefined, input: AuditInput): Promise<void> {
+async function record(
+  ctx: OffboardingContext,
+  runId: string,
+  entraId: string | undefined,
+  input: AuditInput,
+): Promise<void> {
   try {
     await ctx.storage.audit.append({
-      ...auditStamp(ctx.now()), correlationId: `drift-${runId}`, ...(entraId ? { userId: entraId } : {}), source: 'group-drift', ...input,
+      ...auditStamp(ctx.now()),
+      correlationId: `drift-${runId}`,
+      ...(entraId ? { userId: entraId } : {}),
+      source: 'group-drift',
+      ...input,
     });
   } catch (err) {
-    ctx.logger.error('group drift: could not record an audit event', { runId, action: input.action, error: errorMessage(err) });
+    ctx.logger.error('group drift: could not record an audit event', {
+      runId,
+      action: input.action,
+      error: errorMessage(err),
+    });
   }
 }
 
 function userChange(u: UserDrift): string {
-  return [u.missing.length ? `add ${names(u.missing)}` : '', u.extra.length ? `remove ${names(u.extra)}` : ''].filter(Boolean).join(' and ');
+  return [u.missing.length ? `add ${names(u.missing)}` : '', u.extra.length ? `remove ${names(u.extra)}` : '']
+    .filter(Boolean)
+    .join(' and ');
 }
 
-export async function applyDrift(ctx: OffboardingContext, report: DriftReport, options: ApplyOptions): Promise<ApplyOutcome> {
+export async function applyDrift(
+  ctx: OffboardingContext,
+  report: DriftReport,
+  options: ApplyOptions,
+): Promise<ApplyOutcome> {
   const people = report.judgedUsers + report.skipped.blocked + report.skipped.pending;
   const limit = allowance(ctx.services.config.offboarding.blastRadius, people);
   const base = { users: report.users.length, allowance: limit, dryRun: options.dryRun };
   if (report.users.length > limit && !options.confirmed) {
     await record(ctx, options.runId, undefined, {
-      action: 'drift.held', actor: SYSTEM, result: 'refused',
+      action: 'drift.held',
+      actor: SYSTEM,
+      result: 'refused',
       summary: `Group drift held: ${report.users.length} users would change, more than the allowance of ${limit}; nothing written`,
     });
     return { kind: 'held', ...base, writes: [] };
@@ -75,22 +96,54 @@ export async function applyDrift(ctx: OffboardingContext, report: DriftReport, o
     if (u.extra.length + u.missing.length === 0) continue;
     const what = `${userChange(u)} in the auto-groups of NetBird user ${u.email || u.name}`;
     const action = 'netbird.user-auto-groups';
-    const detail = { netbirdUserId: u.netbirdUserId, add: u.missing.map((g) => g.id), remove: u.extra.map((g) => g.id) };
+    const detail = {
+      netbirdUserId: u.netbirdUserId,
+      add: u.missing.map((g) => g.id),
+      remove: u.extra.map((g) => g.id),
+    };
     if (options.dryRun) {
-      await record(ctx, options.runId, u.entraId, { action, actor: SYSTEM, target: u.netbirdUserId, result: 'planned', summary: `Would ${what} (dry run: nothing written)`, detail });
+      await record(ctx, options.runId, u.entraId, {
+        action,
+        actor: SYSTEM,
+        target: u.netbirdUserId,
+        result: 'planned',
+        summary: `Would ${what} (dry run: nothing written)`,
+        detail,
+      });
       writes.push({ what, result: 'planned' });
       continue;
     }
     const remove = new Set(detail.remove);
     try {
-      const res = await netbird.setUserAutoGroups(u.netbirdUserId, (ids) => [...ids.filter((id) => !remove.has(id)), ...detail.add]);
+      const res = await netbird.setUserAutoGroups(u.netbirdUserId, (ids) => [
+        ...ids.filter((id) => !remove.has(id)),
+        ...detail.add,
+      ]);
       const result: WriteResult = res.kind === 'changed' ? 'done' : res.kind === 'unchanged' ? 'no-change' : 'refused';
-      const summary = res.kind === 'changed' ? `Done: ${what}` : res.kind === 'unchanged' ? `Nothing to do: ${what} (already so)`
-        : `Not changed: the user is ${res.reason} now (their access is not drift's to change)`;
-      await record(ctx, options.runId, u.entraId, { action, actor: SYSTEM, target: u.netbirdUserId, result: result === 'done' ? 'ok' : result, summary, detail });
+      const summary =
+        res.kind === 'changed'
+          ? `Done: ${what}`
+          : res.kind === 'unchanged'
+            ? `Nothing to do: ${what} (already so)`
+            : `Not changed: the user is ${res.reason} now (their access is not drift's to change)`;
+      await record(ctx, options.runId, u.entraId, {
+        action,
+        actor: SYSTEM,
+        target: u.netbirdUserId,
+        result: result === 'done' ? 'ok' : result,
+        summary,
+        detail,
+      });
       writes.push({ what, result });
     } catch (err) {
-      await record(ctx, options.runId, u.entraId, { action, actor: SYSTEM, target: u.netbirdUserId, result: 'failed', summary: `Could not ${what}: ${errorMessage(err)}`, detail });
+      await record(ctx, options.runId, u.entraId, {
+        action,
+        actor: SYSTEM,
+        target: u.netbirdUserId,
+        result: 'failed',
+        summary: `Could not ${what}: ${errorMessage(err)}`,
+        detail,
+      });
       writes.push({ what, result: 'failed' });
       ctx.logger.error('group drift: a user write failed', { runId: options.runId, error: errorMessage(err) });
     }
@@ -102,7 +155,10 @@ export async function applyDrift(ctx: OffboardingContext, report: DriftReport, o
   for (const u of report.users) {
     for (const d of u.devices) {
       ownerOf.set(d.peerId, u);
-      for (const [list, key] of [[d.missing, 'add'], [d.extra, 'remove']] as const) {
+      for (const [list, key] of [
+        [d.missing, 'add'],
+        [d.extra, 'remove'],
+      ] as const) {
         for (const g of list) {
           const entry = perGroup.get(g.id) ?? { group: g, add: new Map(), remove: new Map() };
           entry[key].set(d.peerId, d.name);
@@ -118,27 +174,59 @@ export async function applyDrift(ctx: OffboardingContext, report: DriftReport, o
     const user = now?.get(ownerOf.get(peerId)!.netbirdUserId);
     return !now || (user !== undefined && !user.is_blocked && !user.pending_approval);
   };
-  for (const { group, add, remove } of [...perGroup.values()].sort((a, b) => a.group.name.localeCompare(b.group.name))) {
+  for (const { group, add, remove } of [...perGroup.values()].sort((a, b) =>
+    a.group.name.localeCompare(b.group.name),
+  )) {
     const adding = [...add.keys()].filter(touchable);
     const removing = new Set([...remove.keys()].filter(touchable));
     if (adding.length + removing.size === 0) continue;
-    const what = [adding.length ? `add ${adding.map((id) => add.get(id)).join(', ')} to` : '', removing.size ? `remove ${[...removing].map((id) => remove.get(id)).join(', ')} from` : '']
-      .filter(Boolean).join(' and ') + ` NetBird group ${group.name}`;
+    const what =
+      [
+        adding.length ? `add ${adding.map((id) => add.get(id)).join(', ')} to` : '',
+        removing.size ? `remove ${[...removing].map((id) => remove.get(id)).join(', ')} from` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ') + ` NetBird group ${group.name}`;
     const action = 'netbird.group-peers';
     const detail = { groupId: group.id, add: adding, remove: [...removing] };
     if (options.dryRun) {
-      await record(ctx, options.runId, undefined, { action, actor: SYSTEM, target: group.id, result: 'planned', summary: `Would ${what} (dry run: nothing written)`, detail });
+      await record(ctx, options.runId, undefined, {
+        action,
+        actor: SYSTEM,
+        target: group.id,
+        result: 'planned',
+        summary: `Would ${what} (dry run: nothing written)`,
+        detail,
+      });
       writes.push({ what, result: 'planned' });
       continue;
     }
     try {
       await changeGroupPeers(ctx, group.id, (ids) => [...ids.filter((id) => !removing.has(id)), ...adding]);
-      await record(ctx, options.runId, undefined, { action, actor: SYSTEM, target: group.id, result: 'ok', summary: `Done: ${what}`, detail });
+      await record(ctx, options.runId, undefined, {
+        action,
+        actor: SYSTEM,
+        target: group.id,
+        result: 'ok',
+        summary: `Done: ${what}`,
+        detail,
+      });
       writes.push({ what, result: 'done' });
     } catch (err) {
-      await record(ctx, options.runId, undefined, { action, actor: SYSTEM, target: group.id, result: 'failed', summary: `Could not ${what}: ${errorMessage(err)}`, detail });
+      await record(ctx, options.runId, undefined, {
+        action,
+        actor: SYSTEM,
+        target: group.id,
+        result: 'failed',
+        summary: `Could not ${what}: ${errorMessage(err)}`,
+        detail,
+      });
       writes.push({ what, result: 'failed' });
-      ctx.logger.error('group drift: a group write failed', { runId: options.runId, groupId: group.id, error: errorMessage(err) });
+      ctx.logger.error('group drift: a group write failed', {
+        runId: options.runId,
+        groupId: group.id,
+        error: errorMessage(err),
+      });
     }
   }
   return { kind: 'applied', ...base, writes };

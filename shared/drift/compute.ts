@@ -80,8 +80,14 @@ export function computeDrift(input: DriftInput): DriftReport {
   const diff = (have: Iterable<string>, want: ReadonlySet<string>) => {
     const held = new Set([...have].filter((id) => judgedIds.has(id)));
     return {
-      extra: [...held].filter((id) => !want.has(id)).map((id) => groupById.get(id)!).sort(byName),
-      missing: [...want].filter((id) => !held.has(id)).map((id) => groupById.get(id)!).sort(byName),
+      extra: [...held]
+        .filter((id) => !want.has(id))
+        .map((id) => groupById.get(id)!)
+        .sort(byName),
+      missing: [...want]
+        .filter((id) => !held.has(id))
+        .map((id) => groupById.get(id)!)
+        .sort(byName),
     };
   };
 
@@ -91,9 +97,18 @@ export function computeDrift(input: DriftInput): DriftReport {
     const own = diff(user.auto_groups ?? [], want);
     const devices: DeviceDrift[] = [];
     for (const d of devicesOf.get(user.id) ?? []) {
-      const dd = diff((d.peer.groups ?? []).map((g) => g.id), want);
+      const dd = diff(
+        (d.peer.groups ?? []).map((g) => g.id),
+        want,
+      );
       if (dd.extra.length + dd.missing.length === 0) continue;
-      devices.push({ peerId: d.peer.id, name: d.peer.name || d.peer.hostname, kind: d.kind, ...(d.owner ? { owner: d.owner } : {}), ...dd });
+      devices.push({
+        peerId: d.peer.id,
+        name: d.peer.name || d.peer.hostname,
+        kind: d.kind,
+        ...(d.owner ? { owner: d.owner } : {}),
+        ...dd,
+      });
     }
     if (own.extra.length + own.missing.length + devices.length === 0) continue;
     const entraId = entraIdOf(user.id)?.toLowerCase();

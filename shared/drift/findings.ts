@@ -9,7 +9,8 @@ const word = { extra: 'too much', missing: 'missing' } as const;
 export function findingsOf(report: DriftReport): Finding[] {
   const out: Finding[] = [];
   const push = (subject: string, label: string, kind: 'extra' | 'missing', groups: readonly GroupRef[]) => {
-    for (const g of groups) out.push({ key: `${subject}:${kind}:${g.id}`, label: `${label}: ${g.name} (${word[kind]})` });
+    for (const g of groups)
+      out.push({ key: `${subject}:${kind}:${g.id}`, label: `${label}: ${g.name} (${word[kind]})` });
   };
   for (const u of report.users) {
     push(`user:${u.netbirdUserId}`, u.name, 'extra', u.extra);

@@ -25,16 +25,25 @@ export async function driftNow(
   if (Object.keys(settings.map).length === 0) return { kind: 'group-drift-unmapped' };
   if (options.apply) {
     if (settings.mode !== 'apply') return { kind: 'group-drift-refused', reason: 'report-mode' };
-    if (!(await isItApprover(ctx, options.apply.aadObjectId))) return { kind: 'group-drift-refused', reason: 'not-approver' };
+    if (!(await isItApprover(ctx, options.apply.aadObjectId)))
+      return { kind: 'group-drift-refused', reason: 'not-approver' };
   }
   const report = await readDrift(driftReadDeps(ctx.services, ctx), settings, ctx.now());
   const previous = await store.latest();
   const apply = options.apply
-    ? await applyDrift(ctx, report, { runId: options.apply.correlationId || randomUUID(), dryRun: settings.dryRun, confirmed: true })
+    ? await applyDrift(ctx, report, {
+        runId: options.apply.correlationId || randomUUID(),
+        dryRun: settings.dryRun,
+        confirmed: true,
+      })
     : undefined;
   return {
-    kind: 'group-drift', purpose: 'command', mode: settings.mode, report,
+    kind: 'group-drift',
+    purpose: 'command',
+    mode: settings.mode,
+    report,
     changes: changesSince(findingsOf(report), previous?.findings),
-    ...(previous ? { previousAt: previous.takenAt } : {}), ...(apply ? { apply } : {}),
+    ...(previous ? { previousAt: previous.takenAt } : {}),
+    ...(apply ? { apply } : {}),
   };
 }

@@ -63,8 +63,11 @@ export function machineOwners(
     // IT's word outranks an SSO peer; when IT named someone without a NetBird user, nobody here
     // is judged for the laptop (weaker evidence must not overrule IT).
     const [who, why] = assigned.length
-      ? [new Set(assigned.map((a) => users.find(a.userId)?.id ?? `none:${a.userId}`)), 'assigned by IT'] as const
-      : [new Set(candidates(bySsoHost, peer, (p) => lower(p.hostname)).map((p) => p.user_id)), 'SSO peer on the same hostname'] as const;
+      ? ([new Set(assigned.map((a) => users.find(a.userId)?.id ?? `none:${a.userId}`)), 'assigned by IT'] as const)
+      : ([
+          new Set(candidates(bySsoHost, peer, (p) => lower(p.hostname)).map((p) => p.user_id)),
+          'SSO peer on the same hostname',
+        ] as const);
     if (who.size > 1) ambiguous++;
     const [owner] = who;
     if (who.size === 1 && owner && people.has(owner)) owners.set(peer.id, { netbirdUserId: owner, why });

@@ -45,5 +45,14 @@ export async function readDrift(deps: DriftReadDeps, settings: DriftSettings, no
     deps.assignments(),
   ]);
   const members = new Map<string, readonly GroupMemberUser[]>(groupIds.map((id, i) => [id, memberLists[i]!]));
-  return computeDrift({ map: settings.map, members, users, peers, groups, assignments, idp: settings.idp, takenAt: now.toISOString() });
+  return computeDrift({
+    map: settings.map,
+    members,
+    users,
+    peers,
+    groups,
+    assignments,
+    idp: settings.idp,
+    takenAt: now.toISOString(),
+  });
 }

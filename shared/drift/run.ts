@@ -33,9 +33,21 @@ export interface DriftRunSettings extends DriftSettings {
 
 export type DriftRunResult =
   | { kind: 'no-map' }
-  | { kind: 'reported'; runId: string; users: number; added: number; resolved: number; apply?: ApplyOutcome['kind']; posted: boolean };
+  | {
+      kind: 'reported';
+      runId: string;
+      users: number;
+      added: number;
+      resolved: number;
+      apply?: ApplyOutcome['kind'];
+      posted: boolean;
+    };
 
-export async function runGroupDrift(deps: DriftRunDeps, settings: DriftRunSettings, now: Date = new Date()): Promise<DriftRunResult> {
+export async function runGroupDrift(
+  deps: DriftRunDeps,
+  settings: DriftRunSettings,
+  now: Date = new Date(),
+): Promise<DriftRunResult> {
   const logger = deps.logger.child({ useCase: 'group-drift' });
   if (Object.keys(settings.map).length === 0) {
     logger.info('group drift: GROUP_MAP is empty, nothing to compare');
@@ -43,13 +55,19 @@ export async function runGroupDrift(deps: DriftRunDeps, settings: DriftRunSettin
   }
   const runId = randomUUID();
   const report = await readDrift(deps.read, settings, now);
-  const apply = settings.mode === 'apply' ? await applyDrift(deps.writer, report, { runId, dryRun: settings.dryRun }) : undefined;
+  const apply =
+    settings.mode === 'apply' ? await applyDrift(deps.writer, report, { runId, dryRun: settings.dryRun }) : undefined;
   const findings = findingsOf(report);
   const previous = await deps.store.latest();
   const changes = changesSince(findings, previous?.findings);
   const view: DriftView = {
-    kind: 'group-drift', purpose: 'daily', mode: settings.mode, report, changes,
-    ...(previous ? { previousAt: previous.takenAt } : {}), ...(apply ? { apply } : {}),
+    kind: 'group-drift',
+    purpose: 'daily',
+    mode: settings.mode,
+    report,
+    changes,
+    ...(previous ? { previousAt: previous.takenAt } : {}),
+    ...(apply ? { apply } : {}),
   };
   let posted = false;
   try {
@@ -57,11 +75,19 @@ export async function runGroupDrift(deps: DriftRunDeps, settings: DriftRunSettin
     posted = true;
     await deps.store.save({ takenAt: report.takenAt, findings });
   } catch (err) {
-    logger.error('group drift: the daily card was not sent or the report not stored', { runId, error: errorMessage(err) });
+    logger.error('group drift: the daily card was not sent or the report not stored', {
+      runId,
+      error: errorMessage(err),
+    });
   }
   const result: DriftRunResult = {
-    kind: 'reported', runId, users: report.users.length, added: changes.added.length, resolved: changes.resolved.length,
-    ...(apply ? { apply: apply.kind } : {}), posted,
+    kind: 'reported',
+    runId,
+    users: report.users.length,
+    added: changes.added.length,
+    resolved: changes.resolved.length,
+    ...(apply ? { apply: apply.kind } : {}),
+    posted,
   };
   logger.info('group drift', { ...result });
   return result;

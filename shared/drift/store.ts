@@ -18,7 +18,12 @@ const PART_SIZE = 1_000;
 
 const findingSchema = z.object({ key: z.string().min(1), label: z.string() });
 const rowSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('header'), takenAt: z.iso.datetime({ offset: true }), parts: z.number().int().nonnegative(), count: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal('header'),
+    takenAt: z.iso.datetime({ offset: true }),
+    parts: z.number().int().nonnegative(),
+    count: z.number().int().nonnegative(),
+  }),
   z.object({ kind: z.literal('part'), findings: z.array(findingSchema) }),
 ]);
 type Row = z.infer<typeof rowSchema>;
@@ -34,7 +39,11 @@ export class DriftReportStore {
   constructor(private readonly table: EntityTable<Row>) {}
 
   static fromConnectionString(connectionString: string, options: { prefix?: string } = {}): DriftReportStore {
-    return new DriftReportStore(EntityTable.fromConnectionString(connectionString, tableName('groupDrift', options.prefix), { schema: rowSchema }));
+    return new DriftReportStore(
+      EntityTable.fromConnectionString(connectionString, tableName('groupDrift', options.prefix), {
+        schema: rowSchema,
+      }),
+    );
   }
 
   async latest(): Promise<StoredReport | undefined> {
@@ -51,8 +60,16 @@ export class DriftReportStore {
   async save(report: StoredReport): Promise<void> {
     const parts = Math.ceil(report.findings.length / PART_SIZE);
     for (let i = 0; i < parts; i++) {
-      await this.table.upsert(PARTITION, partKey(i), { kind: 'part', findings: report.findings.slice(i * PART_SIZE, (i + 1) * PART_SIZE) });
+      await this.table.upsert(PARTITION, partKey(i), {
+        kind: 'part',
+        findings: report.findings.slice(i * PART_SIZE, (i + 1) * PART_SIZE),
+      });
     }
-    await this.table.upsert(PARTITION, HEADER, { kind: 'header', takenAt: report.takenAt, parts, count: report.findings.length });
+    await this.table.upsert(PARTITION, HEADER, {
+      kind: 'header',
+      takenAt: report.takenAt,
+      parts,
+      count: report.findings.length,
+    });
   }
 }

@@ -39,7 +39,13 @@ export async function passwordAudits(t: GraphTransport, query: PasswordAuditQuer
     { filter: and(eq('loggedByService', SSPR_SERVICE), since, targetsUser) },
   ];
   if (query.userPrincipalName) {
-    filters.push({ filter: and(eq('loggedByService', SSPR_SERVICE), since, eq('initiatedBy/user/userPrincipalName', query.userPrincipalName)) });
+    filters.push({
+      filter: and(
+        eq('loggedByService', SSPR_SERVICE),
+        since,
+        eq('initiatedBy/user/userPrincipalName', query.userPrincipalName),
+      ),
+    });
   }
   filters.push({
     filter: and(eq('loggedByService', CORE_DIRECTORY_SERVICE), since, targetsUser),

@@ -33,12 +33,14 @@ export interface BatchAnswer {
 }
 
 const responseSchema = z.object({
-  responses: z.array(z.object({
-    id: z.string(),
-    status: z.number(),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.unknown().optional(),
-  })),
+  responses: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number(),
+      headers: z.record(z.string(), z.string()).optional(),
+      body: z.unknown().optional(),
+    }),
+  ),
 });
 
 export interface BatchOptions {
@@ -51,7 +53,11 @@ export interface BatchOptions {
 const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Sends `items` in batches of 20 and returns each item's answer by id. */
-export async function batchGet(t: GraphTransport, items: readonly BatchItem[], options: BatchOptions = {}): Promise<Map<string, BatchAnswer>> {
+export async function batchGet(
+  t: GraphTransport,
+  items: readonly BatchItem[],
+  options: BatchOptions = {},
+): Promise<Map<string, BatchAnswer>> {
   const answers = new Map<string, BatchAnswer>();
   const chunks: BatchItem[][] = [];
   for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) chunks.push(items.slice(i, i + MAX_BATCH_ITEMS));
@@ -63,10 +69,20 @@ export async function batchGet(t: GraphTransport, items: readonly BatchItem[], o
   return answers;
 }
 
-async function sendChunk(t: GraphTransport, chunk: readonly BatchItem[], answers: Map<string, BatchAnswer>, sleep: (ms: number) => Promise<void>): Promise<void> {
+async function sendChunk(
+  t: GraphTransport,
+  chunk: readonly BatchItem[],
+  answers: Map<string, BatchAnswer>,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
   let pending = [...chunk];
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const response = await t.send({ method: 'POST', path: '/$batch', body: { requests: pending.map((item) => ({ id: item.id, method: 'GET', url: item.url })) }, headers: { 'content-type': 'application/json' } });
+    const response = await t.send({
+      method: 'POST',
+      path: '/$batch',
+      body: { requests: pending.map((item) => ({ id: item.id, method: 'GET', url: item.url })) },
+      headers: { 'content-type': 'application/json' },
+    });
     const body = validate('POST', '/$batch', response.status, responseSchema, response.body);
     const throttled: BatchItem[] = [];
     let wait = 0;
@@ -78,7 +94,11 @@ async function sendChunk(t: GraphTransport, chunk: readonly BatchItem[], answers
       }
       const headers = Object.fromEntries(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       const retryAfterSeconds = parseRetryAfter(headers['retry-after'] ?? null);
-      answers.set(item.id, { status: answer.status, body: answer.body, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+      answers.set(item.id, {
+        status: answer.status,
+        body: answer.body,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
       if (answer.status === 429 && attempt < MAX_ATTEMPTS && (retryAfterSeconds ?? 1) <= MAX_WAIT_SECONDS) {
         throttled.push(item);
         wait = Math.max(wait, retryAfterSeconds ?? 1);

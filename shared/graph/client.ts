@@ -9,7 +9,15 @@ import type { Logger } from '../logger.js';
 import { passwordAudits, type PasswordAuditQuery } from './audits.js';
 import type { BatchOptions } from './batch.js';
 import { usersDelta, type UsersDeltaResult } from './delta.js';
-import { accountsByIds, managedDevicesNamed, userDeviceEvidence, type Account, type ManagedDevice, type SourceRead, type UserDeviceEvidence } from './device-evidence.js';
+import {
+  accountsByIds,
+  managedDevicesNamed,
+  userDeviceEvidence,
+  type Account,
+  type ManagedDevice,
+  type SourceRead,
+  type UserDeviceEvidence,
+} from './device-evidence.js';
 import { checkMemberGroups, groupTransitiveUserMembers, isMemberOfAny } from './groups.js';
 import { ping, type PingResult } from './health.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -57,8 +65,10 @@ export interface GraphClientOptions {
 function checkOptions(timeoutMs: number, maxRetries: number, retryDelaySeconds: number): void {
   const problems: string[] = [];
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) problems.push('Graph timeoutMs must be a positive number');
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) problems.push('Graph maxRetries must be an integer 0..10');
-  if (!Number.isFinite(retryDelaySeconds) || retryDelaySeconds < 0 || retryDelaySeconds > 180) problems.push('Graph retryDelaySeconds must be 0..180 (seconds)');
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
+    problems.push('Graph maxRetries must be an integer 0..10');
+  if (!Number.isFinite(retryDelaySeconds) || retryDelaySeconds < 0 || retryDelaySeconds > 180)
+    problems.push('Graph retryDelaySeconds must be 0..180 (seconds)');
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
@@ -76,7 +86,14 @@ export class GraphClient {
     this.baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_GRAPH_BASE_URL);
     this.logger = options.logger.child({ upstream: 'graph' });
     this.reportsRateLimiter = options.reportsRateLimiter;
-    const sdk = createSdkClient({ baseUrl: this.baseUrl, credential: options.credential, logger: this.logger, timeoutMs, maxRetries, retryDelaySeconds });
+    const sdk = createSdkClient({
+      baseUrl: this.baseUrl,
+      credential: options.credential,
+      logger: this.logger,
+      timeoutMs,
+      maxRetries,
+      retryDelaySeconds,
+    });
     this.transport = new GraphTransport(sdk, this.baseUrl, this.logger);
   }
 
@@ -111,11 +128,17 @@ export class GraphClient {
   }
 
   /** The user's Intune devices, recent sign-ins and Entra devices, in one `$batch` (device-evidence.ts). */
-  userDeviceEvidence(userId: string, opts: { since: Date; signIns: boolean } & BatchOptions): Promise<UserDeviceEvidence> {
+  userDeviceEvidence(
+    userId: string,
+    opts: { since: Date; signIns: boolean } & BatchOptions,
+  ): Promise<UserDeviceEvidence> {
     return userDeviceEvidence(this.transport, userId, opts);
   }
 
-  managedDevicesNamed(names: readonly string[], opts: BatchOptions = {}): Promise<Map<string, SourceRead<ManagedDevice>>> {
+  managedDevicesNamed(
+    names: readonly string[],
+    opts: BatchOptions = {},
+  ): Promise<Map<string, SourceRead<ManagedDevice>>> {
     return managedDevicesNamed(this.transport, names, opts);
   }
 
@@ -168,7 +191,10 @@ export class GraphClient {
     return passwordAudits(this.transport, limiter ? { ...query, limiter } : query);
   }
 
-  registrationDetails(userIds: readonly string[], options: { limiter?: RateLimiter } = {}): Promise<RegistrationDetails[]> {
+  registrationDetails(
+    userIds: readonly string[],
+    options: { limiter?: RateLimiter } = {},
+  ): Promise<RegistrationDetails[]> {
     const limiter = options.limiter ?? this.reportsRateLimiter;
     return registrationDetails(this.transport, userIds, limiter ? { limiter } : {});
   }

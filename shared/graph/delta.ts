@@ -34,7 +34,13 @@ async function runRound(t: GraphTransport, first: GraphCall): Promise<{ users: D
     if (page.deltaLink) return { users, deltaLink: page.deltaLink };
     if (!page.nextLink) break;
   }
-  throw new GraphError({ method: 'GET', path: '/users/delta', upstreamStatus: 200, graphCode: 'invalidResponse', graphMessage: 'delta round ended without a deltaLink' });
+  throw new GraphError({
+    method: 'GET',
+    path: '/users/delta',
+    upstreamStatus: 200,
+    graphCode: 'invalidResponse',
+    graphMessage: 'delta round ended without a deltaLink',
+  });
 }
 
 export async function usersDelta(t: GraphTransport, logger: Logger, deltaLink?: string): Promise<UsersDeltaResult> {

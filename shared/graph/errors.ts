@@ -40,7 +40,11 @@ export class GraphError extends UpstreamError {
   constructor(init: GraphErrorInit) {
     const code = init.graphCode ? ` ${init.graphCode}` : '';
     const detail = init.graphMessage ? `: ${init.graphMessage}` : '';
-    super('graph', init.upstreamStatus, scrubTokens(`Graph ${init.method} ${init.path} failed (${init.upstreamStatus}${code})${detail}`));
+    super(
+      'graph',
+      init.upstreamStatus,
+      scrubTokens(`Graph ${init.method} ${init.path} failed (${init.upstreamStatus}${code})${detail}`),
+    );
     this.graphCode = init.graphCode;
     this.graphMessage = init.graphMessage === undefined ? undefined : scrubTokens(init.graphMessage);
     this.requestId = init.requestId;
@@ -80,7 +84,13 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** Builds the error for a non-2xx answer from its status, headers and body text. */
-export function graphErrorFromResponse(method: string, path: string, status: number, headers: Headers, text: string): GraphError {
+export function graphErrorFromResponse(
+  method: string,
+  path: string,
+  status: number,
+  headers: Headers,
+  text: string,
+): GraphError {
   let body: GraphErrorBody = {};
   try {
     body = JSON.parse(text) as GraphErrorBody;

@@ -35,7 +35,11 @@ function unique(ids: readonly string[]): string[] {
 }
 
 /** The subset of `groupIds` the user is a transitive member of, in the order given. */
-export async function checkMemberGroups(t: GraphTransport, userId: string, groupIds: readonly string[]): Promise<string[]> {
+export async function checkMemberGroups(
+  t: GraphTransport,
+  userId: string,
+  groupIds: readonly string[],
+): Promise<string[]> {
   const ids = unique(groupIds);
   const found = new Set<string>();
   for (const chunk of chunks(ids, CHECK_MEMBER_GROUPS_MAX)) {
@@ -57,7 +61,10 @@ export async function isMemberOfAny(t: GraphTransport, userId: string, groupIds:
 export function groupTransitiveUserMembers(t: GraphTransport, groupId: string): Promise<GroupMemberUser[]> {
   return collectPages(
     t,
-    { path: graphPath`/groups/${groupId}/transitiveMembers/microsoft.graph.user`, query: { select: MEMBER_FIELDS, top: 999 } },
+    {
+      path: graphPath`/groups/${groupId}/transitiveMembers/microsoft.graph.user`,
+      query: { select: MEMBER_FIELDS, top: 999 },
+    },
     memberUserSchema,
   );
 }

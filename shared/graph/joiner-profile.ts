@@ -13,7 +13,16 @@ import { graphPath } from './url.js';
 
 const str = z.string().nullish();
 
-export const PROFILE_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'accountEnabled', 'department', 'jobTitle', 'employeeHireDate'] as const;
+export const PROFILE_FIELDS = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'accountEnabled',
+  'department',
+  'jobTitle',
+  'employeeHireDate',
+] as const;
 export const userProfileSchema = z.object({
   id: z.string(),
   displayName: str,
@@ -37,7 +46,10 @@ export function getUserProfile(t: GraphTransport, idOrUpn: string): Promise<User
 export async function transitiveGroupNames(t: GraphTransport, userId: string): Promise<string[]> {
   const groups = await collectPages(
     t,
-    { path: graphPath`/users/${userId}/transitiveMemberOf/microsoft.graph.group`, query: { select: ['id', 'displayName'], top: 999 } },
+    {
+      path: graphPath`/users/${userId}/transitiveMemberOf/microsoft.graph.group`,
+      query: { select: ['id', 'displayName'], top: 999 },
+    },
     groupNameSchema,
   );
   return groups.map((g) => g.displayName ?? g.id).sort((a, b) => a.localeCompare(b));

@@ -100,6 +100,7 @@ export const not = (operand: ODataFilter): ODataFilter => filter(`not (${operand
  * `targetResources/any(t: t/id eq '…')`. The predicate refers to items through `variable/…`.
  */
 export function any(collection: string, variable: string, predicate: ODataFilter): ODataFilter {
-  if (!LAMBDA_VARIABLE.test(variable)) throw new ValidationError(`Not an OData lambda variable: ${JSON.stringify(variable)}`);
+  if (!LAMBDA_VARIABLE.test(variable))
+    throw new ValidationError(`Not an OData lambda variable: ${JSON.stringify(variable)}`);
   return filter(`${property(collection)}/any(${variable}: ${predicate.toString()})`);
 }

@@ -43,7 +43,9 @@ export async function* iteratePages<S extends z.ZodType>(
     if (n >= maxPages) throw pagingError(first, `more than ${maxPages} pages`);
     await options.beforeRequest?.();
     const page0: GraphCall = call;
-    const response = options.limiter ? await limited(options.limiter, () => transport.send(page0)) : await transport.send(call);
+    const response = options.limiter
+      ? await limited(options.limiter, () => transport.send(page0))
+      : await transport.send(call);
     const page: z.output<typeof pageSchema> = validate('GET', call.path, response.status, pageSchema, response.body);
     const items = validate('GET', call.path, response.status, z.array(item), page.value);
     const nextLink: string | undefined = page['@odata.nextLink'];
@@ -81,5 +83,11 @@ function isUnderBase(baseUrl: string, link: string): boolean {
 }
 
 function pagingError(first: GraphCall, why: string): GraphError {
-  return new GraphError({ method: 'GET', path: first.path, upstreamStatus: 200, graphCode: 'invalidResponse', graphMessage: `paging stopped: ${why}` });
+  return new GraphError({
+    method: 'GET',
+    path: first.path,
+    upstreamStatus: 200,
+    graphCode: 'invalidResponse',
+    graphMessage: `paging stopped: ${why}`,
+  });
 }

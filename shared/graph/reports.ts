@@ -24,7 +24,11 @@ export async function registrationDetails(
 ): Promise<RegistrationDetails[]> {
   const out: RegistrationDetails[] = [];
   for (const id of new Set(userIds)) {
-    const read = () => t.jsonOrUndefined({ path: graphPath`/reports/authenticationMethods/userRegistrationDetails/${id}` }, registrationDetailsSchema);
+    const read = () =>
+      t.jsonOrUndefined(
+        { path: graphPath`/reports/authenticationMethods/userRegistrationDetails/${id}` },
+        registrationDetailsSchema,
+      );
     const details = options.limiter ? await limited(options.limiter, read) : await read();
     if (details) out.push(details);
   }

@@ -87,10 +87,23 @@ export type DeviceRelation = 'registered' | 'owned';
 export type GraphDevice = z.output<typeof deviceSchema> & { relations: DeviceRelation[] };
 
 export const MEMBER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'accountEnabled'] as const;
-export const memberUserSchema = z.object({ id: z.string(), displayName: str, userPrincipalName: str, mail: str, accountEnabled: bool });
+export const memberUserSchema = z.object({
+  id: z.string(),
+  displayName: str,
+  userPrincipalName: str,
+  mail: str,
+  accountEnabled: bool,
+});
 export type GroupMemberUser = z.output<typeof memberUserSchema>;
 
-export const DELTA_USER_FIELDS = ['id', 'accountEnabled', 'displayName', 'userPrincipalName', 'mail', 'onPremisesSyncEnabled'] as const;
+export const DELTA_USER_FIELDS = [
+  'id',
+  'accountEnabled',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'onPremisesSyncEnabled',
+] as const;
 export const deltaUserSchema = z
   .object({
     id: z.string(),
@@ -134,7 +147,9 @@ export interface CreateSubscriptionRequest {
 }
 
 const auditUser = z.object({ id: str, displayName: str, userPrincipalName: str, ipAddress: str }).nullish();
-const auditApp = z.object({ appId: str, displayName: str, servicePrincipalId: str, servicePrincipalName: str }).nullish();
+const auditApp = z
+  .object({ appId: str, displayName: str, servicePrincipalId: str, servicePrincipalName: str })
+  .nullish();
 export const directoryAuditSchema = z.object({
   id: z.string(),
   category: str,

@@ -25,7 +25,9 @@ export interface SdkClientOptions {
 }
 
 export function createSdkClient(options: SdkClientOptions): Client {
-  const tokens = new TokenCredentialAuthenticationProvider(options.credential, { scopes: [graphScope(options.baseUrl)] });
+  const tokens = new TokenCredentialAuthenticationProvider(options.credential, {
+    scopes: [graphScope(options.baseUrl)],
+  });
   return Client.initWithMiddleware({
     baseUrl: options.baseUrl,
     defaultVersion: GRAPH_API_VERSION,

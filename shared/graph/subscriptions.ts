@@ -18,9 +18,16 @@ export function createSubscription(t: GraphTransport, body: CreateSubscriptionRe
 }
 
 /** https://learn.microsoft.com/graph/api/subscription-update */
-export function renewSubscription(t: GraphTransport, id: string, expirationDateTime: Date | string): Promise<Subscription> {
+export function renewSubscription(
+  t: GraphTransport,
+  id: string,
+  expirationDateTime: Date | string,
+): Promise<Subscription> {
   const expiry = expirationDateTime instanceof Date ? expirationDateTime.toISOString() : expirationDateTime;
-  return t.json({ method: 'PATCH', path: graphPath`/subscriptions/${id}`, body: { expirationDateTime: expiry } }, subscriptionSchema);
+  return t.json(
+    { method: 'PATCH', path: graphPath`/subscriptions/${id}`, body: { expirationDateTime: expiry } },
+    subscriptionSchema,
+  );
 }
 
 /** Answer to a `reauthorizationRequired` lifecycle event; Graph replies 204.

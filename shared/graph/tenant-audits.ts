@@ -23,7 +23,12 @@ import { collectPages, type PagingOptions } from './paging.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { SSPR_SERVICE } from './audits.js';
 import type { GraphClientOptions } from './client.js';
-import { directoryAuditSchema, registrationDetailsSchema, type DirectoryAudit, type RegistrationDetails } from './schemas.js';
+import {
+  directoryAuditSchema,
+  registrationDetailsSchema,
+  type DirectoryAudit,
+  type RegistrationDetails,
+} from './schemas.js';
 import { createSdkClient } from './sdk.js';
 import { GraphTransport } from './transport.js';
 import { DEFAULT_GRAPH_BASE_URL, normalizeBaseUrl } from './url.js';
@@ -38,12 +43,20 @@ function paging(limiter: RateLimiter | undefined): PagingOptions {
 }
 
 /** Every SSPR-service audit event since `since`, newest first. */
-export function tenantSsprAudits(t: GraphTransport, since: Date, options: TenantReportOptions = {}): Promise<DirectoryAudit[]> {
+export function tenantSsprAudits(
+  t: GraphTransport,
+  since: Date,
+  options: TenantReportOptions = {},
+): Promise<DirectoryAudit[]> {
   return collectPages(
     t,
     {
       path: '/auditLogs/directoryAudits',
-      query: { filter: and(eq('loggedByService', SSPR_SERVICE), ge('activityDateTime', since)), orderBy: 'activityDateTime desc', top: 999 },
+      query: {
+        filter: and(eq('loggedByService', SSPR_SERVICE), ge('activityDateTime', since)),
+        orderBy: 'activityDateTime desc',
+        top: 999,
+      },
     },
     directoryAuditSchema,
     paging(options.limiter),
@@ -51,8 +64,16 @@ export function tenantSsprAudits(t: GraphTransport, since: Date, options: Tenant
 }
 
 /** Registration details of every (enabled) user in the tenant. */
-export function tenantRegistrationDetails(t: GraphTransport, options: TenantReportOptions = {}): Promise<RegistrationDetails[]> {
-  return collectPages(t, { path: '/reports/authenticationMethods/userRegistrationDetails' }, registrationDetailsSchema, paging(options.limiter));
+export function tenantRegistrationDetails(
+  t: GraphTransport,
+  options: TenantReportOptions = {},
+): Promise<RegistrationDetails[]> {
+  return collectPages(
+    t,
+    { path: '/reports/authenticationMethods/userRegistrationDetails' },
+    registrationDetailsSchema,
+    paging(options.limiter),
+  );
 }
 
 /** The two tenant-wide reads over their own SDK client, sharing one reports limiter. */

@@ -8,7 +8,14 @@ import { ResponseType, type Client, type GraphRequest } from '@microsoft/microso
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { GraphError, graphErrorFromResponse, graphErrorFromThrown } from './errors.js';
-import { GRAPH_API_VERSION, isAbsoluteUrl, linkToTarget, queryString, type GraphQuery, type VersionedTarget } from './url.js';
+import {
+  GRAPH_API_VERSION,
+  isAbsoluteUrl,
+  linkToTarget,
+  queryString,
+  type GraphQuery,
+  type VersionedTarget,
+} from './url.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -37,7 +44,12 @@ interface RawResponse {
 }
 
 function isRawResponse(value: unknown): value is RawResponse {
-  return typeof value === 'object' && value !== null && typeof (value as RawResponse).status === 'number' && typeof (value as RawResponse).text === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RawResponse).status === 'number' &&
+    typeof (value as RawResponse).text === 'function'
+  );
 }
 
 export class GraphTransport {
@@ -65,7 +77,12 @@ export class GraphTransport {
       text = await raw.text();
     } catch (err) {
       const error = graphErrorFromThrown(method, path, err);
-      this.logger.warn('Graph call failed without an answer', { method, path, graphCode: error.graphCode, ms: elapsed(started) });
+      this.logger.warn('Graph call failed without an answer', {
+        method,
+        path,
+        graphCode: error.graphCode,
+        ms: elapsed(started),
+      });
       throw error;
     }
     this.logger.debug('Graph call', { method, path, status: raw.status, ms: elapsed(started) });
@@ -117,18 +134,30 @@ function parseBody(method: string, path: string, status: number, text: string): 
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new GraphError({ method, path, upstreamStatus: status, graphCode: 'invalidResponse', graphMessage: 'body is not JSON' });
+    throw new GraphError({
+      method,
+      path,
+      upstreamStatus: status,
+      graphCode: 'invalidResponse',
+      graphMessage: 'body is not JSON',
+    });
   }
 }
 
-export function validate<S extends z.ZodType>(method: string, path: string, status: number, schema: S, body: unknown): z.output<S> {
+export function validate<S extends z.ZodType>(
+  method: string,
+  path: string,
+  status: number,
+  schema: S,
+  body: unknown,
+): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   // Issue paths and messages only: the values may be personal data.
   const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   throw new GraphError({
     method,
-    path: isAbsoluteUrl(path) ? new URL(path).pathname : path.split('?')[0] ?? path,
+    path: isAbsoluteUrl(path) ? new URL(path).pathname : (path.split('?')[0] ?? path),
     upstreamStatus: status,
     graphCode: 'invalidResponse',
     graphMessage: `unexpected response shape (${issues.join('; ')})`,

@@ -56,7 +56,8 @@ export function strictEncode(value: string): string {
 }
 
 function segment(value: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new ValidationError('Graph path segment must be a non-empty string');
+  if (typeof value !== 'string' || value.length === 0)
+    throw new ValidationError('Graph path segment must be a non-empty string');
   if (hasControlChars(value)) throw new ValidationError('Graph path segment contains control characters');
   return strictEncode(value);
 }
@@ -81,7 +82,8 @@ export function queryString(query: GraphQuery | undefined): string {
   if (!query) return '';
   const parts: string[] = [];
   if (query.select?.length) {
-    for (const name of query.select) if (!SELECT_NAME.test(name)) throw new ValidationError(`Bad $select name: ${JSON.stringify(name)}`);
+    for (const name of query.select)
+      if (!SELECT_NAME.test(name)) throw new ValidationError(`Bad $select name: ${JSON.stringify(name)}`);
     parts.push(`$select=${strictEncode(query.select.join(','))}`);
   }
   if (query.filter) parts.push(`$filter=${strictEncode(query.filter.toString())}`);
@@ -90,7 +92,8 @@ export function queryString(query: GraphQuery | undefined): string {
     parts.push(`$orderby=${strictEncode(query.orderBy)}`);
   }
   if (query.top !== undefined) {
-    if (!Number.isInteger(query.top) || query.top < 1 || query.top > 999) throw new ValidationError('$top must be an integer 1..999');
+    if (!Number.isInteger(query.top) || query.top < 1 || query.top > 999)
+      throw new ValidationError('$top must be an integer 1..999');
     parts.push(`$top=${query.top}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';

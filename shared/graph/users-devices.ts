@@ -46,22 +46,34 @@ async function itemsOf(t: GraphTransport, answer: BatchAnswer, path: string): Pr
 }
 
 /** Devices per user id as given (`undefined`: no such user). */
-export async function usersDevices(t: GraphTransport, userIds: readonly string[], opts: BatchOptions = {}): Promise<Map<string, GraphDevice[] | undefined>> {
+export async function usersDevices(
+  t: GraphTransport,
+  userIds: readonly string[],
+  opts: BatchOptions = {},
+): Promise<Map<string, GraphDevice[] | undefined>> {
   const unique = [...new Set(userIds)];
   const items = unique.flatMap((id, i) =>
-    RELATIONS.map(([relation, path]) => ({ id: `${i}-${relation}`, url: path(id) + queryString({ select: DEVICE_FIELDS }) })),
+    RELATIONS.map(([relation, path]) => ({
+      id: `${i}-${relation}`,
+      url: path(id) + queryString({ select: DEVICE_FIELDS }),
+    })),
   );
   const answers = await batchGet(t, items, opts);
   const out = new Map<string, GraphDevice[] | undefined>();
   await Promise.all(
     unique.map(async (id, i) => {
-      const got = RELATIONS.map(([relation]) => ({ relation, answer: answers.get(`${i}-${relation}`) ?? { status: 0, body: undefined } }));
+      const got = RELATIONS.map(([relation]) => ({
+        relation,
+        answer: answers.get(`${i}-${relation}`) ?? { status: 0, body: undefined },
+      }));
       if (got.some((g) => g.answer.status === 404)) {
         out.set(id, undefined);
         return;
       }
       const lists = await Promise.all(
-        got.map(async ({ relation, answer }) => (await itemsOf(t, answer, `/users/{id}/${relation}Devices`)).map((device) => ({ device, relation }))),
+        got.map(async ({ relation, answer }) =>
+          (await itemsOf(t, answer, `/users/{id}/${relation}Devices`)).map((device) => ({ device, relation })),
+        ),
       );
       out.set(id, mergeDevices(lists.flat()));
     }),

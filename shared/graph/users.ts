@@ -52,7 +52,10 @@ export async function getDeletedUser(t: GraphTransport, id: string): Promise<Del
 /** The manager (a user or an orgContact), or undefined when none is set (404).
  * https://learn.microsoft.com/graph/api/user-list-manager */
 export function getManager(t: GraphTransport, userId: string): Promise<Manager | undefined> {
-  return t.jsonOrUndefined({ path: graphPath`/users/${userId}/manager`, query: { select: MANAGER_FIELDS } }, managerSchema);
+  return t.jsonOrUndefined(
+    { path: graphPath`/users/${userId}/manager`, query: { select: MANAGER_FIELDS } },
+    managerSchema,
+  );
 }
 
 /**
@@ -63,7 +66,9 @@ export function getManager(t: GraphTransport, userId: string): Promise<Manager |
  */
 export async function getUserDevices(t: GraphTransport, userId: string): Promise<GraphDevice[]> {
   const list = (relation: DeviceRelation, path: string) =>
-    collectPages(t, { path, query: { select: DEVICE_FIELDS } }, deviceSchema).then((items) => items.map((d) => ({ device: d, relation })));
+    collectPages(t, { path, query: { select: DEVICE_FIELDS } }, deviceSchema).then((items) =>
+      items.map((d) => ({ device: d, relation })),
+    );
   const lists = await Promise.all([
     list('registered', graphPath`/users/${userId}/registeredDevices/microsoft.graph.device`),
     list('owned', graphPath`/users/${userId}/ownedDevices/microsoft.graph.device`),
@@ -72,7 +77,9 @@ export async function getUserDevices(t: GraphTransport, userId: string): Promise
 }
 
 /** One list of devices from the two relations, merged by object id (also users-devices.ts). */
-export function mergeDevices(found: readonly { device: z.output<typeof deviceSchema>; relation: DeviceRelation }[]): GraphDevice[] {
+export function mergeDevices(
+  found: readonly { device: z.output<typeof deviceSchema>; relation: DeviceRelation }[],
+): GraphDevice[] {
   const byId = new Map<string, GraphDevice>();
   for (const { device, relation } of found) {
     const known = byId.get(device.id);

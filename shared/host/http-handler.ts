@@ -6,7 +6,11 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import { errorResponse } from '../http/responses.js';
 import { contextLogger, type Logger } from '../logger.js';
 
-export type HttpUseCase = (request: HttpRequest, logger: Logger, context: InvocationContext) => Promise<HttpResponseInit>;
+export type HttpUseCase = (
+  request: HttpRequest,
+  logger: Logger,
+  context: InvocationContext,
+) => Promise<HttpResponseInit>;
 
 export function httpHandler(run: HttpUseCase): HttpHandler {
   return async (request, context) => {

@@ -35,7 +35,8 @@ export function register<T extends FunctionDefinition>(input: T): T {
   const known = registered.get(input.name);
   if (known) return known as T; // a module imported twice registers once
   // A function-level endpoint checks its own key first (function-key.ts): in Azure, locally, in tests.
-  const def: T = input.kind === 'http' && input.key ? { ...input, handler: requireFunctionKey(input.key, input.handler) } : input;
+  const def: T =
+    input.kind === 'http' && input.key ? { ...input, handler: requireFunctionKey(input.key, input.handler) } : input;
   registered.set(def.name, def);
   if (!runsInFunctionsHost()) return def;
   switch (def.kind) {

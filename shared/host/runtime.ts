@@ -12,7 +12,10 @@ let loopbackHost = false;
 
 /** True for 127.0.0.0/8, ::1 and `localhost`: addresses no other machine can reach. */
 export function isLoopbackAddress(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   if (h === 'localhost' || h === '::1') return true;
   return isIP(h) === 4 && h.startsWith('127.');
 }

@@ -24,7 +24,10 @@ export const DEFAULT_SCHEDULES = {
   ACTIVITY_SCHEDULE: '30 */2 * * * *',
 } as const;
 
-export function scheduleSetting(name: keyof typeof DEFAULT_SCHEDULES, env: Record<string, string | undefined> = process.env): string {
+export function scheduleSetting(
+  name: keyof typeof DEFAULT_SCHEDULES,
+  env: Record<string, string | undefined> = process.env,
+): string {
   const value = env[name]?.trim();
   return value ? value : DEFAULT_SCHEDULES[name];
 }

@@ -89,7 +89,11 @@ export function isRetryableStatus(status: number, method: string): boolean {
 
 /** The `code` of an error or of any error in its `cause` chain (undici puts it on the cause). */
 export function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }
@@ -151,7 +155,10 @@ export function createRetryingFetch(options: RetryOptions = {}): FetchLike {
 
       if (!isRetryableStatus(response.status, method) || retry >= maxRetries) return response;
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now());
-      const waitMs = retryAfterMs === undefined ? backoffDelay(retry, baseDelayMs, maxDelayMs, random) : Math.min(retryAfterMs, maxRetryAfterMs);
+      const waitMs =
+        retryAfterMs === undefined
+          ? backoffDelay(retry, baseDelayMs, maxDelayMs, random)
+          : Math.min(retryAfterMs, maxRetryAfterMs);
       // Release the connection: the body of a response we will not use is otherwise kept open.
       await response.body?.cancel().catch(() => undefined);
       logger?.warn('HTTP request answered with a retryable status; retrying', {

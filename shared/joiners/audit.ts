@@ -9,9 +9,22 @@ import type { JoinerDeps } from './deps.js';
 import type { Clicker, PendingJoiner } from './model.js';
 
 export const POLL_ACTOR: Actor = { kind: 'timer', name: 'joiner poll' };
-export const asActor = (c: Clicker): Actor => ({ kind: 'user', id: c.aadObjectId, ...(c.name ? { name: c.name } : {}) });
+export const asActor = (c: Clicker): Actor => ({
+  kind: 'user',
+  id: c.aadObjectId,
+  ...(c.name ? { name: c.name } : {}),
+});
 
-export async function joinerAudit(deps: JoinerDeps, j: Pick<PendingJoiner, 'id' | 'entraUserId' | 'netbirdUserId'>, input: AuditInput): Promise<void> {
-  const event = auditEvent(j.id, j.entraUserId, { ...input, target: input.target ?? `NetBird user ${j.netbirdUserId}` }, deps.now());
+export async function joinerAudit(
+  deps: JoinerDeps,
+  j: Pick<PendingJoiner, 'id' | 'entraUserId' | 'netbirdUserId'>,
+  input: AuditInput,
+): Promise<void> {
+  const event = auditEvent(
+    j.id,
+    j.entraUserId,
+    { ...input, target: input.target ?? `NetBird user ${j.netbirdUserId}` },
+    deps.now(),
+  );
   await deps.store.audit.append({ ...event, source: 'joiners' });
 }

@@ -20,7 +20,11 @@ export async function isItApprover(deps: JoinerDeps, aadObjectId: string): Promi
   }
 }
 
-export async function joinerAuthorityOf(deps: JoinerDeps, j: PendingJoiner, aadObjectId: string): Promise<JoinerAuthority | undefined> {
+export async function joinerAuthorityOf(
+  deps: JoinerDeps,
+  j: PendingJoiner,
+  aadObjectId: string,
+): Promise<JoinerAuthority | undefined> {
   const id = aadObjectId.toLowerCase();
   if (j.manager?.id === id) return 'manager';
   if (await isItApprover(deps, id)) return 'it-approver';

@@ -18,8 +18,17 @@ export async function updateJoinerCards(deps: JoinerDeps, j: PendingJoiner): Pro
       await deps.teams().update(sent, view);
       updated++;
     } catch (err) {
-      deps.logger.warn('could not update a joiner card in place', { joinerId: j.id, via: sent.via, error: errorMessage(err) });
-      await joinerAudit(deps, j, { action: 'teams.card-updated', actor: SYSTEM, result: 'failed', summary: `Could not update the ${sent.via} card in place: ${errorMessage(err)}` });
+      deps.logger.warn('could not update a joiner card in place', {
+        joinerId: j.id,
+        via: sent.via,
+        error: errorMessage(err),
+      });
+      await joinerAudit(deps, j, {
+        action: 'teams.card-updated',
+        actor: SYSTEM,
+        result: 'failed',
+        summary: `Could not update the ${sent.via} card in place: ${errorMessage(err)}`,
+      });
     }
   }
   return updated;

@@ -39,52 +39,86 @@ export async function handleJoinerAction(deps: JoinerDeps, input: JoinerActionIn
     return noticeView('Not allowed', 'This card belongs to another organisation. Nothing was changed.');
   }
   if (!input.actor.aadObjectId) return noticeView('Not allowed', 'Teams did not say who you are. Nothing was changed.');
-  const actor: Clicker = { aadObjectId: input.actor.aadObjectId.toLowerCase(), ...(input.actor.name ? { name: input.actor.name } : {}) };
+  const actor: Clicker = {
+    aadObjectId: input.actor.aadObjectId.toLowerCase(),
+    ...(input.actor.name ? { name: input.actor.name } : {}),
+  };
   const parsed = (input.verb === JOINER_VERBS.decide ? decideData : ref).safeParse(input.data);
-  if (!parsed.success) return noticeView('Invalid card', 'This card\'s data is not valid. Nothing was changed.');
+  if (!parsed.success) return noticeView('Invalid card', "This card's data is not valid. Nothing was changed.");
   const j = await findJoinerById(deps, parsed.data.joinerId);
   if (!j) return noticeView('Request not found', 'This NetBird access request no longer exists.', 'warning');
   switch (input.verb) {
     case JOINER_VERBS.refresh: {
       // Only the manager and IT approvers get the buttons; the joiner and anyone else read only.
-      const mayDecide = !isJoinerSubject(j, actor.aadObjectId) && (await joinerAuthorityOf(deps, j, actor.aadObjectId)) !== undefined;
+      const mayDecide =
+        !isJoinerSubject(j, actor.aadObjectId) && (await joinerAuthorityOf(deps, j, actor.aadObjectId)) !== undefined;
       return joinerView(j, { readOnly: !mayDecide });
     }
     case JOINER_VERBS.decide:
       return decide(deps, j, (parsed.data as z.infer<typeof decideData>).decision, actor);
     default:
-      return noticeView('Unknown action', `"${input.verb.slice(0, 60)}" is not a joiner action. Nothing was changed.`, 'warning');
+      return noticeView(
+        'Unknown action',
+        `"${input.verb.slice(0, 60)}" is not a joiner action. Nothing was changed.`,
+        'warning',
+      );
   }
 }
 
-async function refuse(deps: JoinerDeps, j: PendingJoiner, clicker: Clicker, summary: string, banner: string): Promise<JoinerAnswer> {
+async function refuse(
+  deps: JoinerDeps,
+  j: PendingJoiner,
+  clicker: Clicker,
+  summary: string,
+  banner: string,
+): Promise<JoinerAnswer> {
   await joinerAudit(deps, j, { action: 'decision.refused', actor: asActor(clicker), result: 'refused', summary });
   return joinerView(j, { banner, bannerStyle: 'attention' });
 }
 
-async function decide(deps: JoinerDeps, j: PendingJoiner, outcome: 'approve' | 'reject', clicker: Clicker): Promise<JoinerAnswer> {
+async function decide(
+  deps: JoinerDeps,
+  j: PendingJoiner,
+  outcome: 'approve' | 'reject',
+  clicker: Clicker,
+): Promise<JoinerAnswer> {
   if (isJoinerSubject(j, clicker.aadObjectId)) {
-    return refuse(deps, j, clicker, `${nameOf(clicker)} tried to ${outcome} their own NetBird access request: refused`, OWN_BANNER);
+    return refuse(
+      deps,
+      j,
+      clicker,
+      `${nameOf(clicker)} tried to ${outcome} their own NetBird access request: refused`,
+      OWN_BANNER,
+    );
   }
   if (!isOpen(j) || j.decision) return joinerView(j); // decided already: the first decision wins
   const authority = await joinerAuthorityOf(deps, j, clicker.aadObjectId);
   if (!authority) {
-    return refuse(deps, j, clicker, `${nameOf(clicker)} is neither the manager nor an IT approver: decision refused`,
-      `Only ${j.manager ? `${j.manager.name} (the manager)` : 'the manager'} or an IT approver can decide this. Nothing was changed.`);
+    return refuse(
+      deps,
+      j,
+      clicker,
+      `${nameOf(clicker)} is neither the manager nor an IT approver: decision refused`,
+      `Only ${j.manager ? `${j.manager.name} (the manager)` : 'the manager'} or an IT approver can decide this. Nothing was changed.`,
+    );
   }
   if (outcome === 'approve') {
     const refused = await approveRefusal(deps, j);
-    if (refused) return refuse(deps, j, clicker, `Approve refused: ${refused}`, `Not approved: ${refused}. Nothing was changed.`);
+    if (refused)
+      return refuse(deps, j, clicker, `Approve refused: ${refused}`, `Not approved: ${refused}. Nothing was changed.`);
   }
 
   const at = deps.now().toISOString();
   const { joiner: claimed, written } = await updateJoiner(deps, j.netbirdUserId, (cur) =>
     cur.id === j.id && isOpen(cur) && !cur.decision
       ? { ...cur, decision: { outcome, by: clicker, at, as: authority }, lastFailure: undefined }
-      : undefined);
+      : undefined,
+  );
   if (!written || !claimed) return joinerView((await loadJoiner(deps, j.netbirdUserId)) ?? j);
   await joinerAudit(deps, claimed, {
-    action: 'decision', actor: asActor(clicker), result: 'ok',
+    action: 'decision',
+    actor: asActor(clicker),
+    result: 'ok',
     summary: `${outcome === 'approve' ? 'Approved' : 'Rejected'} by ${nameOf(clicker)} (${authority}): telling NetBird`,
     detail: { outcome, as: authority },
   });
@@ -103,7 +137,8 @@ async function approveRefusal(deps: JoinerDeps, j: PendingJoiner): Promise<strin
   const reason = now ? 'the Entra account is disabled' : 'the Entra user no longer exists';
   // The card learns it too: no Approve button from now on, flagged to IT.
   const { joiner: after } = await updateJoiner(deps, j.netbirdUserId, (cur) =>
-    cur.id === j.id && cur.entra ? { ...cur, entra: { ...cur.entra, accountEnabled: false } } : undefined);
+    cur.id === j.id && cur.entra ? { ...cur, entra: { ...cur.entra, accountEnabled: false } } : undefined,
+  );
   if (after) await updateJoinerCards(deps, after);
   return reason;
 }
@@ -115,7 +150,9 @@ async function carryOut(deps: JoinerDeps, j: PendingJoiner, outcome: 'approve' |
     // The decision stays on the open row (no reminders, no second card); the poll closes it once
     // someone does it in the NetBird dashboard.
     await joinerAudit(deps, j, {
-      action: outcome === 'approve' ? 'netbird.user-approve' : 'netbird.user-reject', actor: asActor(by), result: 'planned',
+      action: outcome === 'approve' ? 'netbird.user-approve' : 'netbird.user-reject',
+      actor: asActor(by),
+      result: 'planned',
       summary: `Dry run: would ${outcome} ${whoJoins(j)} in NetBird; nothing was changed`,
     });
     return j;
@@ -131,22 +168,39 @@ async function carryOut(deps: JoinerDeps, j: PendingJoiner, outcome: 'approve' |
     const { joiner: after } = await updateJoiner(deps, j.netbirdUserId, (cur) => {
       if (cur.id !== j.id || !isOpen(cur)) return undefined;
       return gone
-        ? { ...cur, state: 'decided-elsewhere', open: false, closedAt: at, closedNote: 'gone from NetBird before the decision could be carried out (rejected or deleted in the dashboard)' }
+        ? {
+            ...cur,
+            state: 'decided-elsewhere',
+            open: false,
+            closedAt: at,
+            closedNote:
+              'gone from NetBird before the decision could be carried out (rejected or deleted in the dashboard)',
+          }
         : { ...cur, decision: undefined, lastFailure: { at, message: message.slice(0, 300) } };
     });
     await joinerAudit(deps, j, {
-      action: outcome === 'approve' ? 'netbird.user-approve' : 'netbird.user-reject', actor: asActor(by), result: 'failed',
-      summary: gone ? `${whoJoins(j)} is gone from NetBird: nothing to ${outcome}` : `NetBird refused to ${outcome} ${whoJoins(j)}: ${message}; decide again`,
+      action: outcome === 'approve' ? 'netbird.user-approve' : 'netbird.user-reject',
+      actor: asActor(by),
+      result: 'failed',
+      summary: gone
+        ? `${whoJoins(j)} is gone from NetBird: nothing to ${outcome}`
+        : `NetBird refused to ${outcome} ${whoJoins(j)}: ${message}; decide again`,
     });
     return after ?? j;
   }
   const at = deps.now().toISOString();
   const state = outcome === 'approve' ? 'approved' : 'rejected';
   const { joiner: after } = await updateJoiner(deps, j.netbirdUserId, (cur) =>
-    cur.id === j.id && isOpen(cur) ? { ...cur, state, open: false, closedAt: at } : undefined);
+    cur.id === j.id && isOpen(cur) ? { ...cur, state, open: false, closedAt: at } : undefined,
+  );
   await joinerAudit(deps, j, {
-    action: outcome === 'approve' ? 'netbird.user-approve' : 'netbird.user-reject', actor: asActor(by), result: 'ok',
-    summary: outcome === 'approve' ? `NetBird user approved: ${whoJoins(j)} can connect` : `NetBird user rejected: ${whoJoins(j)} removed from the account`,
+    action: outcome === 'approve' ? 'netbird.user-approve' : 'netbird.user-reject',
+    actor: asActor(by),
+    result: 'ok',
+    summary:
+      outcome === 'approve'
+        ? `NetBird user approved: ${whoJoins(j)} can connect`
+        : `NetBird user rejected: ${whoJoins(j)} removed from the account`,
     target: `${j.state} → ${state}`,
   });
   return after ?? j;

@@ -38,7 +38,10 @@ export interface JoinerDeps {
 }
 
 /** The deps from the app's services (functions/ and bot/ call this; use-cases never do). */
-export function joinerDeps(services: Services, overrides: Partial<Pick<JoinerDeps, 'logger' | 'now'>> = {}): JoinerDeps {
+export function joinerDeps(
+  services: Services,
+  overrides: Partial<Pick<JoinerDeps, 'logger' | 'now'>> = {},
+): JoinerDeps {
   const { config } = services;
   return {
     netbird: services.netbirdAdmin,

@@ -53,7 +53,9 @@ export const pendingJoinerSchema = z.object({
   approvalSentAt: iso.optional(),
   remindedAt: iso.optional(),
   escalatedAt: iso.optional(),
-  decision: z.object({ outcome: z.enum(['approve', 'reject']), by: person, at: iso, as: z.enum(['manager', 'it-approver']) }).optional(),
+  decision: z
+    .object({ outcome: z.enum(['approve', 'reject']), by: person, at: iso, as: z.enum(['manager', 'it-approver']) })
+    .optional(),
   /** The NetBird call after a decision failed: the decision was undone, the card can be used again. */
   lastFailure: z.object({ at: iso, message: z.string() }).optional(),
   closedAt: iso.optional(),

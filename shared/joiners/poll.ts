@@ -49,14 +49,24 @@ export async function runJoinerPoll(deps: JoinerDeps): Promise<JoinerPollResult>
       const j = await claim(deps, user, names);
       if (j && (await sendCards(deps, j))) out.carded.push(j.id);
     } catch (err) {
-      deps.logger.error('could not raise a card for a pending NetBird user', { netbirdUserId: user.id, error: errorMessage(err) });
+      deps.logger.error('could not raise a card for a pending NetBird user', {
+        netbirdUserId: user.id,
+        error: errorMessage(err),
+      });
     }
   }
 
   const pendingIds = new Set(pending.map((u) => u.id));
   for (const j of await openJoiners(deps)) {
     if (!pendingIds.has(j.netbirdUserId)) {
-      if (await closeDecidedElsewhere(deps, j, users.find((u) => u.id === j.netbirdUserId))) out.closed.push(j.id);
+      if (
+        await closeDecidedElsewhere(
+          deps,
+          j,
+          users.find((u) => u.id === j.netbirdUserId),
+        )
+      )
+        out.closed.push(j.id);
       continue;
     }
     if (j.decision || !j.approvalSentAt) continue;
@@ -71,7 +81,11 @@ export async function runJoinerPoll(deps: JoinerDeps): Promise<JoinerPollResult>
 }
 
 /** The row this run may send for, or undefined when there is nothing to send or another run has it. */
-async function claim(deps: JoinerDeps, user: NetBirdUser, names: () => Promise<Map<string, string>>): Promise<PendingJoiner | undefined> {
+async function claim(
+  deps: JoinerDeps,
+  user: NetBirdUser,
+  names: () => Promise<Map<string, string>>,
+): Promise<PendingJoiner | undefined> {
   const { joiners } = deps.store;
   const rk = joinerRowKey(user.id);
   const row = await joiners.get(JOINER_PARTITION, rk);
@@ -115,10 +129,19 @@ async function claim(deps: JoinerDeps, user: NetBirdUser, names: () => Promise<M
     actor: POLL_ACTOR,
     result: 'ok',
     summary: `${whoJoins(fresh)} is waiting for NetBird approval${fresh.entra ? ` (Entra match by ${fresh.entra.matchedBy})` : ': no Entra user matches'}`,
-    detail: { autoGroups: fresh.autoGroups, manager: fresh.manager?.name ?? null, entraEnabled: fresh.entra?.accountEnabled ?? null },
+    detail: {
+      autoGroups: fresh.autoGroups,
+      manager: fresh.manager?.name ?? null,
+      entraEnabled: fresh.entra?.accountEnabled ?? null,
+    },
   });
   if (blocked) {
-    await joinerAudit(deps, fresh, { action: 'joiner.flagged', actor: POLL_ACTOR, result: 'skipped', summary: `Approve not offered: ${blocked}; flagged to IT` });
+    await joinerAudit(deps, fresh, {
+      action: 'joiner.flagged',
+      actor: POLL_ACTOR,
+      result: 'skipped',
+      summary: `Approve not offered: ${blocked}; flagged to IT`,
+    });
   }
   return fresh;
 }
@@ -128,71 +151,121 @@ async function sendCards(deps: JoinerDeps, j: PendingJoiner): Promise<boolean> {
   const view = joinerView(j);
   const sent: SentMessage[] = [];
   const teams = deps.teams();
-  if (j.manager && !approveBlockedReason(j)) sent.push(await teams.sendToUserOrChannel({ aadObjectId: j.manager.id, name: j.manager.name }, view));
+  if (j.manager && !approveBlockedReason(j))
+    sent.push(await teams.sendToUserOrChannel({ aadObjectId: j.manager.id, name: j.manager.name }, view));
   // The manager's copy fell back to a channel post (app not installed): that post is IT's copy too.
   if (!sent.some((m) => m.via === 'channel')) sent.push(await teams.postToChannel(view));
   const at = deps.now().toISOString();
   const { written } = await updateJoiner(deps, j.netbirdUserId, (cur) =>
-    cur.id === j.id && !cur.approvalSentAt ? { ...cur, approvalSentAt: at, messages: [...cur.messages, ...sent] } : undefined);
+    cur.id === j.id && !cur.approvalSentAt
+      ? { ...cur, approvalSentAt: at, messages: [...cur.messages, ...sent] }
+      : undefined,
+  );
   if (written) {
-    const where = sent.map((m) => (m.via === 'personal' ? `${j.manager?.name ?? 'the manager'} (1:1)` : 'the IT channel')).join(' and ');
-    await joinerAudit(deps, j, { action: 'approval.sent', actor: POLL_ACTOR, result: 'ok', summary: `Approval card sent to ${where}` });
+    const where = sent
+      .map((m) => (m.via === 'personal' ? `${j.manager?.name ?? 'the manager'} (1:1)` : 'the IT channel'))
+      .join(' and ');
+    await joinerAudit(deps, j, {
+      action: 'approval.sent',
+      actor: POLL_ACTOR,
+      result: 'ok',
+      summary: `Approval card sent to ${where}`,
+    });
   }
   return written;
 }
 
-async function closeDecidedElsewhere(deps: JoinerDeps, j: PendingJoiner, now: NetBirdUser | undefined): Promise<boolean> {
+async function closeDecidedElsewhere(
+  deps: JoinerDeps,
+  j: PendingJoiner,
+  now: NetBirdUser | undefined,
+): Promise<boolean> {
   // A decision made on the card is carried out by decide.ts; only a stuck one is finished here.
   if (j.decision && deps.now().getTime() - Date.parse(j.decision.at) < RESEND_AFTER_MS) return false;
   const note = j.decision
     ? `${j.decision.outcome === 'approve' ? 'approved' : 'rejected'} by ${j.decision.by.name ?? j.decision.by.aadObjectId}; NetBird shows it done`
     : now
-      ? now.is_blocked ? 'no longer pending in NetBird: handled in the dashboard (the user is blocked)' : 'approved in the NetBird dashboard'
+      ? now.is_blocked
+        ? 'no longer pending in NetBird: handled in the dashboard (the user is blocked)'
+        : 'approved in the NetBird dashboard'
       : 'rejected or removed in the NetBird dashboard';
   const at = deps.now().toISOString();
   const { joiner: closed, written } = await updateJoiner(deps, j.netbirdUserId, (cur) =>
     cur.id === j.id && isOpen(cur)
-      ? { ...cur, state: cur.decision ? (cur.decision.outcome === 'approve' ? 'approved' : 'rejected') : 'decided-elsewhere', open: false, closedAt: at, closedNote: note }
-      : undefined);
+      ? {
+          ...cur,
+          state: cur.decision ? (cur.decision.outcome === 'approve' ? 'approved' : 'rejected') : 'decided-elsewhere',
+          open: false,
+          closedAt: at,
+          closedNote: note,
+        }
+      : undefined,
+  );
   if (!written || !closed) return false;
-  await joinerAudit(deps, closed, { action: 'joiner.closed', actor: POLL_ACTOR, result: 'ok', summary: `Card closed: ${note}`, target: `${j.state} → ${closed.state}` });
+  await joinerAudit(deps, closed, {
+    action: 'joiner.closed',
+    actor: POLL_ACTOR,
+    result: 'ok',
+    summary: `Card closed: ${note}`,
+    target: `${j.state} → ${closed.state}`,
+  });
   await updateJoinerCards(deps, closed);
   return true;
 }
 
 async function remind(deps: JoinerDeps, j: PendingJoiner, hours: number): Promise<boolean> {
-  const view = joinerView(j, { banner: `Reminder: waiting for a decision since ${fmtTime(j.approvalSentAt)} (${Math.floor(hours)} h)`, bannerStyle: 'warning' });
+  const view = joinerView(j, {
+    banner: `Reminder: waiting for a decision since ${fmtTime(j.approvalSentAt)} (${Math.floor(hours)} h)`,
+    bannerStyle: 'warning',
+  });
   const teams = deps.teams();
-  const sent = j.manager && !approveBlockedReason(j)
-    ? await teams.sendToUserOrChannel({ aadObjectId: j.manager.id, name: j.manager.name }, view)
-    : await teams.postToChannel(view);
+  const sent =
+    j.manager && !approveBlockedReason(j)
+      ? await teams.sendToUserOrChannel({ aadObjectId: j.manager.id, name: j.manager.name }, view)
+      : await teams.postToChannel(view);
   const at = deps.now().toISOString();
   const { written } = await updateJoiner(deps, j.netbirdUserId, (cur) =>
-    cur.id === j.id && isOpen(cur) && !cur.remindedAt ? { ...cur, remindedAt: at, messages: [...cur.messages, sent] } : undefined);
+    cur.id === j.id && isOpen(cur) && !cur.remindedAt
+      ? { ...cur, remindedAt: at, messages: [...cur.messages, sent] }
+      : undefined,
+  );
   if (written) {
-    await joinerAudit(deps, j, { action: 'approval.reminded', actor: POLL_ACTOR, result: 'ok', summary: `Reminder sent via ${sent.via} after ${Math.floor(hours)} h` });
+    await joinerAudit(deps, j, {
+      action: 'approval.reminded',
+      actor: POLL_ACTOR,
+      result: 'ok',
+      summary: `Reminder sent via ${sent.via} after ${Math.floor(hours)} h`,
+    });
   }
   return written;
 }
 
 async function escalate(deps: JoinerDeps, j: PendingJoiner, hours: number): Promise<boolean> {
   const from = j.manager ? ` from ${j.manager.name}` : '';
-  const view = joinerView({ ...j, state: 'escalated' }, {
-    banner: `Escalated to IT: no decision in ${Math.floor(hours)} h${from}. An IT approver can decide.`,
-    bannerStyle: 'attention',
-  });
-  const sent = await deps.teams().postToChannel(view, j.manager ? [{ aadObjectId: j.manager.id, name: j.manager.name }] : []);
+  const view = joinerView(
+    { ...j, state: 'escalated' },
+    {
+      banner: `Escalated to IT: no decision in ${Math.floor(hours)} h${from}. An IT approver can decide.`,
+      bannerStyle: 'attention',
+    },
+  );
+  const sent = await deps
+    .teams()
+    .postToChannel(view, j.manager ? [{ aadObjectId: j.manager.id, name: j.manager.name }] : []);
   const at = deps.now().toISOString();
   const { joiner: moved, written } = await updateJoiner(deps, j.netbirdUserId, (cur) =>
     cur.id === j.id && cur.state === 'awaiting-approval' && !cur.decision
       ? { ...cur, state: 'escalated', escalatedAt: at, messages: [...cur.messages, sent] }
-      : undefined);
+      : undefined,
+  );
   if (!written || !moved) return false;
   await joinerAudit(deps, moved, {
-    action: 'approval.escalated', actor: POLL_ACTOR, result: 'ok',
-    summary: `Escalated to the IT channel: no decision in ${Math.floor(hours)} h`, target: 'awaiting-approval → escalated',
+    action: 'approval.escalated',
+    actor: POLL_ACTOR,
+    result: 'ok',
+    summary: `Escalated to the IT channel: no decision in ${Math.floor(hours)} h`,
+    target: 'awaiting-approval → escalated',
   });
   await updateJoinerCards(deps, moved);
   return true;
 }
-

@@ -27,7 +27,10 @@ async function profileOf(deps: Pick<JoinerDeps, 'graph'>, idOrUpn: string): Prom
 }
 
 /** The Entra user behind a NetBird user, and how they were matched; undefined when none is. */
-export async function matchJoiner(deps: Pick<JoinerDeps, 'graph' | 'settings'>, user: NetBirdUser): Promise<{ profile: UserProfile; matchedBy: UserMatchKind } | undefined> {
+export async function matchJoiner(
+  deps: Pick<JoinerDeps, 'graph' | 'settings'>,
+  user: NetBirdUser,
+): Promise<{ profile: UserProfile; matchedBy: UserMatchKind } | undefined> {
   const embedded = decodeDexUserId(user.id)?.userId;
   const legacy = GUID.test(user.id) ? user.id : undefined;
   const candidates = deps.settings.idp.mode === 'embedded' ? [embedded, legacy] : [legacy, embedded];
@@ -42,12 +45,21 @@ export async function matchJoiner(deps: Pick<JoinerDeps, 'graph' | 'settings'>, 
   if (!email) return undefined;
   const profile = await profileOf(deps, email);
   if (!profile) return undefined;
-  const match = matchEntraUser([user], deps.settings.idp, profile.id, profile.mail ?? profile.userPrincipalName ?? undefined);
+  const match = matchEntraUser(
+    [user],
+    deps.settings.idp,
+    profile.id,
+    profile.mail ?? profile.userPrincipalName ?? undefined,
+  );
   return match.kind === 'found' ? { profile, matchedBy: match.match.matchedBy } : undefined;
 }
 
 /** Everything the card shows about the joiner. Group names come from NetBird's own group list. */
-export async function gatherFacts(deps: Pick<JoinerDeps, 'graph' | 'settings'>, user: NetBirdUser, groupNames: ReadonlyMap<string, string>): Promise<JoinerFacts> {
+export async function gatherFacts(
+  deps: Pick<JoinerDeps, 'graph' | 'settings'>,
+  user: NetBirdUser,
+  groupNames: ReadonlyMap<string, string>,
+): Promise<JoinerFacts> {
   const autoGroups = user.auto_groups.map((id) => groupNames.get(id) ?? id);
   const found = await matchJoiner(deps, user);
   if (!found) return { autoGroups };
@@ -75,6 +87,13 @@ export async function gatherFacts(deps: Pick<JoinerDeps, 'graph' | 'settings'>, 
     autoGroups,
     entra,
     entraUserId: id,
-    ...(manager && manager.kind === 'user' ? { manager: { id: manager.id.toLowerCase(), name: manager.displayName ?? manager.userPrincipalName ?? manager.id } } : {}),
+    ...(manager && manager.kind === 'user'
+      ? {
+          manager: {
+            id: manager.id.toLowerCase(),
+            name: manager.displayName ?? manager.userPrincipalName ?? manager.id,
+          },
+        }
+      : {}),
   };
 }

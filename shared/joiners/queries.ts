@@ -25,7 +25,10 @@ export async function pendingUsers(deps: Pick<JoinerDeps, 'netbird' | 'store'>):
 }
 
 /** The Entra user's latest joiner request, if they ever were one. */
-export async function joinerForEntraUser(deps: Pick<JoinerDeps, 'store'>, entraUserId: string): Promise<PendingJoiner | undefined> {
+export async function joinerForEntraUser(
+  deps: Pick<JoinerDeps, 'store'>,
+  entraUserId: string,
+): Promise<PendingJoiner | undefined> {
   return (await joinersOfEntraUser(deps, entraUserId))[0];
 }
 
@@ -33,7 +36,10 @@ export async function joinerForEntraUser(deps: Pick<JoinerDeps, 'store'>, entraU
  * The joiner request of a user named by object id or UPN (`case <user>`): by object id directly,
  * by UPN through Graph. Undefined when they never asked to join, or Entra does not know them.
  */
-export async function joinerForUser(deps: Pick<JoinerDeps, 'store' | 'graph'>, userIdOrUpn: string): Promise<PendingJoiner | undefined> {
+export async function joinerForUser(
+  deps: Pick<JoinerDeps, 'store' | 'graph'>,
+  userIdOrUpn: string,
+): Promise<PendingJoiner | undefined> {
   const raw = userIdOrUpn.trim();
   if (GUID.test(raw)) return joinerForEntraUser(deps, raw);
   const user = await deps.graph.getUserProfile(raw).catch(() => undefined);

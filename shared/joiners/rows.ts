@@ -19,8 +19,13 @@ export async function openJoiners(deps: Pick<JoinerDeps, 'store'>): Promise<Pend
 }
 
 /** Every joiner row of an Entra user (normally one), newest first. */
-export async function joinersOfEntraUser(deps: Pick<JoinerDeps, 'store'>, entraUserId: string): Promise<PendingJoiner[]> {
-  const rows = await deps.store.joiners.query(tableFilter`PartitionKey eq ${JOINER_PARTITION} and entraUserId eq ${entraUserId.toLowerCase()}`);
+export async function joinersOfEntraUser(
+  deps: Pick<JoinerDeps, 'store'>,
+  entraUserId: string,
+): Promise<PendingJoiner[]> {
+  const rows = await deps.store.joiners.query(
+    tableFilter`PartitionKey eq ${JOINER_PARTITION} and entraUserId eq ${entraUserId.toLowerCase()}`,
+  );
   return rows.map((r) => r.value).sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
 }
 

@@ -31,7 +31,11 @@ export function joinerStore(connectionString: string): JoinerStore {
         schema: pendingJoinerSchema,
         indexed: ['entraUserId', 'open', 'state'],
       }),
-      audit: new AuditLog(EntityTable.fromConnectionString(connectionString, tableName('auditEvents'), { schema: offboardingAuditSchema })),
+      audit: new AuditLog(
+        EntityTable.fromConnectionString(connectionString, tableName('auditEvents'), {
+          schema: offboardingAuditSchema,
+        }),
+      ),
     };
     opened.set(connectionString, s);
   }

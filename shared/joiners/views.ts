@@ -85,7 +85,8 @@ export function joinerView(j: PendingJoiner, options: ViewOptions = {}): JoinerC
     banner: options.banner ?? defaultBanner(j),
     bannerStyle: options.bannerStyle ?? (j.state === 'escalated' ? 'attention' : 'warning'),
     facts,
-    flag: blocked && isOpen(j) ? `Not offered for approval: ${blocked}. IT: check who this is before anything else.` : '',
+    flag:
+      blocked && isOpen(j) ? `Not offered for approval: ${blocked}. IT: check who this is before anything else.` : '',
     canApprove: open && !blocked,
     canReject: open,
     outcome,
@@ -96,7 +97,8 @@ export function joinerView(j: PendingJoiner, options: ViewOptions = {}): JoinerC
 }
 
 function defaultBanner(j: PendingJoiner): string {
-  if (j.lastFailure && isOpen(j)) return `The last decision could not be carried out (${j.lastFailure.message}): decide again.`;
+  if (j.lastFailure && isOpen(j))
+    return `The last decision could not be carried out (${j.lastFailure.message}): decide again.`;
   if (j.state === 'escalated') return `Escalated to IT: no decision since ${fmtTime(j.approvalSentAt)}`;
   return '';
 }
@@ -105,15 +107,27 @@ function outcomeOf(j: PendingJoiner): { outcome: string; outcomeStyle: ViewStyle
   const d = j.decision;
   switch (j.state) {
     case 'approved':
-      return { outcome: `Approved by ${d ? `${byName(d.by)} (${d.as}) at ${fmtTime(d.at)}` : 'an approver'}: NetBird access granted.`, outcomeStyle: 'good' };
+      return {
+        outcome: `Approved by ${d ? `${byName(d.by)} (${d.as}) at ${fmtTime(d.at)}` : 'an approver'}: NetBird access granted.`,
+        outcomeStyle: 'good',
+      };
     case 'rejected':
-      return { outcome: `Rejected by ${d ? `${byName(d.by)} (${d.as}) at ${fmtTime(d.at)}` : 'an approver'}: removed from NetBird.`, outcomeStyle: 'default' };
+      return {
+        outcome: `Rejected by ${d ? `${byName(d.by)} (${d.as}) at ${fmtTime(d.at)}` : 'an approver'}: removed from NetBird.`,
+        outcomeStyle: 'default',
+      };
     case 'decided-elsewhere':
-      return { outcome: `Closed ${fmtTime(j.closedAt)}: ${j.closedNote ?? 'decided in the NetBird dashboard'}.`, outcomeStyle: 'default' };
+      return {
+        outcome: `Closed ${fmtTime(j.closedAt)}: ${j.closedNote ?? 'decided in the NetBird dashboard'}.`,
+        outcomeStyle: 'default',
+      };
     default:
       // Only in a dry run does an open row keep a decision for long (decide.ts).
       return d
-        ? { outcome: `${d.outcome === 'approve' ? 'Approved' : 'Rejected'} by ${byName(d.by)} (${d.as}) at ${fmtTime(d.at)}. Dry run: NetBird was not changed; do it in the NetBird dashboard.`, outcomeStyle: 'warning' }
+        ? {
+            outcome: `${d.outcome === 'approve' ? 'Approved' : 'Rejected'} by ${byName(d.by)} (${d.as}) at ${fmtTime(d.at)}. Dry run: NetBird was not changed; do it in the NetBird dashboard.`,
+            outcomeStyle: 'warning',
+          }
         : { outcome: '', outcomeStyle: 'default' };
   }
 }

@@ -13,7 +13,16 @@ import { listNameserverGroups } from './dns.js';
 import { createGroup, findGroupByName, getGroup, listGroups, setGroupPeers, updateGroup } from './groups.js';
 import { ping, type PingResult } from './health.js';
 import { listAllRouters, listNetworkResources, listNetworkRouters, listNetworks } from './networks.js';
-import { deletePeer, getPeer, listPeers, peersByHostname, peersByUserId, peersNamed, peersWithIp, type DeletePeerResult } from './peers.js';
+import {
+  deletePeer,
+  getPeer,
+  listPeers,
+  peersByHostname,
+  peersByUserId,
+  peersNamed,
+  peersWithIp,
+  type DeletePeerResult,
+} from './peers.js';
 import { listPolicies } from './policies.js';
 import { listRoutes } from './routes.js';
 import { listSetupKeys } from './setup-keys.js';
@@ -34,7 +43,14 @@ import type {
 } from './types.js';
 import type { IdpMode, UserMatch } from './user-match.js';
 import { approveUser, rejectUser } from './user-approval.js';
-import { deleteUser, findUserByEntraId, listUsers, setUserBlocked, type BlockResult, type ListUsersOptions } from './users.js';
+import {
+  deleteUser,
+  findUserByEntraId,
+  listUsers,
+  setUserBlocked,
+  type BlockResult,
+  type ListUsersOptions,
+} from './users.js';
 import { setUserAutoGroups, type AutoGroupsResult } from './user-groups.js';
 import type { WriteLimiter } from './write-rate.js';
 
@@ -94,7 +110,10 @@ export class NetBirdClient {
     return setUserBlocked(this.t, userId, false);
   }
   /** Read-modify-write of the user's auto-groups (user-groups.ts); blocked and pending users are refused. */
-  setUserAutoGroups(userId: string, mutate: (groupIds: readonly string[]) => readonly string[]): Promise<AutoGroupsResult> {
+  setUserAutoGroups(
+    userId: string,
+    mutate: (groupIds: readonly string[]) => readonly string[],
+  ): Promise<AutoGroupsResult> {
     return setUserAutoGroups(this.t, userId, mutate);
   }
   deleteUser(userId: string): Promise<{ deleted: boolean }> {
@@ -150,7 +169,11 @@ export class NetBirdClient {
   updateGroup(groupId: string, update: GroupUpdate): Promise<NetBirdGroup> {
     return updateGroup(this.t, groupId, update);
   }
-  setGroupPeers(groupId: string, mutate: (peerIds: readonly string[]) => readonly string[], beforeWrite?: () => Promise<void>): Promise<NetBirdGroup> {
+  setGroupPeers(
+    groupId: string,
+    mutate: (peerIds: readonly string[]) => readonly string[],
+    beforeWrite?: () => Promise<void>,
+  ): Promise<NetBirdGroup> {
     return setGroupPeers(this.t, groupId, mutate, beforeWrite);
   }
 

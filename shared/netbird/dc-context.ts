@@ -20,7 +20,14 @@ import type { NetBirdPeer } from './types.js';
 
 export type DcContextReader = Pick<
   NetBirdClient,
-  'listPolicies' | 'listNetworks' | 'listNetworkRouters' | 'listNetworkResources' | 'listRoutes' | 'listNameserverGroups' | 'getGroup' | 'getPeer'
+  | 'listPolicies'
+  | 'listNetworks'
+  | 'listNetworkRouters'
+  | 'listNetworkResources'
+  | 'listRoutes'
+  | 'listNameserverGroups'
+  | 'getGroup'
+  | 'getPeer'
 >;
 
 /** Reads of routing groups and peers in flight at once: a handful per site in practice. */
@@ -28,7 +35,8 @@ const CONCURRENCY = 8;
 
 async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += CONCURRENCY) results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(fn))));
+  for (let i = 0; i < items.length; i += CONCURRENCY)
+    results.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(fn))));
   return results;
 }
 
@@ -49,7 +57,10 @@ export async function fetchDcContext(netbird: DcContextReader): Promise<NetworkS
   const networks = netbird.listNetworks().then((list) =>
     Promise.all(
       list.map(async (network) => {
-        const [routers, resources] = await Promise.all([netbird.listNetworkRouters(network.id), netbird.listNetworkResources(network.id)]);
+        const [routers, resources] = await Promise.all([
+          netbird.listNetworkRouters(network.id),
+          netbird.listNetworkResources(network.id),
+        ]);
         return { network, routers, resources };
       }),
     ),

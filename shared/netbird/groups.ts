@@ -19,15 +19,24 @@ import type { GroupUpdate, NetBirdGroup } from './types.js';
 type GroupRequestBody = components['schemas']['GroupRequest'];
 
 function toRequestBody(update: GroupUpdate): GroupRequestBody {
-  return { name: update.name, peers: [...update.peers], resources: update.resources as unknown as GroupRequestBody['resources'] };
+  return {
+    name: update.name,
+    peers: [...update.peers],
+    resources: update.resources as unknown as GroupRequestBody['resources'],
+  };
 }
 
 export async function listGroups(t: NetBirdTransport): Promise<NetBirdGroup[]> {
-  return t.shared('groups', '', async () => (await t.list('GET /api/groups', t.http.GET('/api/groups'))).map(normaliseGroup));
+  return t.shared('groups', '', async () =>
+    (await t.list('GET /api/groups', t.http.GET('/api/groups'))).map(normaliseGroup),
+  );
 }
 
 export async function getGroup(t: NetBirdTransport, groupId: string): Promise<NetBirdGroup> {
-  const group = await t.object('GET /api/groups/{groupId}', t.http.GET('/api/groups/{groupId}', { params: { path: { groupId } } }));
+  const group = await t.object(
+    'GET /api/groups/{groupId}',
+    t.http.GET('/api/groups/{groupId}', { params: { path: { groupId } } }),
+  );
   return normaliseGroup(group);
 }
 
@@ -35,7 +44,10 @@ export async function getGroup(t: NetBirdTransport, groupId: string): Promise<Ne
 export async function findGroupByName(t: NetBirdTransport, name: string): Promise<NetBirdGroup | undefined> {
   try {
     // NetBird answers the `name` filter with a one-element array, or 404 when there is no such group.
-    const groups = await t.list('GET /api/groups?name={name}', t.http.GET('/api/groups', { params: { query: { name } } }));
+    const groups = await t.list(
+      'GET /api/groups?name={name}',
+      t.http.GET('/api/groups', { params: { query: { name } } }),
+    );
     const group = groups.find((g) => g.name === name);
     return group && normaliseGroup(group);
   } catch (err) {
@@ -44,7 +56,11 @@ export async function findGroupByName(t: NetBirdTransport, name: string): Promis
   }
 }
 
-export async function createGroup(t: NetBirdTransport, name: string, peers: readonly string[] = []): Promise<NetBirdGroup> {
+export async function createGroup(
+  t: NetBirdTransport,
+  name: string,
+  peers: readonly string[] = [],
+): Promise<NetBirdGroup> {
   const group = await t.object('POST /api/groups', t.http.POST('/api/groups', { body: { name, peers: [...peers] } }));
   return normaliseGroup(group);
 }
@@ -77,7 +93,12 @@ export async function setGroupPeers(
   await beforeWrite?.();
   await updateGroup(t, groupId, { name: current.name, peers: wanted, resources: current.resources });
   const reread = await getGroup(t, groupId);
-  if (!sameSet(reread.peers.map((p) => p.id), wanted)) {
+  if (
+    !sameSet(
+      reread.peers.map((p) => p.id),
+      wanted,
+    )
+  ) {
     throw new ConflictError(`NetBird group ${groupId} changed while its peers were being updated; re-read and retry`);
   }
   return reread;

@@ -17,6 +17,9 @@ export interface PingResult {
 
 export async function ping(t: NetBirdTransport): Promise<PingResult> {
   const started = performance.now();
-  await t.list('GET /api/users?service_user=true', t.http.GET('/api/users', { params: { query: { service_user: true } } }));
+  await t.list(
+    'GET /api/users?service_user=true',
+    t.http.GET('/api/users', { params: { query: { service_user: true } } }),
+  );
   return { ok: true, latencyMs: Math.round(performance.now() - started) };
 }

@@ -38,7 +38,10 @@ export function encodeDexUserId(subject: DexSubject, alphabet: Base64Alphabet = 
   if (!subject.userId || !subject.connectorId) {
     throw new ValidationError('A Dex user id needs a non-empty user id and connector id');
   }
-  const bytes = Buffer.concat([stringField(TAG_USER_ID, subject.userId), stringField(TAG_CONNECTOR_ID, subject.connectorId)]);
+  const bytes = Buffer.concat([
+    stringField(TAG_USER_ID, subject.userId),
+    stringField(TAG_CONNECTOR_ID, subject.connectorId),
+  ]);
   return bytes.toString(alphabet === 'url' ? 'base64url' : 'base64').replace(/=+$/, '');
 }
 

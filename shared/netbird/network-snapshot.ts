@@ -16,7 +16,10 @@ export async function fetchNetworkSnapshot(netbird: NetBirdClient): Promise<Netw
   const networks = netbird.listNetworks().then((list) =>
     Promise.all(
       list.map(async (network) => {
-        const [routers, resources] = await Promise.all([netbird.listNetworkRouters(network.id), netbird.listNetworkResources(network.id)]);
+        const [routers, resources] = await Promise.all([
+          netbird.listNetworkRouters(network.id),
+          netbird.listNetworkResources(network.id),
+        ]);
         return { network, routers, resources };
       }),
     ),

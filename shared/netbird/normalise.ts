@@ -84,11 +84,20 @@ function normaliseRule(rule: RawRule): NetBirdPolicyRule {
 }
 
 export function normalisePolicy(policy: RawPolicy): NetBirdPolicy {
-  return { ...policy, source_posture_checks: list(policy.source_posture_checks), rules: list(policy.rules).map(normaliseRule) };
+  return {
+    ...policy,
+    source_posture_checks: list(policy.source_posture_checks),
+    rules: list(policy.rules).map(normaliseRule),
+  };
 }
 
 export function normaliseNetwork(network: Schemas['Network']): NetBirdNetwork {
-  return { ...network, routers: list(network.routers), resources: list(network.resources), policies: list(network.policies) };
+  return {
+    ...network,
+    routers: list(network.routers),
+    resources: list(network.resources),
+    policies: list(network.policies),
+  };
 }
 
 export function normaliseNetworkResource(resource: Schemas['NetworkResource']): NetBirdNetworkResource {

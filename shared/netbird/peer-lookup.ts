@@ -30,7 +30,11 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 const byName = (a: NetBirdPeer, b: NetBirdPeer) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 
-function split(found: readonly NetBirdPeer[], isExact: (p: NetBirdPeer) => boolean, isPartial: (p: NetBirdPeer) => boolean): PeerMatches {
+function split(
+  found: readonly NetBirdPeer[],
+  isExact: (p: NetBirdPeer) => boolean,
+  isPartial: (p: NetBirdPeer) => boolean,
+): PeerMatches {
   const exact = found.filter(isExact);
   if (exact.length) return { exact: [...exact].sort(byName), partial: [] };
   return { exact: [], partial: found.filter(isPartial).sort(byName) };
@@ -47,12 +51,17 @@ export async function lookupPeers(netbird: PeerFinder, query: string): Promise<P
   if (!wanted) return { exact: [], partial: [] };
   if (IPV4.test(wanted)) {
     const found = await netbird.peersWithIp(wanted);
-    return split(found, (p) => p.ip === wanted, () => true);
+    return split(
+      found,
+      (p) => p.ip === wanted,
+      () => true,
+    );
   }
   const answers = await Promise.all(nameTerms(wanted).map((term) => netbird.peersNamed(term)));
   const unique = new Map<string, NetBirdPeer>();
   for (const p of answers.flat()) unique.set(p.id, p);
   const lower = wanted.toLowerCase();
-  const contains = (p: NetBirdPeer) => (p.name ?? '').toLowerCase().includes(lower) || (p.hostname ?? '').toLowerCase().includes(lower);
+  const contains = (p: NetBirdPeer) =>
+    (p.name ?? '').toLowerCase().includes(lower) || (p.hostname ?? '').toLowerCase().includes(lower);
   return split([...unique.values()], (p) => hostnameMatches(p, lower), contains);
 }

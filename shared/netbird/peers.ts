@@ -21,7 +21,12 @@ export interface DeletePeerResult {
 
 /** `fresh`: ask NetBird now rather than share a recent answer (shared-reads.ts). */
 export async function listPeers(t: NetBirdTransport, options: { fresh?: boolean } = {}): Promise<NetBirdPeer[]> {
-  return t.shared('peers', '', async () => (await t.list('GET /api/peers', t.http.GET('/api/peers'))).map(normalisePeer), options);
+  return t.shared(
+    'peers',
+    '',
+    async () => (await t.list('GET /api/peers', t.http.GET('/api/peers'))).map(normalisePeer),
+    options,
+  );
 }
 
 /** Peers whose NetBird name contains `name` (NetBird's `?name=` filter; case as the database compares). */
@@ -60,13 +65,19 @@ export function hostnameMatches(peer: Pick<NetBirdPeer, 'hostname' | 'name'>, wa
 }
 
 export async function getPeer(t: NetBirdTransport, peerId: string): Promise<NetBirdPeer> {
-  const peer = await t.object('GET /api/peers/{peerId}', t.http.GET('/api/peers/{peerId}', { params: { path: { peerId } } }));
+  const peer = await t.object(
+    'GET /api/peers/{peerId}',
+    t.http.GET('/api/peers/{peerId}', { params: { path: { peerId } } }),
+  );
   return normalisePeer(peer);
 }
 
 export async function deletePeer(t: NetBirdTransport, peerId: string): Promise<DeletePeerResult> {
   try {
-    await t.noContent('DELETE /api/peers/{peerId}', t.http.DELETE('/api/peers/{peerId}', { params: { path: { peerId } } }));
+    await t.noContent(
+      'DELETE /api/peers/{peerId}',
+      t.http.DELETE('/api/peers/{peerId}', { params: { path: { peerId } } }),
+    );
     return { deleted: true };
   } catch (err) {
     // A retried DELETE whose first attempt succeeded, or a second offboarding run, lands here.

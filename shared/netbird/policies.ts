@@ -9,5 +9,7 @@ import type { NetBirdTransport } from './transport.js';
 import type { NetBirdPolicy } from './types.js';
 
 export async function listPolicies(t: NetBirdTransport): Promise<NetBirdPolicy[]> {
-  return t.shared('policies', '', async () => (await t.list('GET /api/policies', t.http.GET('/api/policies'))).map(normalisePolicy));
+  return t.shared('policies', '', async () =>
+    (await t.list('GET /api/policies', t.http.GET('/api/policies'))).map(normalisePolicy),
+  );
 }

@@ -4,5 +4,7 @@ import type { NetBirdTransport } from './transport.js';
 import type { NetBirdRoute } from './types.js';
 
 export async function listRoutes(t: NetBirdTransport): Promise<NetBirdRoute[]> {
-  return t.shared('routes', '', async () => (await t.list('GET /api/routes', t.http.GET('/api/routes'))).map(normaliseRoute));
+  return t.shared('routes', '', async () =>
+    (await t.list('GET /api/routes', t.http.GET('/api/routes'))).map(normaliseRoute),
+  );
 }

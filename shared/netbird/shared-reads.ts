@@ -67,7 +67,8 @@ export class SharedReads {
   read<T>(resource: string, key: string, load: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
     const id = `${resource}\u0000${key}`;
     const hit = this.entries.get(id);
-    if (!options.fresh && hit && (!hit.settled || this.now() - hit.startedAt < this.maxAgeMs)) return hit.value as Promise<T>;
+    if (!options.fresh && hit && (!hit.settled || this.now() - hit.startedAt < this.maxAgeMs))
+      return hit.value as Promise<T>;
     const entry: Entry = { resource, startedAt: this.now(), settled: false, value: Promise.resolve() };
     const value = load().then(
       (result) => {
@@ -107,7 +108,9 @@ export class SharedReads {
       if (entry.resource !== resource) continue;
       const patched = entry.value.then((value) => deepFreeze(fn(value as T)));
       entry.value = patched;
-      patched.catch(() => { if (this.entries.get(id) === entry) this.entries.delete(id); });
+      patched.catch(() => {
+        if (this.entries.get(id) === entry) this.entries.delete(id);
+      });
     }
   }
 }

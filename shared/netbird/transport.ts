@@ -64,7 +64,8 @@ export class NetBirdTransport {
       fetch: options.fetch,
       logger: this.logger,
     });
-    const limiter = options.writeLimiter ?? (options.writesPerSecond ? new WriteRateLimiter(options.writesPerSecond) : undefined);
+    const limiter =
+      options.writeLimiter ?? (options.writesPerSecond ? new WriteRateLimiter(options.writesPerSecond) : undefined);
     const send = limiter ? rateLimitedWrites(retryingFetch, limiter) : retryingFetch;
     const reads = new SharedReads(options.listMaxAgeMs ?? 0);
     this.reads = reads;
@@ -113,7 +114,8 @@ export class NetBirdTransport {
   /** A call whose answer is one JSON object; an empty body is an error. */
   async object<T>(operation: string, pending: Promise<ApiResult<T>>): Promise<T> {
     const { data, status } = await this.send(operation, pending);
-    if (data === undefined) throw new NetBirdError(status, `NetBird ${operation} answered ${status} with an empty body`, { operation });
+    if (data === undefined)
+      throw new NetBirdError(status, `NetBird ${operation} answered ${status} with an empty body`, { operation });
     return data;
   }
 
@@ -122,7 +124,10 @@ export class NetBirdTransport {
     await this.send(operation, pending);
   }
 
-  private async send<D>(operation: string, pending: Promise<ApiResult<D>>): Promise<{ data: D | undefined; status: number }> {
+  private async send<D>(
+    operation: string,
+    pending: Promise<ApiResult<D>>,
+  ): Promise<{ data: D | undefined; status: number }> {
     const started = performance.now();
     let result: ApiResult<D>;
     try {
@@ -132,7 +137,12 @@ export class NetBirdTransport {
     }
     const { response } = result;
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    this.logger.debug('NetBird call', { operation, status: response.status, ms: Math.round(performance.now() - started), requestId });
+    this.logger.debug('NetBird call', {
+      operation,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+      requestId,
+    });
     if (!response.ok) {
       const body = toErrorBody(result.error);
       const detail = body ? `: ${body.message}` : '';
@@ -150,9 +160,14 @@ export class NetBirdTransport {
   private failure(operation: string, err: unknown): NetBirdError {
     // openapi-fetch parses JSON only for 2xx answers, so this one was a success we cannot read.
     if (err instanceof SyntaxError) {
-      return new NetBirdError(200, `NetBird ${operation} answered 2xx with a body that is not JSON`, { operation, cause: err });
+      return new NetBirdError(200, `NetBird ${operation} answered 2xx with a body that is not JSON`, {
+        operation,
+        cause: err,
+      });
     }
-    const reason = isTimeoutError(err) ? `timed out after ${this.timeoutMs} ms` : `could not be reached (${errorCode(err) ?? 'network error'})`;
+    const reason = isTimeoutError(err)
+      ? `timed out after ${this.timeoutMs} ms`
+      : `could not be reached (${errorCode(err) ?? 'network error'})`;
     return new NetBirdError(0, this.scrub(`NetBird ${operation} ${reason}`), { operation, cause: err });
   }
 }
@@ -169,7 +184,8 @@ export function apiOrigin(baseUrl: string): string {
   } catch {
     throw new ConfigError(['NetBird base URL is not a valid URL']);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(['NetBird base URL must be http(s)']);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(['NetBird base URL must be http(s)']);
   const path = url.pathname.replace(/\/+$/, '').replace(/\/api$/, '');
   return `${url.origin}${path}`;
 }

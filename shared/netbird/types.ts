@@ -47,7 +47,10 @@ export interface GroupUpdate {
   resources: ResourceRef[];
 }
 
-export type NetBirdPolicyRule = Omit<Schemas['PolicyRule'], 'sources' | 'destinations' | 'sourceResource' | 'destinationResource'> & {
+export type NetBirdPolicyRule = Omit<
+  Schemas['PolicyRule'],
+  'sources' | 'destinations' | 'sourceResource' | 'destinationResource'
+> & {
   sources: GroupRef[];
   destinations: GroupRef[];
   sourceResource?: ResourceRef;

@@ -10,10 +10,12 @@ import type { NetBirdUser } from './types.js';
 
 export async function approveUser(t: NetBirdTransport, userId: string): Promise<NetBirdUser> {
   try {
-    const user = normaliseUser(await t.object(
-      'POST /api/users/{userId}/approve',
-      t.http.POST('/api/users/{userId}/approve', { params: { path: { userId } } }),
-    ));
+    const user = normaliseUser(
+      await t.object(
+        'POST /api/users/{userId}/approve',
+        t.http.POST('/api/users/{userId}/approve', { params: { path: { userId } } }),
+      ),
+    );
     t.patchShared<NetBirdUser[]>('users', (users) => users.map((u) => (u.id === userId ? user : u)));
     return user;
   } catch (err) {
@@ -24,7 +26,10 @@ export async function approveUser(t: NetBirdTransport, userId: string): Promise<
 
 export async function rejectUser(t: NetBirdTransport, userId: string): Promise<void> {
   try {
-    await t.noContent('DELETE /api/users/{userId}/reject', t.http.DELETE('/api/users/{userId}/reject', { params: { path: { userId } } }));
+    await t.noContent(
+      'DELETE /api/users/{userId}/reject',
+      t.http.DELETE('/api/users/{userId}/reject', { params: { path: { userId } } }),
+    );
   } finally {
     t.dropShared('users');
   }

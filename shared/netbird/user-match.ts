@@ -26,19 +26,34 @@ export interface UserMatch {
 }
 
 export type UserMatchResult =
-  | { kind: 'found'; match: UserMatch; /** other users that matched the same way (should not happen) */ alsoMatched: NetBirdUser[] }
+  | {
+      kind: 'found';
+      match: UserMatch;
+      /** other users that matched the same way (should not happen) */ alsoMatched: NetBirdUser[];
+    }
   | { kind: 'ambiguous-email'; candidates: NetBirdUser[] }
   | { kind: 'none' };
 
-export function matchEntraUser(users: readonly NetBirdUser[], idp: IdpMode, oid: string, email?: string): UserMatchResult {
+export function matchEntraUser(
+  users: readonly NetBirdUser[],
+  idp: IdpMode,
+  oid: string,
+  email?: string,
+): UserMatchResult {
   const people = users.filter((u) => !u.is_service_user);
   const connectorId = idp.mode === 'embedded' ? idp.connectorId : undefined;
   const byEmbedded = (u: NetBirdUser) => isEmbeddedIdOf(u.id, oid, connectorId);
   const byLegacy = (u: NetBirdUser) => u.id === oid;
   const order: [UserMatchKind, (u: NetBirdUser) => boolean][] =
     idp.mode === 'embedded'
-      ? [['embedded-id', byEmbedded], ['legacy-id', byLegacy]]
-      : [['legacy-id', byLegacy], ['embedded-id', byEmbedded]];
+      ? [
+          ['embedded-id', byEmbedded],
+          ['legacy-id', byLegacy],
+        ]
+      : [
+          ['legacy-id', byLegacy],
+          ['embedded-id', byEmbedded],
+        ];
 
   for (const [matchedBy, test] of order) {
     const [user, ...alsoMatched] = people.filter(test);

@@ -31,9 +31,12 @@ export interface BlockResult {
 
 export async function listUsers(t: NetBirdTransport, options: ListUsersOptions = {}): Promise<NetBirdUser[]> {
   const query = options.serviceUsers === undefined ? undefined : { service_user: options.serviceUsers };
-  return t.shared('users', String(options.serviceUsers),
+  return t.shared(
+    'users',
+    String(options.serviceUsers),
     async () => (await t.list('GET /api/users', t.http.GET('/api/users', { params: { query } }))).map(normaliseUser),
-    { fresh: options.fresh });
+    { fresh: options.fresh },
+  );
 }
 
 export async function findUserByEntraId(
@@ -55,7 +58,10 @@ export async function findUserByEntraId(
       }
       return result.match;
     case 'ambiguous-email':
-      logger.warn('Several NetBird users share the Entra user\'s email; not guessing', { oid, userIds: result.candidates.map((u) => u.id) });
+      logger.warn("Several NetBird users share the Entra user's email; not guessing", {
+        oid,
+        userIds: result.candidates.map((u) => u.id),
+      });
       return undefined;
     case 'none':
       return undefined;
@@ -66,8 +72,15 @@ export async function findUserByEntraId(
  * Sets `is_blocked`, writing only when it changes (offboarding runs again and again). `fresh`: decide
  * on NetBird's answer now, not a shared list up to a moment old (a check that a block still holds).
  */
-export async function setUserBlocked(t: NetBirdTransport, userId: string, blocked: boolean, options: { fresh?: boolean } = {}): Promise<BlockResult> {
-  const user = (options.fresh ? undefined : (await listUsers(t)).find((u) => u.id === userId)) ?? (await listUsers(t, { fresh: true })).find((u) => u.id === userId);
+export async function setUserBlocked(
+  t: NetBirdTransport,
+  userId: string,
+  blocked: boolean,
+  options: { fresh?: boolean } = {},
+): Promise<BlockResult> {
+  const user =
+    (options.fresh ? undefined : (await listUsers(t)).find((u) => u.id === userId)) ??
+    (await listUsers(t, { fresh: true })).find((u) => u.id === userId);
   if (!user) throw new NotFoundError(`NetBird user ${userId} does not exist`);
   if (user.is_blocked === blocked) return { user, changed: false };
   const updated = await putUser(t, user, { is_blocked: blocked });
@@ -82,7 +95,10 @@ export async function setUserBlocked(t: NetBirdTransport, userId: string, blocke
  */
 export async function deleteUser(t: NetBirdTransport, userId: string): Promise<{ deleted: boolean }> {
   try {
-    await t.noContent('DELETE /api/users/{userId}', t.http.DELETE('/api/users/{userId}', { params: { path: { userId } } }));
+    await t.noContent(
+      'DELETE /api/users/{userId}',
+      t.http.DELETE('/api/users/{userId}', { params: { path: { userId } } }),
+    );
   } catch (err) {
     t.dropShared('users');
     if (err instanceof NetBirdError && err.isNotFound) return { deleted: false };
@@ -105,10 +121,12 @@ export async function putUser(
   const body = { role: user.role, auto_groups: user.auto_groups, is_blocked: user.is_blocked, ...changes };
   let updated: NetBirdUser;
   try {
-    updated = normaliseUser(await t.object(
-      'PUT /api/users/{userId}',
-      t.http.PUT('/api/users/{userId}', { params: { path: { userId: user.id } }, body }),
-    ));
+    updated = normaliseUser(
+      await t.object(
+        'PUT /api/users/{userId}',
+        t.http.PUT('/api/users/{userId}', { params: { path: { userId: user.id } }, body }),
+      ),
+    );
   } catch (err) {
     t.dropShared('users');
     throw err;

@@ -7,5 +7,6 @@ export interface OffboardingActionResult {
 }
 
 /** A short notice instead of the card: a refusal, an unknown case, invalid data. */
-export const notice = (title: string, text: string, tone: NoticeTone = 'attention'): OffboardingActionResult =>
-  ({ view: noticeView(title, text, tone) });
+export const notice = (title: string, text: string, tone: NoticeTone = 'attention'): OffboardingActionResult => ({
+  view: noticeView(title, text, tone),
+});

@@ -43,7 +43,11 @@ export interface AdvanceOptions {
 }
 
 export async function advanceCase(
-  ctx: OffboardingContext, userId: string, owner: string, attempt?: number, options: AdvanceOptions = {},
+  ctx: OffboardingContext,
+  userId: string,
+  owner: string,
+  attempt?: number,
+  options: AdvanceOptions = {},
 ): Promise<AdvanceResult> {
   const settings = { deleteNetbirdUser: ctx.services.config.offboarding.deleteNetbirdUser };
   let busyWith: string | undefined;
@@ -74,7 +78,12 @@ export async function advanceCase(
       }
       ctx.logger.debug('offboarding step', { caseId: c.id, step });
       await STEPS[step](ctx, c);
-      if (step === 'block' && options.handOffAfterBlock && writesWaiting('block') > 0 && (await handOff(ctx, userId, owner))) {
+      if (
+        step === 'block' &&
+        options.handOffAfterBlock &&
+        writesWaiting('block') > 0 &&
+        (await handOff(ctx, userId, owner))
+      ) {
         return { status: 'handed-off' };
       }
     }
@@ -93,14 +102,25 @@ export async function advanceCase(
  * fails, the error goes back to this message's queue and its retry takes the lease again.
  */
 async function handOff(ctx: OffboardingContext, userId: string, owner: string): Promise<boolean> {
-  const { written } = await updateCase(ctx, userId, (cur) => (cur.lease?.owner === owner ? { ...cur, lease: undefined } : undefined));
+  const { written } = await updateCase(ctx, userId, (cur) =>
+    cur.lease?.owner === owner ? { ...cur, lease: undefined } : undefined,
+  );
   if (!written) return false;
-  await ctx.storage.work.send({ kind: 'advance', userId, reason: 'contained first: the rest after the burst\'s blocks' });
+  await ctx.storage.work.send({
+    kind: 'advance',
+    userId,
+    reason: "contained first: the rest after the burst's blocks",
+  });
   ctx.logger.debug('case handed to the work queue after its block', { userId });
   return true;
 }
 
-async function releaseIfIdle(ctx: OffboardingContext, userId: string, owner: string, settings: { deleteNetbirdUser: boolean }): Promise<OffboardingCase | undefined> {
+async function releaseIfIdle(
+  ctx: OffboardingContext,
+  userId: string,
+  owner: string,
+  settings: { deleteNetbirdUser: boolean },
+): Promise<OffboardingCase | undefined> {
   let idle = false;
   let episode: Episode | undefined;
   const { case: c, written } = await updateCase(ctx, userId, (cur) => {
@@ -115,7 +135,15 @@ async function releaseIfIdle(ctx: OffboardingContext, userId: string, owner: str
 }
 
 /** Records the error on the case (the card and `cases` show it) and frees the lease for the retry. */
-async function recordError(ctx: OffboardingContext, userId: string, owner: string, step: string, err: unknown, attempt?: number, person?: string): Promise<void> {
+async function recordError(
+  ctx: OffboardingContext,
+  userId: string,
+  owner: string,
+  step: string,
+  err: unknown,
+  attempt?: number,
+  person?: string,
+): Promise<void> {
   const message = errorMessage(err).slice(0, 500);
   const at = ctx.now().toISOString();
   try {
@@ -126,7 +154,14 @@ async function recordError(ctx: OffboardingContext, userId: string, owner: strin
       ...(person ? { failure: { at, step, message } } : {}),
       ...(cur.lease?.owner === owner ? { lease: undefined } : {}),
     }));
-    if (c) await audit(ctx, c, { action: 'step.failed', actor: SYSTEM, result: 'failed', target: step, summary: `Step "${step}" failed${attempt ? ` (attempt ${attempt})` : ''}: ${message}; ${person ? `needs a person: ${person}` : 'it will be retried'}` });
+    if (c)
+      await audit(ctx, c, {
+        action: 'step.failed',
+        actor: SYSTEM,
+        result: 'failed',
+        target: step,
+        summary: `Step "${step}" failed${attempt ? ` (attempt ${attempt})` : ''}: ${message}; ${person ? `needs a person: ${person}` : 'it will be retried'}`,
+      });
   } catch (recordErr) {
     ctx.logger.error('could not record a step failure', { userId, step, error: errorMessage(recordErr) });
   }

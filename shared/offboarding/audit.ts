@@ -10,16 +10,18 @@ import { actorSchema, type Actor } from './model.js';
 
 export const AUDIT_RESULTS = ['ok', 'planned', 'no-change', 'skipped', 'refused', 'failed'] as const;
 
-export const offboardingAuditSchema = auditEnvelopeSchema.extend({
-  source: z.string().default('offboarding'),
-  action: z.string().default('event'),
-  actor: actorSchema.default({ kind: 'system' }),
-  target: z.string().optional(),
-  result: z.string().default('ok'),
-  /** One line a person can read: "would block NetBird user …", "removed LAPTOP-42 from 2 groups". */
-  summary: z.string().default(''),
-  detail: z.record(z.string(), z.unknown()).optional(),
-}).loose();
+export const offboardingAuditSchema = auditEnvelopeSchema
+  .extend({
+    source: z.string().default('offboarding'),
+    action: z.string().default('event'),
+    actor: actorSchema.default({ kind: 'system' }),
+    target: z.string().optional(),
+    result: z.string().default('ok'),
+    /** One line a person can read: "would block NetBird user …", "removed LAPTOP-42 from 2 groups". */
+    summary: z.string().default(''),
+    detail: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
 export type OffboardingAuditEvent = z.output<typeof offboardingAuditSchema>;
 
 export interface AuditInput {
@@ -32,7 +34,12 @@ export interface AuditInput {
 }
 
 /** A complete event for `caseId`/`userId`, stamped now. */
-export function auditEvent(caseId: string, userId: string | undefined, input: AuditInput, now = new Date()): OffboardingAuditEvent {
+export function auditEvent(
+  caseId: string,
+  userId: string | undefined,
+  input: AuditInput,
+  now = new Date(),
+): OffboardingAuditEvent {
   return {
     ...auditStamp(now),
     correlationId: caseId,

@@ -18,7 +18,11 @@ export async function isItApprover(ctx: OffboardingContext, aadObjectId: string)
   }
 }
 
-export async function authorityOf(ctx: OffboardingContext, c: OffboardingCase, aadObjectId: string): Promise<Authority | undefined> {
+export async function authorityOf(
+  ctx: OffboardingContext,
+  c: OffboardingCase,
+  aadObjectId: string,
+): Promise<Authority | undefined> {
   const id = aadObjectId.toLowerCase();
   if (c.manager?.id === id) return 'manager';
   if (await isItApprover(ctx, id)) return 'it-approver';

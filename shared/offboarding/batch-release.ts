@@ -33,32 +33,55 @@ export async function queueRelease(ctx: OffboardingContext, batch: Batch): Promi
     if (userIds.length) await ctx.storage.work.send({ kind: 'release-chunk', batchId: batch.id, index, userIds });
   }
   await ctx.storage.batches.mutate(BATCH_PARTITION, batch.id, (row) =>
-    (row?.kind === 'batch' && row.release && !row.release.queuedAt ? { ...row, release: { ...row.release, queuedAt: ctx.now().toISOString() } } : undefined));
+    row?.kind === 'batch' && row.release && !row.release.queuedAt
+      ? { ...row, release: { ...row.release, queuedAt: ctx.now().toISOString() } }
+      : undefined,
+  );
 }
 
 export type ChunkOutcome = 'released' | 'already-done' | 'not-released';
 
 /** One chunk: queue the checks of its users (admitted: IT confirmed them), then mark it done. */
-export async function releaseChunk(ctx: OffboardingContext, msg: { batchId: string; index: number; userIds: readonly string[] }): Promise<ChunkOutcome> {
+export async function releaseChunk(
+  ctx: OffboardingContext,
+  msg: { batchId: string; index: number; userIds: readonly string[] },
+): Promise<ChunkOutcome> {
   const batch = await loadBatch(ctx, msg.batchId);
   if (batch?.status !== 'released' || !batch.release) {
-    ctx.logger.warn('release chunk for a batch that is not released; dropped', { batchId: msg.batchId, index: msg.index, status: batch?.status });
+    ctx.logger.warn('release chunk for a batch that is not released; dropped', {
+      batchId: msg.batchId,
+      index: msg.index,
+      status: batch?.status,
+    });
     return 'not-released';
   }
   if (batch.release.done.includes(msg.index)) return 'already-done';
   const at = ctx.now().toISOString();
   for (const userId of msg.userIds) {
-    await ctx.storage.checks.send({ kind: 'check', userId, changeType: 'updated', source: 'batch', admitted: true, batchId: batch.id, receivedAt: at });
+    await ctx.storage.checks.send({
+      kind: 'check',
+      userId,
+      changeType: 'updated',
+      source: 'batch',
+      admitted: true,
+      batchId: batch.id,
+      receivedAt: at,
+    });
   }
   const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batch.id, (row) => {
     if (row?.kind !== 'batch' || !row.release || row.release.done.includes(msg.index)) return undefined;
     const done = [...row.release.done, msg.index].sort((a, b) => a - b);
-    return { ...row, release: { ...row.release, done, ...(done.length >= row.release.chunks ? { completedAt: at } : {}) } };
+    return {
+      ...row,
+      release: { ...row.release, done, ...(done.length >= row.release.chunks ? { completedAt: at } : {}) },
+    };
   });
   const after = res.value?.kind === 'batch' ? res.value : undefined;
   // The card shows progress; one update per chunk is a handful of edits even for a large batch.
   if (res.written && after) {
-    await showBatch(ctx, after).catch((err: unknown) => ctx.logger.warn('could not show release progress', { batchId: batch.id, error: errorMessage(err) }));
+    await showBatch(ctx, after).catch((err: unknown) =>
+      ctx.logger.warn('could not show release progress', { batchId: batch.id, error: errorMessage(err) }),
+    );
   }
   return 'released';
 }

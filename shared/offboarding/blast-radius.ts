@@ -42,15 +42,23 @@ export const WINDOW_USERS = 'blast-window-users';
 const windowLock = new KeyedLock();
 
 function mutateWindow(ctx: OffboardingContext, fn: (row: BatchRow | undefined) => BatchRow | undefined) {
-  return windowLock.run(WINDOW_KEY.rk, () => ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, fn, { maxAttempts: 10 }));
+  return windowLock.run(WINDOW_KEY.rk, () =>
+    ctx.storage.batches.mutate(WINDOW_KEY.pk, WINDOW_KEY.rk, fn, { maxAttempts: 10 }),
+  );
 }
 
 function collectingBatch(row: BatchRow | undefined, now: Date): string | undefined {
-  return row?.kind === 'window' && row.heldBatchId && row.heldUntil && Date.parse(row.heldUntil) > now.getTime() ? row.heldBatchId : undefined;
+  return row?.kind === 'window' && row.heldBatchId && row.heldUntil && Date.parse(row.heldUntil) > now.getTime()
+    ? row.heldBatchId
+    : undefined;
 }
 
 /** Counts `user` into the burst window: admitted, or held in the window's batch. */
-export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, netbirdPeople: number): Promise<Admission> {
+export async function admitToWindow(
+  ctx: OffboardingContext,
+  user: HeldUser,
+  netbirdPeople: number,
+): Promise<Admission> {
   const { blastRadius, burstWindowMinutes } = ctx.services.config.offboarding;
   const limit = allowance(blastRadius, netbirdPeople);
   const now = ctx.now();
@@ -61,7 +69,12 @@ export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, net
 
   let batchId = collectingBatch((await ctx.storage.batches.get(WINDOW_KEY.pk, WINDOW_KEY.rk))?.value, now);
   if (!batchId) {
-    const slots = new TimeSlots(ctx.storage.timeSlots, WINDOW_SLOTS, { count: limit, windowMs, now: () => ctx.now().getTime(), by: user.userId });
+    const slots = new TimeSlots(ctx.storage.timeSlots, WINDOW_SLOTS, {
+      count: limit,
+      windowMs,
+      now: () => ctx.now().getTime(),
+      by: user.userId,
+    });
     if ((await slots.claim()).claimed) {
       await ctx.storage.timeSlots.upsert(WINDOW_USERS, marker, { at: now.toISOString() });
       return { admitted: true };
@@ -69,11 +82,17 @@ export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, net
     // Every slot is taken within the window: open the window's batch, or join the one another
     // instance opened a moment ago.
     const heldUntil = new Date(now.getTime() + windowMs).toISOString();
-    const res = await mutateWindow(ctx, (row) => (collectingBatch(row, now) ? undefined : { kind: 'window', entries: [], heldBatchId: randomUUID(), heldUntil }));
+    const res = await mutateWindow(ctx, (row) =>
+      collectingBatch(row, now) ? undefined : { kind: 'window', entries: [], heldBatchId: randomUUID(), heldUntil },
+    );
     batchId = collectingBatch(res.value, now);
     if (!batchId) throw new Error('blast-radius window: no collecting batch after opening one'); // the mutation guarantees one
   }
-  await holdInBatch(ctx, batchId, 'burst', [user], { allowance: limit, netbirdUsers: netbirdPeople, collectUntil: new Date(now.getTime() + windowMs).toISOString() });
+  await holdInBatch(ctx, batchId, 'burst', [user], {
+    allowance: limit,
+    netbirdUsers: netbirdPeople,
+    collectUntil: new Date(now.getTime() + windowMs).toISOString(),
+  });
   return { admitted: false, batchId };
 }
 
@@ -81,7 +100,8 @@ export async function admitToWindow(ctx: OffboardingContext, user: HeldUser, net
 export async function resetBurstWindow(storage: OffboardingContext['storage']): Promise<void> {
   await storage.batches.delete(WINDOW_KEY.pk, WINDOW_KEY.rk);
   for (const partition of [WINDOW_SLOTS, WINDOW_USERS]) {
-    for (const row of await storage.timeSlots.listPartition(partition)) await storage.timeSlots.delete(partition, row.rowKey);
+    for (const row of await storage.timeSlots.listPartition(partition))
+      await storage.timeSlots.delete(partition, row.rowKey);
   }
 }
 
@@ -96,9 +116,18 @@ export async function holdInBatch(
   let created = false;
   const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batchId, (row) => {
     created = !row;
-    const b: Batch = row?.kind === 'batch' ? row : {
-      kind: 'batch', id: batchId, source, status: 'held', users: [], openedAt: ctx.now().toISOString(), ...info,
-    };
+    const b: Batch =
+      row?.kind === 'batch'
+        ? row
+        : {
+            kind: 'batch',
+            id: batchId,
+            source,
+            status: 'held',
+            users: [],
+            openedAt: ctx.now().toISOString(),
+            ...info,
+          };
     const fresh = users.filter((u) => !b.users.some((x) => x.userId === u.userId));
     return fresh.length || !row ? { ...b, users: [...b.users, ...fresh] } : undefined;
   });
@@ -113,11 +142,16 @@ export async function holdInBatch(
 async function postBatch(ctx: OffboardingContext, batch: Batch): Promise<void> {
   try {
     const sent = await ctx.teams.postToChannel(batchView(batch));
-    const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batch.id, (row) => (row?.kind === 'batch' && !row.message ? { ...row, message: sent } : undefined));
+    const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batch.id, (row) =>
+      row?.kind === 'batch' && !row.message ? { ...row, message: sent } : undefined,
+    );
     const now = res.value as Batch;
     if (now.users.length !== batch.users.length || now.status !== batch.status) await showBatch(ctx, now);
   } catch (err) {
-    ctx.logger.error('could not post the blast-radius card to the IT channel', { batchId: batch.id, error: errorMessage(err) });
+    ctx.logger.error('could not post the blast-radius card to the IT channel', {
+      batchId: batch.id,
+      error: errorMessage(err),
+    });
   }
 }
 
@@ -127,7 +161,10 @@ export async function showBatch(ctx: OffboardingContext, batch: Batch): Promise<
   try {
     await ctx.teams.update(batch.message, batchView(batch));
   } catch (err) {
-    ctx.logger.error('could not update the blast-radius card in the IT channel', { batchId: batch.id, error: errorMessage(err) });
+    ctx.logger.error('could not update the blast-radius card in the IT channel', {
+      batchId: batch.id,
+      error: errorMessage(err),
+    });
   }
 }
 
@@ -139,5 +176,6 @@ export async function loadBatch(ctx: OffboardingContext, batchId: string): Promi
 /** Lets new notifications count afresh once IT has decided about the window's batch. */
 export async function closeWindowBatch(ctx: OffboardingContext, batchId: string): Promise<void> {
   await mutateWindow(ctx, (row) =>
-    (row?.kind === 'window' && row.heldBatchId === batchId ? { kind: 'window', entries: [] } : undefined));
+    row?.kind === 'window' && row.heldBatchId === batchId ? { kind: 'window', entries: [] } : undefined,
+  );
 }

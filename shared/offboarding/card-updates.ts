@@ -20,8 +20,17 @@ export async function updateCardsInPlace(ctx: OffboardingContext, c: Offboarding
       await ctx.teams.update(sent, view);
       updated++;
     } catch (err) {
-      ctx.logger.warn('could not update an offboarding card in place', { caseId: c.id, via: sent.via, error: errorMessage(err) });
-      await audit(ctx, c, { action: 'teams.card-updated', actor: SYSTEM, result: 'failed', summary: `Could not update the ${sent.via} card in place: ${errorMessage(err)}` });
+      ctx.logger.warn('could not update an offboarding card in place', {
+        caseId: c.id,
+        via: sent.via,
+        error: errorMessage(err),
+      });
+      await audit(ctx, c, {
+        action: 'teams.card-updated',
+        actor: SYSTEM,
+        result: 'failed',
+        summary: `Could not update the ${sent.via} card in place: ${errorMessage(err)}`,
+      });
     }
   }
   return updated;
@@ -32,7 +41,9 @@ export async function ensureChannelCopy(ctx: OffboardingContext, c: OffboardingC
   if (c.messages.some((m) => m.via === 'channel')) return;
   try {
     const sent = await ctx.teams.postToChannel(approvalView(c));
-    await updateCase(ctx, c.userId, (cur) => (cur.id === c.id ? { ...cur, messages: [...cur.messages, sent] } : undefined));
+    await updateCase(ctx, c.userId, (cur) =>
+      cur.id === c.id ? { ...cur, messages: [...cur.messages, sent] } : undefined,
+    );
   } catch (err) {
     ctx.logger.error('could not post the case card to the IT channel', { caseId: c.id, error: errorMessage(err) });
   }

@@ -17,12 +17,18 @@ export async function loadCase(ctx: OffboardingContext, userId: string): Promise
 
 /** The current case with this id, or an archived one (superseded by a newer case of the user). */
 export async function findCaseById(ctx: OffboardingContext, caseId: string): Promise<OffboardingCase | undefined> {
-  const [current] = await ctx.storage.cases.query(tableFilter`PartitionKey eq ${CASE_PARTITION} and id eq ${caseId}`, { limit: 1 });
+  const [current] = await ctx.storage.cases.query(tableFilter`PartitionKey eq ${CASE_PARTITION} and id eq ${caseId}`, {
+    limit: 1,
+  });
   if (current) return current.value;
   return (await ctx.storage.cases.get(ARCHIVE_PARTITION, caseId))?.value;
 }
 
-export async function audit(ctx: OffboardingContext, c: Pick<OffboardingCase, 'id' | 'userId'>, input: AuditInput): Promise<void> {
+export async function audit(
+  ctx: OffboardingContext,
+  c: Pick<OffboardingCase, 'id' | 'userId'>,
+  input: AuditInput,
+): Promise<void> {
   await ctx.storage.audit.append(auditEvent(c.id, c.userId, input, ctx.now()));
 }
 
@@ -61,7 +67,14 @@ export async function moveCase(
     return transition({ ...current, ...patch(current) }, to, ctx.now(), outcome);
   });
   if (written && c) {
-    await audit(ctx, c, { action: 'state.changed', actor, result: 'ok', summary, target: `${previous} → ${to}`, detail: { from: previous, to, ...(outcome ? { outcome } : {}) } });
+    await audit(ctx, c, {
+      action: 'state.changed',
+      actor,
+      result: 'ok',
+      summary,
+      target: `${previous} → ${to}`,
+      detail: { from: previous, to, ...(outcome ? { outcome } : {}) },
+    });
     ctx.logger.info('offboarding case moved', { caseId: c.id, from: previous, to });
   }
   return written ? c : undefined;
@@ -87,7 +100,10 @@ export interface OpenRequest {
  * was re-enabled and is now disabled again): a late notification about the same leaver must not
  * start the process over.
  */
-export async function openCase(ctx: OffboardingContext, req: OpenRequest): Promise<{ case: OffboardingCase; created: boolean } | undefined> {
+export async function openCase(
+  ctx: OffboardingContext,
+  req: OpenRequest,
+): Promise<{ case: OffboardingCase; created: boolean } | undefined> {
   const userId = req.userId.toLowerCase();
   const existing = await loadCase(ctx, userId);
   if (existing?.open) return { case: existing, created: false };
@@ -155,9 +171,13 @@ function supersedes(existing: OffboardingCase, req: OpenRequest): boolean {
 
 export function describeReason(reason: CaseReason): string {
   switch (reason) {
-    case 'disabled': return 'account disabled in Entra';
-    case 'soft-deleted': return 'account deleted in Entra (recycle bin)';
-    case 'hard-deleted': return 'account permanently deleted in Entra';
-    case 'manual': return 'offboarding requested';
+    case 'disabled':
+      return 'account disabled in Entra';
+    case 'soft-deleted':
+      return 'account deleted in Entra (recycle bin)';
+    case 'hard-deleted':
+      return 'account permanently deleted in Entra';
+    case 'manual':
+      return 'offboarding requested';
   }
 }

@@ -17,11 +17,16 @@ import { ConfigError, UpstreamError } from '../errors.js';
 import { NetBirdError } from '../netbird/errors.js';
 
 const RETRYABLE_4XX = new Set([404, 408, 409, 412, 429]);
-const SERVICE = { netbird: 'NetBird', graph: 'Microsoft Graph', botframework: 'Teams (Bot Connector)', storage: 'Storage' } as const;
+const SERVICE = {
+  netbird: 'NetBird',
+  graph: 'Microsoft Graph',
+  botframework: 'Teams (Bot Connector)',
+  storage: 'Storage',
+} as const;
 
 /** Why a person must act, or undefined when retrying later may succeed. */
 export function needsPerson(err: unknown): string | undefined {
-  if (err instanceof ConfigError) return 'the app\'s configuration is invalid';
+  if (err instanceof ConfigError) return "the app's configuration is invalid";
   if (!(err instanceof UpstreamError) || err.transient) return undefined;
   const status = err.upstreamStatus;
   if (status < 400 || RETRYABLE_4XX.has(status)) return undefined;

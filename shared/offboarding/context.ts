@@ -16,7 +16,10 @@ export interface OffboardingContext {
   now(): Date;
 }
 
-export function offboardingContext(services: Services, overrides: Partial<Omit<OffboardingContext, 'services'>> = {}): OffboardingContext {
+export function offboardingContext(
+  services: Services,
+  overrides: Partial<Omit<OffboardingContext, 'services'>> = {},
+): OffboardingContext {
   return {
     services,
     storage: overrides.storage ?? offboardingStorage(services.storageConnectionString),

@@ -8,8 +8,16 @@ import type { NetBirdPeer } from '../netbird/index.js';
 import { attribute } from './attribution/attribute.js';
 import type { Device } from './model.js';
 
-export function matchDevices(peers: readonly NetBirdPeer[], netbirdUserId: string | undefined, entraDeviceNames: readonly string[]): Device[] {
+export function matchDevices(
+  peers: readonly NetBirdPeer[],
+  netbirdUserId: string | undefined,
+  entraDeviceNames: readonly string[],
+): Device[] {
   const names = [...new Set(entraDeviceNames.map((n) => n.trim()).filter(Boolean))];
-  const claims = names.map((n) => ({ hostname: n.toLowerCase(), source: 'entra' as const, detail: `hostname matches Entra device ${n}` }));
+  const claims = names.map((n) => ({
+    hostname: n.toLowerCase(),
+    source: 'entra' as const,
+    detail: `hostname matches Entra device ${n}`,
+  }));
   return attribute({ peers, netbirdUserId, claims, at: new Date(0).toISOString() }).map(({ evidence: _e, ...d }) => d);
 }

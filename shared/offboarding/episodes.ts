@@ -32,7 +32,11 @@ export interface FailureNote {
  * The case's work gave up: start the episode (or go on with it), schedule the next automatic retry
  * unless a person must act, and post or update the alert card.
  */
-export async function noteFailure(ctx: OffboardingContext, userId: string, note: FailureNote): Promise<{ case: OffboardingCase | undefined; alerted: boolean }> {
+export async function noteFailure(
+  ctx: OffboardingContext,
+  userId: string,
+  note: FailureNote,
+): Promise<{ case: OffboardingCase | undefined; alerted: boolean }> {
   const now = ctx.now();
   const { case: c } = await updateCase(ctx, userId, (cur) => {
     const episode: Episode = cur.retry ?? { since: now.toISOString(), cause: note.cause, attempts: 0 };
@@ -43,7 +47,9 @@ export async function noteFailure(ctx: OffboardingContext, userId: string, note:
       retry: {
         ...rest,
         ...(note.needsPerson ? { needsPerson: note.needsPerson } : {}),
-        ...(stop ? {} : { nextAt: new Date(now.getTime() + backoffMs(ctx.services.config, episode.attempts)).toISOString() }),
+        ...(stop
+          ? {}
+          : { nextAt: new Date(now.getTime() + backoffMs(ctx.services.config, episode.attempts)).toISOString() }),
       },
     };
   });
@@ -51,8 +57,12 @@ export async function noteFailure(ctx: OffboardingContext, userId: string, note:
   return { case: c, alerted };
 }
 
-const episodeView = (c: OffboardingCase, episode: Episode, recoveredAt?: string): EpisodeView =>
-  ({ kind: 'offboarding.episode', case: c, episode, ...(recoveredAt ? { recoveredAt } : {}) });
+const episodeView = (c: OffboardingCase, episode: Episode, recoveredAt?: string): EpisodeView => ({
+  kind: 'offboarding.episode',
+  case: c,
+  episode,
+  ...(recoveredAt ? { recoveredAt } : {}),
+});
 
 /** Posts the episode's alert card once, or updates the one already posted. False when Teams failed. */
 export async function showEpisode(ctx: OffboardingContext, c: OffboardingCase): Promise<boolean> {
@@ -65,12 +75,27 @@ export async function showEpisode(ctx: OffboardingContext, c: OffboardingCase): 
       return true;
     }
     const sent = await ctx.teams.postToChannel(view);
-    const { written } = await updateCase(ctx, c.userId, (cur) => (cur.retry && !cur.retry.alert ? { ...cur, retry: { ...cur.retry, alert: sent } } : undefined));
-    await audit(ctx, c, { action: 'alert.sent', actor: SYSTEM, result: 'ok', summary: `Failure alert posted to the IT channel${written ? '' : ' (the episode ended meanwhile)'}` });
+    const { written } = await updateCase(ctx, c.userId, (cur) =>
+      cur.retry && !cur.retry.alert ? { ...cur, retry: { ...cur.retry, alert: sent } } : undefined,
+    );
+    await audit(ctx, c, {
+      action: 'alert.sent',
+      actor: SYSTEM,
+      result: 'ok',
+      summary: `Failure alert posted to the IT channel${written ? '' : ' (the episode ended meanwhile)'}`,
+    });
     return true;
   } catch (err) {
-    ctx.logger.error('could not post or update the offboarding failure alert', { caseId: c.id, error: errorMessage(err) });
-    await audit(ctx, c, { action: 'alert.sent', actor: SYSTEM, result: 'failed', summary: `Could not post or update the failure alert: ${errorMessage(err)}` }).catch(() => undefined);
+    ctx.logger.error('could not post or update the offboarding failure alert', {
+      caseId: c.id,
+      error: errorMessage(err),
+    });
+    await audit(ctx, c, {
+      action: 'alert.sent',
+      actor: SYSTEM,
+      result: 'failed',
+      summary: `Could not post or update the failure alert: ${errorMessage(err)}`,
+    }).catch(() => undefined);
     return false;
   }
 }
@@ -78,7 +103,12 @@ export async function showEpisode(ctx: OffboardingContext, c: OffboardingCase): 
 /** The case moved on: the episode (already cleared from the case) ends, and its card says so. */
 export async function closeEpisode(ctx: OffboardingContext, c: OffboardingCase, episode: Episode): Promise<void> {
   const at = ctx.now().toISOString();
-  await audit(ctx, c, { action: 'case.recovered', actor: SYSTEM, result: 'ok', summary: `Recovered after ${episode.attempts} automatic retr${episode.attempts === 1 ? 'y' : 'ies'} (failing since ${episode.since})` });
+  await audit(ctx, c, {
+    action: 'case.recovered',
+    actor: SYSTEM,
+    result: 'ok',
+    summary: `Recovered after ${episode.attempts} automatic retr${episode.attempts === 1 ? 'y' : 'ies'} (failing since ${episode.since})`,
+  });
   ctx.logger.info('offboarding case recovered', { caseId: c.id, attempts: episode.attempts, since: episode.since });
   if (!episode.alert) return;
   try {

@@ -21,7 +21,9 @@ export interface EscalationResult {
 
 export async function runEscalation(ctx: OffboardingContext): Promise<EscalationResult> {
   const { remindAfterHours, escalateAfterHours } = ctx.services.config.offboarding;
-  const rows = await ctx.storage.cases.query(tableFilter`PartitionKey eq ${CASE_PARTITION} and state eq ${'awaiting-approval'}`);
+  const rows = await ctx.storage.cases.query(
+    tableFilter`PartitionKey eq ${CASE_PARTITION} and state eq ${'awaiting-approval'}`,
+  );
   const out: EscalationResult = { reminded: [], escalated: [] };
   const now = ctx.now().getTime();
   for (const { value: c } of rows) {
@@ -37,13 +39,24 @@ export async function runEscalation(ctx: OffboardingContext): Promise<Escalation
 }
 
 async function remind(ctx: OffboardingContext, c: OffboardingCase, hours: number): Promise<boolean> {
-  const view = approvalView(c, { banner: `Reminder: waiting for a decision since ${fmtTime(c.approvalSentAt)} (${Math.floor(hours)} h)`, bannerStyle: 'warning' });
+  const view = approvalView(c, {
+    banner: `Reminder: waiting for a decision since ${fmtTime(c.approvalSentAt)} (${Math.floor(hours)} h)`,
+    bannerStyle: 'warning',
+  });
   const sent = c.manager
     ? await ctx.teams.sendToUserOrChannel({ aadObjectId: c.manager.id, name: c.manager.name }, view)
     : await ctx.teams.postToChannel(view);
   const at = ctx.now().toISOString();
-  const { written } = await updateCase(ctx, c.userId, (cur) => (cur.id === c.id && !cur.remindedAt ? { ...cur, remindedAt: at, messages: [...cur.messages, sent] } : undefined));
-  if (written) await audit(ctx, c, { action: 'approval.reminded', actor: { kind: 'timer', name: 'escalation timer' }, result: 'ok', summary: `Reminder sent for ${who(c)} via ${sent.via} after ${Math.floor(hours)} h` });
+  const { written } = await updateCase(ctx, c.userId, (cur) =>
+    cur.id === c.id && !cur.remindedAt ? { ...cur, remindedAt: at, messages: [...cur.messages, sent] } : undefined,
+  );
+  if (written)
+    await audit(ctx, c, {
+      action: 'approval.reminded',
+      actor: { kind: 'timer', name: 'escalation timer' },
+      result: 'ok',
+      summary: `Reminder sent for ${who(c)} via ${sent.via} after ${Math.floor(hours)} h`,
+    });
   return written;
 }
 
@@ -55,9 +68,22 @@ async function escalate(ctx: OffboardingContext, c: OffboardingCase, hours: numb
     c.manager ? [{ aadObjectId: c.manager.id, name: c.manager.name }] : undefined,
   );
   const at = ctx.now().toISOString();
-  const moved = await moveCase(ctx, c.userId, ['awaiting-approval'], 'escalated', { kind: 'timer', name: 'escalation timer' },
-    `Escalated to the IT channel: no decision in ${Math.floor(hours)} h`, (cur) => ({ escalatedAt: at, messages: [...cur.messages, sent] }));
+  const moved = await moveCase(
+    ctx,
+    c.userId,
+    ['awaiting-approval'],
+    'escalated',
+    { kind: 'timer', name: 'escalation timer' },
+    `Escalated to the IT channel: no decision in ${Math.floor(hours)} h`,
+    (cur) => ({ escalatedAt: at, messages: [...cur.messages, sent] }),
+  );
   if (moved) await updateCardsInPlace(ctx, moved);
-  else await audit(ctx, c, { action: 'approval.escalation-late', actor: SYSTEM, result: 'skipped', summary: 'The case changed while escalating; the IT copy stays for reference' });
+  else
+    await audit(ctx, c, {
+      action: 'approval.escalation-late',
+      actor: SYSTEM,
+      result: 'skipped',
+      summary: 'The case changed while escalating; the IT copy stays for reference',
+    });
   return moved !== undefined;
 }

@@ -34,12 +34,30 @@ const local = new KeyedLock();
 const instance = randomUUID();
 
 /** Runs `fn` as the only writer of the group `key` (its id, or `name:<name>` before it exists). */
-export function withGroupLock<T>(ctx: OffboardingContext, key: string, fn: (lease: HeldLease) => Promise<T>): Promise<T> {
-  return local.run(key, () => withLease(ctx.storage.leases, GROUP_LEASE_PARTITION, key, instance, { ttlMs: LEASE_TTL_MS, waitMs: LEASE_WAIT_MS }, fn));
+export function withGroupLock<T>(
+  ctx: OffboardingContext,
+  key: string,
+  fn: (lease: HeldLease) => Promise<T>,
+): Promise<T> {
+  return local.run(key, () =>
+    withLease(
+      ctx.storage.leases,
+      GROUP_LEASE_PARTITION,
+      key,
+      instance,
+      { ttlMs: LEASE_TTL_MS, waitMs: LEASE_WAIT_MS },
+      fn,
+    ),
+  );
 }
 
 type Mutation = (peerIds: readonly string[]) => readonly string[];
-interface Pending { mutate: Mutation; priority: number; resolve: (g: NetBirdGroup) => void; reject: (err: unknown) => void }
+interface Pending {
+  mutate: Mutation;
+  priority: number;
+  resolve: (g: NetBirdGroup) => void;
+  reject: (err: unknown) => void;
+}
 
 /** Changes waiting for a group's lock in this process, by group id. */
 const waiting = new Map<string, Pending[]>();
@@ -67,8 +85,13 @@ export function changeGroupPeers(ctx: OffboardingContext, groupId: string, mutat
       try {
         // One PUT for everyone waiting: it goes at the most urgent of their priorities.
         const priority = Math.max(0, ...batch.map((p) => p.priority));
-        const group = await withWritePriority(priority, () => ctx.services.netbirdAdmin.setGroupPeers(
-          groupId, (ids) => batch.reduce<readonly string[]>((acc, p) => p.mutate(acc), ids), () => lease.confirm()));
+        const group = await withWritePriority(priority, () =>
+          ctx.services.netbirdAdmin.setGroupPeers(
+            groupId,
+            (ids) => batch.reduce<readonly string[]>((acc, p) => p.mutate(acc), ids),
+            () => lease.confirm(),
+          ),
+        );
         for (const p of batch) p.resolve(group);
       } catch (err) {
         for (const p of batch) p.reject(err);

@@ -12,13 +12,21 @@ import type { OffboardingContext } from './context.js';
 import { HEARTBEAT_PARTITION, HEARTBEATS, type Heartbeat, type HeartbeatName } from './heartbeat-model.js';
 import type { HeartbeatView } from './views.js';
 
-const heartbeatView = (beat: Heartbeat, thresholdMinutes: number, recoveredAt?: string): HeartbeatView =>
-  ({ kind: 'offboarding.heartbeat', beat, thresholdMinutes, ...(recoveredAt ? { recoveredAt } : {}) });
+const heartbeatView = (beat: Heartbeat, thresholdMinutes: number, recoveredAt?: string): HeartbeatView => ({
+  kind: 'offboarding.heartbeat',
+  beat,
+  thresholdMinutes,
+  ...(recoveredAt ? { recoveredAt } : {}),
+});
 
 const UPDATE_EVERY_MS = 30 * 60_000;
 
 /** Runs a timer's work and records its heartbeat; the overdue check runs either way and never throws. */
-export async function withHeartbeat<T>(ctx: OffboardingContext, name: HeartbeatName, work: () => Promise<T>): Promise<T> {
+export async function withHeartbeat<T>(
+  ctx: OffboardingContext,
+  name: HeartbeatName,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     const result = await work();
     await beat(ctx, name, undefined);
@@ -26,11 +34,15 @@ export async function withHeartbeat<T>(ctx: OffboardingContext, name: HeartbeatN
     ctx.logger.info('timer heartbeat', { heartbeat: name, ok: true });
     return result;
   } catch (err) {
-    await beat(ctx, name, err).catch((e: unknown) => ctx.logger.warn('could not record a failed heartbeat', { heartbeat: name, error: errorMessage(e) }));
+    await beat(ctx, name, err).catch((e: unknown) =>
+      ctx.logger.warn('could not record a failed heartbeat', { heartbeat: name, error: errorMessage(e) }),
+    );
     ctx.logger.error('timer failed', { heartbeat: name, ok: false, error: errorMessage(err) });
     throw err;
   } finally {
-    await checkHeartbeats(ctx).catch((e: unknown) => ctx.logger.warn('heartbeat check failed', { error: errorMessage(e) }));
+    await checkHeartbeats(ctx).catch((e: unknown) =>
+      ctx.logger.warn('heartbeat check failed', { error: errorMessage(e) }),
+    );
   }
 }
 
@@ -38,7 +50,9 @@ async function beat(ctx: OffboardingContext, name: HeartbeatName, err: unknown):
   const at = ctx.now().toISOString();
   await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, name, (cur) => {
     const base: Heartbeat = cur ?? { name, firstSeenAt: at };
-    return err === undefined ? { ...base, lastSuccessAt: at } : { ...base, lastFailureAt: at, lastError: errorMessage(err).slice(0, 300) };
+    return err === undefined
+      ? { ...base, lastSuccessAt: at }
+      : { ...base, lastFailureAt: at, lastError: errorMessage(err).slice(0, 300) };
   });
 }
 
@@ -63,7 +77,11 @@ export async function checkHeartbeats(ctx: OffboardingContext): Promise<Heartbea
   for (const name of HEARTBEATS) {
     const at = ctx.now().toISOString();
     // Starts watching a timer that has never run, so one that never starts is noticed too.
-    const row = (await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, name, (cur) => (cur ? undefined : { name, firstSeenAt: at }))).value!;
+    const row = (
+      await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, name, (cur) =>
+        cur ? undefined : { name, firstSeenAt: at },
+      )
+    ).value!;
     if (isOverdue(ctx, row)) {
       out.overdue.push(name);
       if (await alertOverdue(ctx, row)) out.alerted.push(name);
@@ -79,36 +97,62 @@ async function alertOverdue(ctx: OffboardingContext, row: Heartbeat): Promise<bo
   const threshold = thresholdMinutes(ctx, row.name);
   if (row.alert?.sent) {
     if (now.getTime() - Date.parse(row.alert.updatedAt) < UPDATE_EVERY_MS) return false;
-    const claim = await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) => (cur?.alert?.updatedAt === row.alert?.updatedAt && cur?.alert ? { ...cur, alert: { ...cur.alert, updatedAt: now.toISOString() } } : undefined));
+    const claim = await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) =>
+      cur?.alert?.updatedAt === row.alert?.updatedAt && cur?.alert
+        ? { ...cur, alert: { ...cur.alert, updatedAt: now.toISOString() } }
+        : undefined,
+    );
     if (!claim.written || !claim.value) return false;
-    await ctx.teams.update(row.alert.sent, heartbeatView(claim.value, threshold)).catch((err: unknown) => ctx.logger.warn('could not update a heartbeat alert', { heartbeat: row.name, error: errorMessage(err) }));
+    await ctx.teams
+      .update(row.alert.sent, heartbeatView(claim.value, threshold))
+      .catch((err: unknown) =>
+        ctx.logger.warn('could not update a heartbeat alert', { heartbeat: row.name, error: errorMessage(err) }),
+      );
     return false;
   }
   // Claim the alert first (ETag), so two timers checking at once post one card.
-  const claimed = await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) => (cur && !cur.alert ? { ...cur, alert: { since: now.toISOString(), updatedAt: now.toISOString() } } : undefined));
+  const claimed = await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) =>
+    cur && !cur.alert ? { ...cur, alert: { since: now.toISOString(), updatedAt: now.toISOString() } } : undefined,
+  );
   if (!claimed.written || !claimed.value) return false;
-  ctx.logger.error('timer heartbeat overdue', { heartbeat: row.name, lastSuccessAt: row.lastSuccessAt, thresholdMinutes: threshold });
+  ctx.logger.error('timer heartbeat overdue', {
+    heartbeat: row.name,
+    lastSuccessAt: row.lastSuccessAt,
+    thresholdMinutes: threshold,
+  });
   try {
     const sent = await ctx.teams.postToChannel(heartbeatView(claimed.value, threshold));
-    await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) => (cur?.alert ? { ...cur, alert: { ...cur.alert, sent } } : undefined));
+    await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) =>
+      cur?.alert ? { ...cur, alert: { ...cur.alert, sent } } : undefined,
+    );
     return true;
   } catch (err) {
     // Give the claim back, so the next check tries again.
-    await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) => (cur?.alert && !cur.alert.sent ? { ...cur, alert: undefined } : undefined));
+    await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) =>
+      cur?.alert && !cur.alert.sent ? { ...cur, alert: undefined } : undefined,
+    );
     ctx.logger.error('could not post a heartbeat alert', { heartbeat: row.name, error: errorMessage(err) });
     return false;
   }
 }
 
 async function alertRecovered(ctx: OffboardingContext, row: Heartbeat): Promise<boolean> {
-  const cleared = await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) => (cur?.alert ? { ...cur, alert: undefined } : undefined));
+  const cleared = await ctx.storage.heartbeats.mutate(HEARTBEAT_PARTITION, row.name, (cur) =>
+    cur?.alert ? { ...cur, alert: undefined } : undefined,
+  );
   if (!cleared.written || !row.alert?.sent) return false;
   ctx.logger.info('timer heartbeat recovered', { heartbeat: row.name });
   try {
-    await ctx.teams.update(row.alert.sent, heartbeatView(row, thresholdMinutes(ctx, row.name), row.lastSuccessAt ?? ctx.now().toISOString()));
+    await ctx.teams.update(
+      row.alert.sent,
+      heartbeatView(row, thresholdMinutes(ctx, row.name), row.lastSuccessAt ?? ctx.now().toISOString()),
+    );
     return true;
   } catch (err) {
-    ctx.logger.warn('could not update a heartbeat alert to "running again"', { heartbeat: row.name, error: errorMessage(err) });
+    ctx.logger.warn('could not update a heartbeat alert to "running again"', {
+      heartbeat: row.name,
+      error: errorMessage(err),
+    });
     return false;
   }
 }

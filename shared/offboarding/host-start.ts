@@ -23,7 +23,9 @@ export async function onHostStart(services: () => Services): Promise<boolean> {
   try {
     ctx = offboardingContext(services());
   } catch (err) {
-    jsonLineLogger('error').error('host start: no subscription ensure queued, the configuration is invalid', { error: errorMessage(err) });
+    jsonLineLogger('error').error('host start: no subscription ensure queued, the configuration is invalid', {
+      error: errorMessage(err),
+    });
     return false;
   }
   return queueStartupEnsure(ctx);

@@ -6,7 +6,15 @@
  */
 import { z } from 'zod';
 
-export const CASE_STATES = ['detected', 'contained', 'awaiting-approval', 'cleaned-up', 'closed', 'rejected', 'escalated'] as const;
+export const CASE_STATES = [
+  'detected',
+  'contained',
+  'awaiting-approval',
+  'cleaned-up',
+  'closed',
+  'rejected',
+  'escalated',
+] as const;
 export const caseStateSchema = z.enum(CASE_STATES);
 export type CaseState = z.infer<typeof caseStateSchema>;
 
@@ -95,11 +103,13 @@ export const deviceSchema = z.object({
   groups: z.array(groupRefSchema),
   /** Machine peers: the groups it was taken out of, those policies use and the distribution groups
    * of legacy routes without access-control groups (exactly these are restored on "keep"). */
-  quarantine: z.object({
-    removedFrom: z.array(leftGroupSchema),
-    /** Set once the peer is out of those groups and in the quarantine group. */
-    done: writeResultSchema.optional(),
-  }).optional(),
+  quarantine: z
+    .object({
+      removedFrom: z.array(leftGroupSchema),
+      /** Set once the peer is out of those groups and in the quarantine group. */
+      done: writeResultSchema.optional(),
+    })
+    .optional(),
   /** The approver's choice, and what happened. */
   decision: z.enum(['remove', 'keep']).optional(),
   cleanup: writeResultSchema.extend({ action: z.enum(['deleted', 'already-gone', 'restored', 'kept']) }).optional(),
@@ -166,23 +176,29 @@ export const offboardingCaseSchema = z.object({
   seenDisabledAt: iso.optional(),
 
   /** Blast-radius guard: admitted to containment (how), or held in a batch IT must confirm. */
-  admission: z.object({ via: z.enum(['window', 'sweep', 'batch', 'manual']), at: iso, batchId: z.string().optional() }).optional(),
+  admission: z
+    .object({ via: z.enum(['window', 'sweep', 'batch', 'manual']), at: iso, batchId: z.string().optional() })
+    .optional(),
   hold: z.object({ batchId: z.string(), at: iso }).optional(),
 
   /** What exists in NetBird and Entra for the user, read once at detection. */
-  inventory: z.object({
-    at: iso,
-    netbirdUser: z.object({ id: z.string(), matchedBy: z.string(), role: z.string(), wasBlocked: z.boolean() }).optional(),
-    /** Names of the user's Entra registered and owned devices (machine peers are matched on them). */
-    entraDevices: z.array(z.string()),
-    entraDevicesNote: z.string().optional(),
-    /** Evidence sources that could not be read (a missing permission or licence), in words. */
-    attributionNotes: z.array(z.string()).optional(),
-    /** What quarantine cannot guarantee with the current policies (see quarantine-plan.ts). */
-    quarantineWarnings: z.array(z.string()),
-    /** People (not service users) in NetBird: the blast-radius share is of these. */
-    netbirdPeople: z.number(),
-  }).optional(),
+  inventory: z
+    .object({
+      at: iso,
+      netbirdUser: z
+        .object({ id: z.string(), matchedBy: z.string(), role: z.string(), wasBlocked: z.boolean() })
+        .optional(),
+      /** Names of the user's Entra registered and owned devices (machine peers are matched on them). */
+      entraDevices: z.array(z.string()),
+      entraDevicesNote: z.string().optional(),
+      /** Evidence sources that could not be read (a missing permission or licence), in words. */
+      attributionNotes: z.array(z.string()).optional(),
+      /** What quarantine cannot guarantee with the current policies (see quarantine-plan.ts). */
+      quarantineWarnings: z.array(z.string()),
+      /** People (not service users) in NetBird: the blast-radius share is of these. */
+      netbirdPeople: z.number(),
+    })
+    .optional(),
   devices: z.array(deviceSchema).default([]),
   block: writeResultSchema.optional(),
   quarantineGroup: groupRefSchema.optional(),
@@ -202,7 +218,13 @@ export const offboardingCaseSchema = z.object({
    */
   unblockRefused: z.object({ at: iso, reason: z.string() }).optional(),
   /** After a rejection: IT confirms, then the user is unblocked and machine peers restored. */
-  unblock: z.object({ by: z.object({ aadObjectId: z.string(), name: z.string().optional() }), at: iso, done: writeResultSchema.optional() }).optional(),
+  unblock: z
+    .object({
+      by: z.object({ aadObjectId: z.string(), name: z.string().optional() }),
+      at: iso,
+      done: writeResultSchema.optional(),
+    })
+    .optional(),
   netbirdUserDeleted: writeResultSchema.optional(),
   closeNotified: z.boolean().optional(),
   /** Enabled again in Entra after containment: the restore offer to IT (returner/*.ts). */
@@ -219,21 +241,23 @@ export const offboardingCaseSchema = z.object({
    * found stuck) until the case moves on. Cleared, and its alert card updated to "recovered", when
    * the step runner next finds nothing left to do.
    */
-  retry: z.object({
-    since: iso,
-    cause: z.enum(['failed', 'stuck']),
-    /** Automatic re-queues so far in this episode. */
-    attempts: z.number().int().min(0),
-    /** When the retry timer re-queues the case next; absent while a retry is in flight or none will come. */
-    nextAt: iso.optional(),
-    lastQueuedAt: iso.optional(),
-    /** Retrying cannot fix it (classify.ts): why, for the card. No automatic retry while set. */
-    needsPerson: z.string().optional(),
-    /** Retries ran out (RETRY_FOR_DAYS): left to a person. */
-    gaveUpAt: iso.optional(),
-    /** The episode's one alert card in the IT channel, updated in place. */
-    alert: sentMessageSchema.optional(),
-  }).optional(),
+  retry: z
+    .object({
+      since: iso,
+      cause: z.enum(['failed', 'stuck']),
+      /** Automatic re-queues so far in this episode. */
+      attempts: z.number().int().min(0),
+      /** When the retry timer re-queues the case next; absent while a retry is in flight or none will come. */
+      nextAt: iso.optional(),
+      lastQueuedAt: iso.optional(),
+      /** Retrying cannot fix it (classify.ts): why, for the card. No automatic retry while set. */
+      needsPerson: z.string().optional(),
+      /** Retries ran out (RETRY_FOR_DAYS): left to a person. */
+      gaveUpAt: iso.optional(),
+      /** The episode's one alert card in the IT channel, updated in place. */
+      alert: sentMessageSchema.optional(),
+    })
+    .optional(),
 });
 export type OffboardingCase = z.infer<typeof offboardingCaseSchema>;
 

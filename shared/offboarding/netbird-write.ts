@@ -14,7 +14,11 @@ import { withWritePriority, type WritePriority } from '../netbird/write-priority
  * Which writes go first when the NetBird write budget is short (netbird/write-priority.ts): blocks
  * contain, quarantine right after; approvals, cleanup, restores and unblocks wait.
  */
-const PRIORITY: Record<string, WritePriority> = { 'block-user': 'block', 'quarantine-peer': 'quarantine', 'create-group': 'quarantine' };
+const PRIORITY: Record<string, WritePriority> = {
+  'block-user': 'block',
+  'quarantine-peer': 'quarantine',
+  'create-group': 'quarantine',
+};
 
 export interface WriteSpec {
   action: string;
@@ -32,7 +36,12 @@ export async function netbirdWrite(
   write: () => Promise<boolean>,
 ): Promise<WriteResult> {
   const at = ctx.now().toISOString();
-  const base = { action: `netbird.${spec.action}`, actor: SYSTEM, target: spec.target, ...(spec.detail ? { detail: spec.detail } : {}) };
+  const base = {
+    action: `netbird.${spec.action}`,
+    actor: SYSTEM,
+    target: spec.target,
+    ...(spec.detail ? { detail: spec.detail } : {}),
+  };
   if (c.dryRun) {
     await audit(ctx, c, { ...base, result: 'planned', summary: `Would ${spec.what} (dry run: nothing written)` });
     return { at, result: 'planned' };
@@ -44,6 +53,10 @@ export async function netbirdWrite(
     await audit(ctx, c, { ...base, result: 'failed', summary: `Could not ${spec.what}: ${errorMessage(err)}` });
     throw err;
   }
-  await audit(ctx, c, { ...base, result: changed ? 'ok' : 'no-change', summary: changed ? `Done: ${spec.what}` : `Nothing to do: ${spec.what} (already so)` });
+  await audit(ctx, c, {
+    ...base,
+    result: changed ? 'ok' : 'no-change',
+    summary: changed ? `Done: ${spec.what}` : `Nothing to do: ${spec.what} (already so)`,
+  });
   return { at, result: changed ? 'done' : 'no-change' };
 }

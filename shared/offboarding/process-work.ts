@@ -6,7 +6,12 @@ import type { WorkMessage } from './messages.js';
 import { ensureSubscription, handleLifecycle, type EnsureOutcome, type LifecycleOutcome } from './subscriptions.js';
 import { runSweep, type SweepResult } from './sweep.js';
 
-export async function processWork(ctx: OffboardingContext, msg: WorkMessage, owner: string, attempt?: number): Promise<AdvanceResult | LifecycleOutcome | SweepResult | EnsureOutcome | ChunkOutcome> {
+export async function processWork(
+  ctx: OffboardingContext,
+  msg: WorkMessage,
+  owner: string,
+  attempt?: number,
+): Promise<AdvanceResult | LifecycleOutcome | SweepResult | EnsureOutcome | ChunkOutcome> {
   switch (msg.kind) {
     case 'advance':
       return advanceCase(ctx, msg.userId.toLowerCase(), owner, attempt);

@@ -27,22 +27,37 @@ export function policyGroupIds(policies: readonly NetBirdPolicy[]): Set<string> 
 
 /** The peer's groups to leave: those policies use and the distribution groups of legacy routes
  * without access control, except `All`. */
-export function groupsToLeave(peer: Pick<NetBirdPeer, 'groups'>, policyGroups: ReadonlySet<string>, routes: readonly NetBirdRoute[] = []): LeftGroup[] {
+export function groupsToLeave(
+  peer: Pick<NetBirdPeer, 'groups'>,
+  policyGroups: ReadonlySet<string>,
+  routes: readonly NetBirdRoute[] = [],
+): LeftGroup[] {
   const routeGroups = policyFreeDistributionGroups(routes);
   return (peer.groups ?? [])
     .filter((g) => (policyGroups.has(g.id) || routeGroups.has(g.id)) && g.name !== ALL_GROUP)
     .map((g): LeftGroup => {
-      const via = [...(policyGroups.has(g.id) ? ['policy'] : []), ...(routeGroups.get(g.id) ?? []).map((r) => `route ${r}`)];
+      const via = [
+        ...(policyGroups.has(g.id) ? ['policy'] : []),
+        ...(routeGroups.get(g.id) ?? []).map((r) => `route ${r}`),
+      ];
       return routeGroups.has(g.id) ? { id: g.id, name: g.name, via } : { id: g.id, name: g.name };
     });
 }
 
 /** What quarantine cannot guarantee, in words for the card and the audit trail. */
-export function quarantineWarnings(policies: readonly NetBirdPolicy[], quarantineGroupName: string, routes: readonly NetBirdRoute[] = [], allGroupId?: string): string[] {
+export function quarantineWarnings(
+  policies: readonly NetBirdPolicy[],
+  quarantineGroupName: string,
+  routes: readonly NetBirdRoute[] = [],
+  allGroupId?: string,
+): string[] {
   const warnings: string[] = [];
   for (const route of routes) {
     if (route.enabled === false || (route.access_control_groups ?? []).length > 0) continue;
-    if (allGroupId && (route.groups ?? []).includes(allGroupId)) warnings.push(`Route ${route.network_id || route.id} is distributed to the All group without access control: quarantined peers still reach ${route.network ?? 'it'}`);
+    if (allGroupId && (route.groups ?? []).includes(allGroupId))
+      warnings.push(
+        `Route ${route.network_id || route.id} is distributed to the All group without access control: quarantined peers still reach ${route.network ?? 'it'}`,
+      );
   }
   for (const policy of policies) {
     if (!policy.enabled) continue;
@@ -53,7 +68,9 @@ export function quarantineWarnings(policies: readonly NetBirdPolicy[], quarantin
         warnings.push(`Policy "${policy.name}" uses the All group: quarantined peers still get what it grants`);
       }
       if (groups.some((g) => g.name === quarantineGroupName)) {
-        warnings.push(`Policy "${policy.name}" uses the quarantine group "${quarantineGroupName}": quarantine is not isolating`);
+        warnings.push(
+          `Policy "${policy.name}" uses the quarantine group "${quarantineGroupName}": quarantine is not isolating`,
+        );
       }
     }
   }

@@ -38,7 +38,9 @@ async function userIdOf(ctx: OffboardingContext, raw: string): Promise<string> {
   const user = normaliseUserInput(raw);
   if (isGuid(user)) return user.toLowerCase();
   const upn = user.toLowerCase();
-  const [known] = await ctx.storage.cases.query(tableFilter`PartitionKey eq ${CASE_PARTITION} and upn eq ${upn}`, { limit: 1 });
+  const [known] = await ctx.storage.cases.query(tableFilter`PartitionKey eq ${CASE_PARTITION} and upn eq ${upn}`, {
+    limit: 1,
+  });
   if (known) return known.value.userId;
   return (await resolveUser(ctx.services.graph, user)).id;
 }

@@ -28,7 +28,11 @@ const ACCOUNT: Record<Exclude<EntraVerdict['kind'], 'enabled'>, string> = {
   'hard-deleted': 'permanently deleted',
 };
 
-export async function reexamineRejected(ctx: OffboardingContext, c: OffboardingCase, verdict: Exclude<EntraVerdict['kind'], 'enabled'>): Promise<ReexamineOutcome> {
+export async function reexamineRejected(
+  ctx: OffboardingContext,
+  c: OffboardingCase,
+  verdict: Exclude<EntraVerdict['kind'], 'enabled'>,
+): Promise<ReexamineOutcome> {
   if (c.state !== 'rejected' || c.unblock?.done) return 'not-rejected';
   await keepBlocked(ctx, c, verdict);
   const rejectedAt = c.decision?.at ?? c.updatedAt;
@@ -36,7 +40,12 @@ export async function reexamineRejected(ctx: OffboardingContext, c: OffboardingC
   if (hours < ctx.services.config.offboarding.rejectedRecheckHours) return 'waiting';
 
   const at = ctx.now().toISOString();
-  const reopened = await moveCase(ctx, c.userId, ['rejected'], 'awaiting-approval', SYSTEM,
+  const reopened = await moveCase(
+    ctx,
+    c.userId,
+    ['rejected'],
+    'awaiting-approval',
+    SYSTEM,
     `Reopened: rejected as a false alarm ${fmtTime(rejectedAt)}, but the Entra account is ${ACCOUNT[verdict]} ${Math.floor(hours)} h later`,
     (cur) => ({
       priorDecisions: [...(cur.priorDecisions ?? []), ...(cur.decision ? [cur.decision] : [])],
@@ -46,7 +55,8 @@ export async function reexamineRejected(ctx: OffboardingContext, c: OffboardingC
       approvalSentAt: at,
       remindedAt: undefined,
       escalatedAt: undefined,
-    }));
+    }),
+  );
   if (!reopened) return 'waiting';
   await updateCardsInPlace(ctx, reopened);
   await ensureChannelCopy(ctx, reopened);
@@ -54,14 +64,23 @@ export async function reexamineRejected(ctx: OffboardingContext, c: OffboardingC
 }
 
 /** While rejected, the NetBird user stays blocked: undo an unblock made by hand meanwhile. */
-async function keepBlocked(ctx: OffboardingContext, c: OffboardingCase, verdict: Exclude<EntraVerdict['kind'], 'enabled'>): Promise<void> {
+async function keepBlocked(
+  ctx: OffboardingContext,
+  c: OffboardingCase,
+  verdict: Exclude<EntraVerdict['kind'], 'enabled'>,
+): Promise<void> {
   const nbUser = c.inventory?.netbirdUser;
   if (!nbUser || c.dryRun || !c.block || c.block.result === 'skipped') return;
   try {
-    const { changed } = await withWritePriority('block', () => ctx.services.netbirdAdmin.blockUser(nbUser.id, { fresh: true }));
+    const { changed } = await withWritePriority('block', () =>
+      ctx.services.netbirdAdmin.blockUser(nbUser.id, { fresh: true }),
+    );
     if (changed) {
       await audit(ctx, c, {
-        action: 'netbird.block-user', actor: SYSTEM, result: 'ok', target: nbUser.id,
+        action: 'netbird.block-user',
+        actor: SYSTEM,
+        result: 'ok',
+        target: nbUser.id,
         summary: `Blocked again: the NetBird user had been unblocked while the case was rejected, and the Entra account is ${ACCOUNT[verdict]}`,
       });
     }

@@ -39,7 +39,10 @@ export async function runRetries(ctx: OffboardingContext): Promise<RetryRunResul
   const out: RetryRunResult = { open: rows.length, requeued: [], stuck: [], gaveUp: [] };
   for (const { value: c } of rows) {
     const action = await consider(ctx, c);
-    if (action === 'stuck') { out.stuck.push(c.id); out.requeued.push(c.id); }
+    if (action === 'stuck') {
+      out.stuck.push(c.id);
+      out.requeued.push(c.id);
+    }
     if (action === 'requeued') out.requeued.push(c.id);
     if (action === 'gave-up') out.gaveUp.push(c.id);
   }
@@ -47,7 +50,10 @@ export async function runRetries(ctx: OffboardingContext): Promise<RetryRunResul
   return out;
 }
 
-async function consider(ctx: OffboardingContext, c: OffboardingCase): Promise<'stuck' | 'requeued' | 'gave-up' | undefined> {
+async function consider(
+  ctx: OffboardingContext,
+  c: OffboardingCase,
+): Promise<'stuck' | 'requeued' | 'gave-up' | undefined> {
   const { retry: settings, offboarding } = ctx.services.config;
   const now = ctx.now().getTime();
   const episode = c.retry;
@@ -63,25 +69,34 @@ async function consider(ctx: OffboardingContext, c: OffboardingCase): Promise<'s
       return undefined;
     }
     if (!stalled) return undefined;
-    return (await requeue(ctx, c, { since: ctx.now().toISOString(), cause: 'stuck', attempts: 0 }, 'stuck')) ? 'stuck' : undefined;
+    return (await requeue(ctx, c, { since: ctx.now().toISOString(), cause: 'stuck', attempts: 0 }, 'stuck'))
+      ? 'stuck'
+      : undefined;
   }
   if (!episode.nextAt) {
     // A retry went out; it is either still being worked (the case moves) or it vanished.
     if (c.failure || stalled) await noteFailure(ctx, c.userId, { cause: episode.cause });
     return undefined;
   }
-  if (now - Date.parse(episode.since) > settings.forDays * 86_400_000) return (await giveUp(ctx, c, episode)) ? 'gave-up' : undefined;
+  if (now - Date.parse(episode.since) > settings.forDays * 86_400_000)
+    return (await giveUp(ctx, c, episode)) ? 'gave-up' : undefined;
   if (Date.parse(episode.nextAt) > now) return undefined;
   return (await requeue(ctx, c, episode, 'retry')) ? 'requeued' : undefined;
 }
 
 /** Records the retry in the case (only if nobody changed the episode meanwhile), then queues it. */
-async function requeue(ctx: OffboardingContext, c: OffboardingCase, episode: Episode, why: 'stuck' | 'retry'): Promise<boolean> {
+async function requeue(
+  ctx: OffboardingContext,
+  c: OffboardingCase,
+  episode: Episode,
+  why: 'stuck' | 'retry',
+): Promise<boolean> {
   const at = ctx.now().toISOString();
   const attempt = episode.attempts + 1;
   const { nextAt: _n, ...rest } = episode;
   const { case: updated, written } = await updateCase(ctx, c.userId, (cur) => {
-    if (cur.id !== c.id || cur.retry?.nextAt !== c.retry?.nextAt || cur.retry?.attempts !== c.retry?.attempts) return undefined;
+    if (cur.id !== c.id || cur.retry?.nextAt !== c.retry?.nextAt || cur.retry?.attempts !== c.retry?.attempts)
+      return undefined;
     if (cur.lease && Date.parse(cur.lease.until) > ctx.now().getTime()) return undefined;
     // The failure marker goes while the retry is in flight; the poison queue sets it again if it fails.
     return { ...cur, failure: undefined, lease: undefined, retry: { ...rest, attempts: attempt, lastQueuedAt: at } };
@@ -92,9 +107,10 @@ async function requeue(ctx: OffboardingContext, c: OffboardingCase, episode: Epi
     action: 'case.retried',
     actor: { kind: 'timer', name: 'retry timer' },
     result: 'ok',
-    summary: why === 'stuck'
-      ? `The case had not moved since ${c.updatedAt}: queued again (automatic retry ${attempt})`
-      : `Automatic retry ${attempt} queued (failing since ${episode.since})`,
+    summary:
+      why === 'stuck'
+        ? `The case had not moved since ${c.updatedAt}: queued again (automatic retry ${attempt})`
+        : `Automatic retry ${attempt} queued (failing since ${episode.since})`,
   });
   if (updated.retry?.alert) await showEpisode(ctx, updated);
   return true;
@@ -102,9 +118,16 @@ async function requeue(ctx: OffboardingContext, c: OffboardingCase, episode: Epi
 
 async function giveUp(ctx: OffboardingContext, c: OffboardingCase, episode: Episode): Promise<boolean> {
   const at = ctx.now().toISOString();
-  const { case: updated, written } = await updateCase(ctx, c.userId, (cur) => (cur.retry && !cur.retry.gaveUpAt ? { ...cur, retry: { ...cur.retry, nextAt: undefined, gaveUpAt: at } } : undefined));
+  const { case: updated, written } = await updateCase(ctx, c.userId, (cur) =>
+    cur.retry && !cur.retry.gaveUpAt ? { ...cur, retry: { ...cur.retry, nextAt: undefined, gaveUpAt: at } } : undefined,
+  );
   if (!written || !updated) return false;
-  await audit(ctx, c, { action: 'case.retries-exhausted', actor: SYSTEM, result: 'failed', summary: `No automatic retry after ${episode.attempts} attempts since ${episode.since}: left to a person` });
+  await audit(ctx, c, {
+    action: 'case.retries-exhausted',
+    actor: SYSTEM,
+    result: 'failed',
+    summary: `No automatic retry after ${episode.attempts} attempts since ${episode.since}: left to a person`,
+  });
   await showEpisode(ctx, updated);
   return true;
 }

@@ -28,7 +28,10 @@ export function canTransition(from: CaseState, to: CaseState): boolean {
 }
 
 export class InvalidTransitionError extends ValidationError {
-  constructor(readonly from: CaseState, readonly to: CaseState) {
+  constructor(
+    readonly from: CaseState,
+    readonly to: CaseState,
+  ) {
     super(`An offboarding case cannot go from "${from}" to "${to}"`);
   }
 }
@@ -52,7 +55,11 @@ export function reachable(from: CaseState): Set<CaseState> {
   const queue: CaseState[] = [from];
   while (queue.length) {
     const s = queue.shift()!;
-    for (const next of ALLOWED[s]) if (!seen.has(next)) { seen.add(next); queue.push(next); }
+    for (const next of ALLOWED[s])
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
   }
   return seen;
 }
@@ -60,5 +67,6 @@ export function reachable(from: CaseState): Set<CaseState> {
 /** States in which an approver may still decide. */
 export const DECIDABLE: readonly CaseState[] = ['awaiting-approval', 'escalated'];
 
-export const ALL_TRANSITIONS: readonly [CaseState, CaseState][] = Object.entries(ALLOWED)
-  .flatMap(([from, tos]) => tos.map((to) => [from as CaseState, to] as [CaseState, CaseState]));
+export const ALL_TRANSITIONS: readonly [CaseState, CaseState][] = Object.entries(ALLOWED).flatMap(([from, tos]) =>
+  tos.map((to) => [from as CaseState, to] as [CaseState, CaseState]),
+);

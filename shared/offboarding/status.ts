@@ -26,16 +26,30 @@ export async function offboardingStatus(ctx: OffboardingContext): Promise<Offboa
     ctx.storage.cases.query(tableFilter`PartitionKey eq ${CASE_PARTITION} and open eq ${true}`),
     ctx.storage.heartbeats.listPartition(HEARTBEAT_PARTITION),
   ]);
-  const latest = subs.map((r) => r.value).filter((s) => s.resource.toLowerCase() === 'users').map((s) => s.expirationDateTime).sort().at(-1);
+  const latest = subs
+    .map((r) => r.value)
+    .filter((s) => s.resource.toLowerCase() === 'users')
+    .map((s) => s.expirationDateTime)
+    .sort()
+    .at(-1);
   const subscription: OffboardingStatus['subscription'] = latest
     ? { state: Date.parse(latest) > now ? 'active' : 'expired', expiresAt: latest }
     : { state: webhookUrls(ctx.services.config) ? 'missing' : 'not-configured' };
   const oldest = open.map((r) => r.value.openedAt).sort()[0];
   const byName = new Map(beats.map((r) => [r.value.name, r.value]));
-  const timers = Object.fromEntries(HEARTBEATS.map((name) => {
-    const b = byName.get(name);
-    return [name, { lastSuccessAt: b?.lastSuccessAt ?? null, overdue: b ? isOverdue(ctx, b) : false, thresholdMinutes: thresholdMinutes(ctx, name) }];
-  })) as OffboardingStatus['timers'];
+  const timers = Object.fromEntries(
+    HEARTBEATS.map((name) => {
+      const b = byName.get(name);
+      return [
+        name,
+        {
+          lastSuccessAt: b?.lastSuccessAt ?? null,
+          overdue: b ? isOverdue(ctx, b) : false,
+          thresholdMinutes: thresholdMinutes(ctx, name),
+        },
+      ];
+    }),
+  ) as OffboardingStatus['timers'];
   return {
     subscription,
     lastSweepAt: timers.sweep.lastSuccessAt,

@@ -39,7 +39,6 @@ import { offboardingCaseSchema, type OffboardingCase } from './model.js';
 import { deviceAssignmentSchema, type DeviceAssignment } from './attribution/assignments.js';
 import { heartbeatSchema, type Heartbeat } from './heartbeat-model.js';
 
-
 export const CASE_PARTITION = 'case';
 export const ARCHIVE_PARTITION = 'archive';
 export const caseRowKey = (userId: string) => keySafe(userId.toLowerCase());
@@ -75,8 +74,12 @@ function open(connectionString: string): OffboardingStorage {
       schema: offboardingCaseSchema,
       indexed: ['id', 'upn', 'open', 'state'],
     }),
-    batches: EntityTable.fromConnectionString(connectionString, tableName('offboardingBatches'), { schema: batchRowSchema }),
-    audit: new AuditLog(EntityTable.fromConnectionString(connectionString, tableName('auditEvents'), { schema: offboardingAuditSchema })),
+    batches: EntityTable.fromConnectionString(connectionString, tableName('offboardingBatches'), {
+      schema: batchRowSchema,
+    }),
+    audit: new AuditLog(
+      EntityTable.fromConnectionString(connectionString, tableName('auditEvents'), { schema: offboardingAuditSchema }),
+    ),
     subscriptions: EntityTable.fromConnectionString(connectionString, tableName('graphSubscriptions'), {
       schema: graphSubscriptionSchema,
       indexed: ['resource', 'expirationDateTime'],
@@ -86,15 +89,29 @@ function open(connectionString: string): OffboardingStorage {
       indexed: ['resource', 'expirationDateTime'],
       clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 100, maxRetryDelayInMs: 300 } },
     }),
-    deltaLinks: EntityTable.fromConnectionString(connectionString, tableName('deltaLinks'), { schema: deltaLinkSchema }),
+    deltaLinks: EntityTable.fromConnectionString(connectionString, tableName('deltaLinks'), {
+      schema: deltaLinkSchema,
+    }),
     leases: EntityTable.fromConnectionString(connectionString, tableName('leases'), { schema: leaseSchema }),
-    assignments: EntityTable.fromConnectionString(connectionString, tableName('deviceAssignments'), { schema: deviceAssignmentSchema }),
-    heartbeats: EntityTable.fromConnectionString(connectionString, tableName('heartbeats'), { schema: heartbeatSchema }),
+    assignments: EntityTable.fromConnectionString(connectionString, tableName('deviceAssignments'), {
+      schema: deviceAssignmentSchema,
+    }),
+    heartbeats: EntityTable.fromConnectionString(connectionString, tableName('heartbeats'), {
+      schema: heartbeatSchema,
+    }),
     timeSlots: timeSlotsTable(connectionString),
-    checksFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS }),
-    checks: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, { schema: userCheckSchema }),
+    checksFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, {
+      schema: userCheckSchema,
+      clientOptions: FAIL_FAST_QUEUE_OPTIONS,
+    }),
+    checks: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.graphNotifications, {
+      schema: userCheckSchema,
+    }),
     work: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, { schema: workMessageSchema }),
-    workFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, { schema: workMessageSchema, clientOptions: FAIL_FAST_QUEUE_OPTIONS }),
+    workFast: TypedQueue.fromConnectionString(connectionString, QUEUE_NAMES.offboardingWork, {
+      schema: workMessageSchema,
+      clientOptions: FAIL_FAST_QUEUE_OPTIONS,
+    }),
   };
 }
 

@@ -29,7 +29,12 @@ export const LIFETIME_MINUTES = MAX_USER_SUBSCRIPTION_MINUTES - 30;
 export const RENEW_WHEN_LEFT_MS = 7 * 24 * 3_600_000;
 export const SUBSCRIPTION_AUDIT_ID = 'graph-subscriptions';
 /** The lease that makes ensures one at a time across instances; longer than any ensure takes. */
-export const ENSURE_LEASE = { partition: 'graph-subscription', name: 'users', ttlMs: 2 * 60_000, waitMs: 90_000 } as const;
+export const ENSURE_LEASE = {
+  partition: 'graph-subscription',
+  name: 'users',
+  ttlMs: 2 * 60_000,
+  waitMs: 90_000,
+} as const;
 
 export type EnsureOutcome =
   | { action: 'not-configured'; reason: string }
@@ -48,12 +53,17 @@ export function webhookUrls(config: Config): { notificationUrl: string; lifecycl
  * recreated with the new one.
  */
 export function storedForm(url: string): string {
-  return url.replace(/([?&]code=)([^&]*)/, (_, prefix: string, code: string) =>
-    `${prefix}sha256-${createHash('sha256').update(decodeURIComponent(code), 'utf8').digest('hex').slice(0, 16)}`);
+  return url.replace(
+    /([?&]code=)([^&]*)/,
+    (_, prefix: string, code: string) =>
+      `${prefix}sha256-${createHash('sha256').update(decodeURIComponent(code), 'utf8').digest('hex').slice(0, 16)}`,
+  );
 }
 
-const storedUrls = (urls: { notificationUrl: string; lifecycleNotificationUrl: string }) =>
-  ({ notificationUrl: storedForm(urls.notificationUrl), lifecycleNotificationUrl: storedForm(urls.lifecycleNotificationUrl) });
+const storedUrls = (urls: { notificationUrl: string; lifecycleNotificationUrl: string }) => ({
+  notificationUrl: storedForm(urls.notificationUrl),
+  lifecycleNotificationUrl: storedForm(urls.lifecycleNotificationUrl),
+});
 
 const expiry = (now: Date) => new Date(now.getTime() + LIFETIME_MINUTES * 60_000).toISOString();
 
@@ -71,7 +81,9 @@ async function storedSubscriptions(ctx: OffboardingContext): Promise<GraphSubscr
 export async function ensureSubscription(ctx: OffboardingContext): Promise<EnsureOutcome> {
   if (!webhookUrls(ctx.services.config)) return ensureUnlocked(ctx);
   const { partition, name, ttlMs, waitMs } = ENSURE_LEASE;
-  return withLease(ctx.storage.leases, partition, name, `ensure:${randomUUID()}`, { ttlMs, waitMs }, () => ensureUnlocked(ctx));
+  return withLease(ctx.storage.leases, partition, name, `ensure:${randomUUID()}`, { ttlMs, waitMs }, () =>
+    ensureUnlocked(ctx),
+  );
 }
 
 async function ensureUnlocked(ctx: OffboardingContext): Promise<EnsureOutcome> {
@@ -84,7 +96,10 @@ async function ensureUnlocked(ctx: OffboardingContext): Promise<EnsureOutcome> {
   for (const old of stale) await removeSubscription(ctx, old, 'a newer subscription exists');
   if (!current) return create(ctx, 'created', 'no subscription yet');
   const expected = storedUrls(urls);
-  if (current.notificationUrl !== expected.notificationUrl || current.lifecycleNotificationUrl !== expected.lifecycleNotificationUrl) {
+  if (
+    current.notificationUrl !== expected.notificationUrl ||
+    current.lifecycleNotificationUrl !== expected.lifecycleNotificationUrl
+  ) {
     await removeSubscription(ctx, current, 'the webhook URLs changed');
     return create(ctx, 'recreated', 'the webhook URLs changed');
   }
@@ -102,8 +117,17 @@ async function renew(ctx: OffboardingContext, current: GraphSubscription): Promi
   const until = expiry(ctx.now());
   try {
     const renewed = await ctx.services.graph.renewSubscription(current.id, until);
-    await ctx.storage.subscriptions.upsert(SUBSCRIPTION_PARTITION, current.id, { ...current, expirationDateTime: renewed.expirationDateTime, updatedAt: ctx.now().toISOString() });
-    await note(ctx, { action: 'subscription.renewed', result: 'ok', target: current.id, summary: `Graph subscription renewed until ${renewed.expirationDateTime}` });
+    await ctx.storage.subscriptions.upsert(SUBSCRIPTION_PARTITION, current.id, {
+      ...current,
+      expirationDateTime: renewed.expirationDateTime,
+      updatedAt: ctx.now().toISOString(),
+    });
+    await note(ctx, {
+      action: 'subscription.renewed',
+      result: 'ok',
+      target: current.id,
+      summary: `Graph subscription renewed until ${renewed.expirationDateTime}`,
+    });
     return { action: 'renewed', id: current.id, expiresAt: renewed.expirationDateTime };
   } catch (err) {
     if (!(err instanceof GraphError && err.isNotFound)) throw err;
@@ -136,7 +160,12 @@ async function create(ctx: OffboardingContext, action: 'created' | 'recreated', 
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   });
-  await note(ctx, { action: `subscription.${action}`, result: 'ok', target: created.id, summary: `Graph subscription on users ${action} (${why}), expires ${created.expirationDateTime}` });
+  await note(ctx, {
+    action: `subscription.${action}`,
+    result: 'ok',
+    target: created.id,
+    summary: `Graph subscription on users ${action} (${why}), expires ${created.expirationDateTime}`,
+  });
   ctx.logger.info('Graph subscription created', { id: created.id, expires: created.expirationDateTime, why });
   return { action, id: created.id, expiresAt: created.expirationDateTime };
 }
@@ -145,16 +174,32 @@ async function removeSubscription(ctx: OffboardingContext, s: GraphSubscription,
   try {
     await ctx.services.graph.deleteSubscription(s.id);
   } catch (err) {
-    ctx.logger.warn('could not delete a Graph subscription; removing our record anyway', { id: s.id, error: errorMessage(err) });
+    ctx.logger.warn('could not delete a Graph subscription; removing our record anyway', {
+      id: s.id,
+      error: errorMessage(err),
+    });
   }
   await ctx.storage.subscriptions.delete(SUBSCRIPTION_PARTITION, s.id);
   forgetSubscription(s.id);
-  await note(ctx, { action: 'subscription.removed', result: 'ok', target: s.id, summary: `Graph subscription removed: ${why}` });
+  await note(ctx, {
+    action: 'subscription.removed',
+    result: 'ok',
+    target: s.id,
+    summary: `Graph subscription removed: ${why}`,
+  });
 }
 
-export type LifecycleOutcome = { event: string; subscription?: EnsureOutcome | { action: 'reauthorized'; id: string }; sweep?: SweepResult };
+export type LifecycleOutcome = {
+  event: string;
+  subscription?: EnsureOutcome | { action: 'reauthorized'; id: string };
+  sweep?: SweepResult;
+};
 
-export async function handleLifecycle(ctx: OffboardingContext, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed', subscriptionId: string): Promise<LifecycleOutcome> {
+export async function handleLifecycle(
+  ctx: OffboardingContext,
+  event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed',
+  subscriptionId: string,
+): Promise<LifecycleOutcome> {
   switch (event) {
     case 'reauthorizationRequired':
       return { event, subscription: await reauthorize(ctx, subscriptionId) };
@@ -169,10 +214,18 @@ export async function handleLifecycle(ctx: OffboardingContext, event: 'reauthori
   }
 }
 
-async function reauthorize(ctx: OffboardingContext, id: string): Promise<EnsureOutcome | { action: 'reauthorized'; id: string }> {
+async function reauthorize(
+  ctx: OffboardingContext,
+  id: string,
+): Promise<EnsureOutcome | { action: 'reauthorized'; id: string }> {
   try {
     await ctx.services.graph.reauthorizeSubscription(id);
-    await note(ctx, { action: 'subscription.reauthorized', result: 'ok', target: id, summary: 'Graph subscription reauthorized' });
+    await note(ctx, {
+      action: 'subscription.reauthorized',
+      result: 'ok',
+      target: id,
+      summary: 'Graph subscription reauthorized',
+    });
     return { action: 'reauthorized', id };
   } catch (err) {
     ctx.logger.warn('reauthorize failed; renewing instead', { id, error: errorMessage(err) });

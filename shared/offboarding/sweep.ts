@@ -42,16 +42,28 @@ export async function runSweep(ctx: OffboardingContext, reason: string): Promise
   const stored = await ctx.storage.deltaLinks.get(DELTA_LINK_PARTITION, USERS_DELTA_KEY);
   const round = await graph.usersDelta(stored?.value.link);
   const baseline = !stored;
-  const result: SweepResult = { baseline, fullResync: round.fullResync, changed: round.users.length, candidates: 0, queued: 0, rejectedRechecked: 0 };
+  const result: SweepResult = {
+    baseline,
+    fullResync: round.fullResync,
+    changed: round.users.length,
+    candidates: 0,
+    queued: 0,
+    rejectedRechecked: 0,
+  };
 
   if (!(baseline && !config.offboarding.baselineOffboards)) {
-    const cases = new Map((await ctx.storage.cases.listPartition(CASE_PARTITION)).map((r) => [r.value.userId, r.value]));
+    const cases = new Map(
+      (await ctx.storage.cases.listPartition(CASE_PARTITION)).map((r) => [r.value.userId, r.value]),
+    );
     for (const u of round.users) {
-      if (!u.removed && u.accountEnabled === true && cases.has(u.id.toLowerCase())) await noteEnabled(ctx, u.id.toLowerCase());
+      if (!u.removed && u.accountEnabled === true && cases.has(u.id.toLowerCase()))
+        await noteEnabled(ctx, u.id.toLowerCase());
     }
     // Rejected cases are looked at every round, changed or not: Entra may still say disabled (reexamine.ts).
     result.rejectedRechecked = await queueRejectedChecks(ctx, [...cases.values()]);
-    const fresh = round.users.filter((u) => (u.removed || u.accountEnabled === false) && isNew(cases.get(u.id.toLowerCase())));
+    const fresh = round.users.filter(
+      (u) => (u.removed || u.accountEnabled === false) && isNew(cases.get(u.id.toLowerCase())),
+    );
     result.candidates = fresh.length;
     if (fresh.length > 0) {
       const people = (await netbirdAdmin.listUsers()).filter((u) => !u.is_service_user).length;
@@ -60,17 +72,28 @@ export async function runSweep(ctx: OffboardingContext, reason: string): Promise
       else result.queued = await queueChecks(ctx, fresh);
     }
   }
-  await ctx.storage.deltaLinks.upsert(DELTA_LINK_PARTITION, USERS_DELTA_KEY, { link: round.deltaLink, updatedAt: ctx.now().toISOString() });
+  await ctx.storage.deltaLinks.upsert(DELTA_LINK_PARTITION, USERS_DELTA_KEY, {
+    link: round.deltaLink,
+    updatedAt: ctx.now().toISOString(),
+  });
   const disabledAtBaseline = baseline ? round.users.filter((u) => u.removed || u.accountEnabled === false).length : 0;
-  await ctx.storage.audit.append(auditEvent(SWEEP_AUDIT_ID, undefined, {
-    action: baseline ? 'sweep.baseline' : 'sweep',
-    actor: SYSTEM,
-    result: 'ok',
-    summary: baseline && !config.offboarding.baselineOffboards
-      ? `Baseline taken (${reason}): ${round.users.length} users, ${disabledAtBaseline} already disabled (not offboarded: SWEEP_BASELINE_OFFBOARD is off)`
-      : `Sweep (${reason}): ${round.users.length} changed, ${result.candidates} to offboard, ${result.queued} queued${result.heldBatchId ? ', all held by the blast-radius guard' : ''}`,
-    detail: { ...result },
-  }, ctx.now()));
+  await ctx.storage.audit.append(
+    auditEvent(
+      SWEEP_AUDIT_ID,
+      undefined,
+      {
+        action: baseline ? 'sweep.baseline' : 'sweep',
+        actor: SYSTEM,
+        result: 'ok',
+        summary:
+          baseline && !config.offboarding.baselineOffboards
+            ? `Baseline taken (${reason}): ${round.users.length} users, ${disabledAtBaseline} already disabled (not offboarded: SWEEP_BASELINE_OFFBOARD is off)`
+            : `Sweep (${reason}): ${round.users.length} changed, ${result.candidates} to offboard, ${result.queued} queued${result.heldBatchId ? ', all held by the blast-radius guard' : ''}`,
+        detail: { ...result },
+      },
+      ctx.now(),
+    ),
+  );
   ctx.logger.info('delta sweep done', { ...result, reason });
   return result;
 }
@@ -86,7 +109,14 @@ async function queueRejectedChecks(ctx: OffboardingContext, cases: readonly Offb
   const at = ctx.now().toISOString();
   const rejected = cases.filter((c) => c.state === 'rejected' && !c.unblock?.done);
   for (const c of rejected) {
-    await ctx.storage.checks.send({ kind: 'check', userId: c.userId, changeType: 'updated', source: 'sweep', admitted: true, receivedAt: at });
+    await ctx.storage.checks.send({
+      kind: 'check',
+      userId: c.userId,
+      changeType: 'updated',
+      source: 'sweep',
+      admitted: true,
+      receivedAt: at,
+    });
   }
   return rejected.length;
 }
@@ -94,23 +124,49 @@ async function queueRejectedChecks(ctx: OffboardingContext, cases: readonly Offb
 async function queueChecks(ctx: OffboardingContext, users: readonly DeltaUser[]): Promise<number> {
   const at = ctx.now().toISOString();
   for (const u of users) {
-    await ctx.storage.checks.send({ kind: 'check', userId: u.id.toLowerCase(), changeType: u.removed ? 'deleted' : 'updated', source: 'sweep', admitted: true, receivedAt: at });
+    await ctx.storage.checks.send({
+      kind: 'check',
+      userId: u.id.toLowerCase(),
+      changeType: u.removed ? 'deleted' : 'updated',
+      source: 'sweep',
+      admitted: true,
+      receivedAt: at,
+    });
   }
   return users.length;
 }
 
 /** Too many at once: open their cases on hold (nothing written to NetBird) and ask IT. */
-async function holdAll(ctx: OffboardingContext, users: readonly DeltaUser[], limit: number, people: number): Promise<string> {
+async function holdAll(
+  ctx: OffboardingContext,
+  users: readonly DeltaUser[],
+  limit: number,
+  people: number,
+): Promise<string> {
   const batchId = randomUUID();
   const at = ctx.now().toISOString();
   const held: HeldUser[] = [];
   for (const u of users) {
-    const reason: CaseReason = u.removed ? (u.removed.reason === 'changed' ? 'soft-deleted' : 'hard-deleted') : 'disabled';
+    const reason: CaseReason = u.removed
+      ? u.removed.reason === 'changed'
+        ? 'soft-deleted'
+        : 'hard-deleted'
+      : 'disabled';
     await openCase(ctx, {
-      userId: u.id, upn: u.userPrincipalName, displayName: u.displayName, mail: u.mail, reason,
-      requestedBy: { kind: 'sweep', name: 'delta sweep' }, manual: false, hold: { batchId, at },
+      userId: u.id,
+      upn: u.userPrincipalName,
+      displayName: u.displayName,
+      mail: u.mail,
+      reason,
+      requestedBy: { kind: 'sweep', name: 'delta sweep' },
+      manual: false,
+      hold: { batchId, at },
     });
-    held.push({ userId: u.id.toLowerCase(), ...(u.displayName ? { name: u.displayName } : {}), ...(u.userPrincipalName ? { upn: u.userPrincipalName } : {}) });
+    held.push({
+      userId: u.id.toLowerCase(),
+      ...(u.displayName ? { name: u.displayName } : {}),
+      ...(u.userPrincipalName ? { upn: u.userPrincipalName } : {}),
+    });
   }
   await holdInBatch(ctx, batchId, 'sweep', held, { allowance: limit, netbirdUsers: people, collectUntil: at });
   return batchId;

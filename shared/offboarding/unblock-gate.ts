@@ -7,7 +7,8 @@
 import { entraVerdict, type EntraVerdict } from './entra-verdict.js';
 import type { OffboardingContext } from './context.js';
 
-export type UnblockGate = { ok: true } | { ok: false; verdict: Exclude<EntraVerdict['kind'], 'enabled'>; reason: string };
+export type UnblockGate =
+  { ok: true } | { ok: false; verdict: Exclude<EntraVerdict['kind'], 'enabled'>; reason: string };
 
 const REASONS: Record<Exclude<EntraVerdict['kind'], 'enabled'>, string> = {
   disabled: 'Entra still says the account is disabled',

@@ -70,11 +70,17 @@ export interface ReturnerView {
 
 export type OffboardingView = ApprovalView | BatchView | FailureView | HeartbeatView | EpisodeView | ReturnerView;
 
-export const approvalView = (c: OffboardingCase, options: Omit<ApprovalView, 'kind' | 'case'> = {}): ApprovalView =>
-  ({ kind: 'offboarding.approval', case: c, ...options });
+export const approvalView = (c: OffboardingCase, options: Omit<ApprovalView, 'kind' | 'case'> = {}): ApprovalView => ({
+  kind: 'offboarding.approval',
+  case: c,
+  ...options,
+});
 
-export const returnerView = (c: OffboardingCase, options: Omit<ReturnerView, 'kind' | 'case'> = {}): ReturnerView =>
-  ({ kind: 'offboarding.returner', case: c, ...options });
+export const returnerView = (c: OffboardingCase, options: Omit<ReturnerView, 'kind' | 'case'> = {}): ReturnerView => ({
+  kind: 'offboarding.returner',
+  case: c,
+  ...options,
+});
 
 export const batchView = (batch: Batch): BatchView => ({ kind: 'offboarding.batch', batch });
 
@@ -84,7 +90,8 @@ export function fmtTime(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export const who = (c: Pick<OffboardingCase, 'displayName' | 'upn' | 'userId'>): string => c.displayName ?? c.upn ?? c.userId;
+export const who = (c: Pick<OffboardingCase, 'displayName' | 'upn' | 'userId'>): string =>
+  c.displayName ?? c.upn ?? c.userId;
 
 /** Undecided, and no returner restore recorded (IT chose to restore: the case is closing). */
 export function isDecidable(c: OffboardingCase): boolean {

@@ -45,17 +45,29 @@ function tableOptions(connectionString: string, options: TableServiceClientOptio
 }
 
 /** A TableClient for one table. Throws StorageError (without the key) on a malformed string. */
-export function createTableClient(connectionString: string, tableName: string, options?: TableServiceClientOptions): TableClient {
+export function createTableClient(
+  connectionString: string,
+  tableName: string,
+  options?: TableServiceClientOptions,
+): TableClient {
   return guardConstruction(connectionString, () =>
-    TableClient.fromConnectionString(connectionString, tableName, tableOptions(connectionString, options)));
+    TableClient.fromConnectionString(connectionString, tableName, tableOptions(connectionString, options)),
+  );
 }
 
-export function createTableServiceClient(connectionString: string, options?: TableServiceClientOptions): TableServiceClient {
+export function createTableServiceClient(
+  connectionString: string,
+  options?: TableServiceClientOptions,
+): TableServiceClient {
   return guardConstruction(connectionString, () =>
-    TableServiceClient.fromConnectionString(connectionString, tableOptions(connectionString, options)));
+    TableServiceClient.fromConnectionString(connectionString, tableOptions(connectionString, options)),
+  );
 }
 
-export function createQueueServiceClient(connectionString: string, options?: StoragePipelineOptions): QueueServiceClient {
+export function createQueueServiceClient(
+  connectionString: string,
+  options?: StoragePipelineOptions,
+): QueueServiceClient {
   return guardConstruction(connectionString, () => QueueServiceClient.fromConnectionString(connectionString, options));
 }
 
@@ -79,9 +91,7 @@ export function scrub(text: string, connectionString?: string): string {
       if (secret) out = out.split(secret).join('[redacted]');
     }
   }
-  out = out
-    .replace(/(AccountKey=)[^;\s]+/gi, '$1[redacted]')
-    .replace(/([?&]sig=)[^&\s]+/gi, '$1[redacted]');
+  out = out.replace(/(AccountKey=)[^;\s]+/gi, '$1[redacted]').replace(/([?&]sig=)[^&\s]+/gi, '$1[redacted]');
   return redact(out);
 }
 
@@ -109,7 +119,9 @@ export function toAppError(err: unknown, ctx: FailureContext): AppError {
   const { status, code } = storageFailure(err);
   const detail = scrub(firstLine(errorMessage(err)), ctx.connectionString);
   if (ctx.conflicts && (status === 409 || status === 412)) {
-    return new ConflictError(`${ctx.action}: ${status === 412 ? 'the entity changed since it was read (ETag mismatch)' : 'the entity already exists'}`);
+    return new ConflictError(
+      `${ctx.action}: ${status === 412 ? 'the entity changed since it was read (ETag mismatch)' : 'the entity already exists'}`,
+    );
   }
   if (ctx.notFound && status === 404) return new NotFoundError(`${ctx.action}: not found`);
   const what = status === 0 ? `no answer (${code ?? 'network error'})` : `HTTP ${status}${code ? ` ${code}` : ''}`;

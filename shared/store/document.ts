@@ -27,7 +27,11 @@ export type IndexedValue = string | boolean;
 
 /** The top-level fields of T whose values are strings or booleans (optional allowed). */
 export type IndexableKey<T> = {
-  [K in keyof T & string]-?: [NonNullable<T[K]>] extends [never] ? never : NonNullable<T[K]> extends IndexedValue ? K : never;
+  [K in keyof T & string]-?: [NonNullable<T[K]>] extends [never]
+    ? never
+    : NonNullable<T[K]> extends IndexedValue
+      ? K
+      : never;
 }[keyof T & string];
 
 /** A stored row that does not decode: bad JSON, missing parts, or a value its schema refuses. */
@@ -41,7 +45,9 @@ export class CorruptEntityError extends AppError {
     reason: string,
     readonly issues: readonly string[] = [],
   ) {
-    super(`Stored entity ${table}(${partitionKey}, ${rowKey}) is corrupt: ${reason}${issues.length ? ` [${issues.join('; ')}]` : ''}`);
+    super(
+      `Stored entity ${table}(${partitionKey}, ${rowKey}) is corrupt: ${reason}${issues.length ? ` [${issues.join('; ')}]` : ''}`,
+    );
   }
 }
 
@@ -79,14 +85,19 @@ export function encode<T>(
   value: T,
 ): { properties: Record<string, unknown>; value: T } {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(`${table}: value does not match its schema`, formatIssues(parsed.error));
+  if (!parsed.success)
+    throw new ValidationError(`${table}: value does not match its schema`, formatIssues(parsed.error));
   const doc = JSON.stringify(parsed.data);
   if (doc.length > MAX_DOC_CHARS) {
-    throw new ValidationError(`${table}: document is ${doc.length} characters; the limit is ${MAX_DOC_CHARS} (Table storage entities are at most 1 MiB)`);
+    throw new ValidationError(
+      `${table}: document is ${doc.length} characters; the limit is ${MAX_DOC_CHARS} (Table storage entities are at most 1 MiB)`,
+    );
   }
   const parts = split(doc);
   const properties: Record<string, unknown> = { [PARTS_COLUMN]: parts.length };
-  parts.forEach((p, i) => { properties[`Doc${i}`] = p; });
+  parts.forEach((p, i) => {
+    properties[`Doc${i}`] = p;
+  });
   const record = (parsed.data ?? {}) as Record<string, unknown>;
   for (const column of indexed) {
     const v = record[column];
@@ -94,7 +105,8 @@ export function encode<T>(
     if (typeof v !== 'string' && typeof v !== 'boolean') {
       throw new ValidationError(`${table}: indexed column "${column}" must be a string or boolean, got ${typeof v}`);
     }
-    if (typeof v === 'string' && v.length > PART_CHARS) throw new ValidationError(`${table}: indexed column "${column}" is too long`);
+    if (typeof v === 'string' && v.length > PART_CHARS)
+      throw new ValidationError(`${table}: indexed column "${column}" is too long`);
     properties[column] = v;
   }
   return { properties, value: parsed.data };
@@ -105,7 +117,8 @@ export function decode<T>(table: string, schema: z.ZodType<T>, entity: TableEnti
   const corrupt = (reason: string, issues?: string[]) =>
     new CorruptEntityError(table, entity.partitionKey, entity.rowKey, reason, issues);
   const count = entity[PARTS_COLUMN];
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw corrupt(`${PARTS_COLUMN} is missing or invalid`);
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+    throw corrupt(`${PARTS_COLUMN} is missing or invalid`);
   let doc = '';
   for (let i = 0; i < count; i++) {
     const part = entity[`Doc${i}`];

@@ -16,11 +16,16 @@ export interface StorageHealth {
 }
 
 /** Resolves when both services answer; throws StorageError (never with the account key) when not. */
-export async function pingStorage(connectionString: string, options: { timeoutMs?: number } = {}): Promise<StorageHealth> {
+export async function pingStorage(
+  connectionString: string,
+  options: { timeoutMs?: number } = {},
+): Promise<StorageHealth> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const abortSignal = AbortSignal.timeout(timeoutMs);
   const tables = createTableServiceClient(connectionString, { retryOptions: { maxRetries: 0 } });
-  const queues = createQueueServiceClient(connectionString, { retryOptions: { maxTries: 1, tryTimeoutInMs: timeoutMs } });
+  const queues = createQueueServiceClient(connectionString, {
+    retryOptions: { maxTries: 1, tryTimeoutInMs: timeoutMs },
+  });
   const started = performance.now();
   const timed = async (service: string, call: () => Promise<unknown>): Promise<number> => {
     const t0 = performance.now();
@@ -36,5 +41,9 @@ export async function pingStorage(connectionString: string, options: { timeoutMs
     timed('table service', () => tables.getProperties({ abortSignal })),
     timed('queue service', () => queues.getProperties({ abortSignal })),
   ]);
-  return { ok: true, latencyMs: Math.round(performance.now() - started), services: { tables: tablesMs, queues: queuesMs } };
+  return {
+    ok: true,
+    latencyMs: Math.round(performance.now() - started),
+    services: { tables: tablesMs, queues: queuesMs },
+  };
 }

@@ -14,7 +14,9 @@ export function assertKey(kind: 'PartitionKey' | 'RowKey', key: string): void {
   if (key.length === 0) throw new ValidationError(`${kind} must not be empty`);
   if (key.length > MAX_KEY_CHARS) throw new ValidationError(`${kind} is longer than ${MAX_KEY_CHARS} characters`);
   if (DISALLOWED.test(key)) {
-    throw new ValidationError(`${kind} contains a character Table storage refuses (/ \\ # ? or a control character); use keySafe()`);
+    throw new ValidationError(
+      `${kind} contains a character Table storage refuses (/ \\ # ? or a control character); use keySafe()`,
+    );
   }
 }
 

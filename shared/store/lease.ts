@@ -60,23 +60,38 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * every `renewEveryMs`, so `ttlMs` only bounds how long a dead holder blocks others, not how long
  * the work may take. If a renewal finds the lease taken, `confirm` throws from then on.
  */
-export async function withLease<T>(table: EntityTable<Lease>, partition: string, name: string, owner: string, options: LeaseOptions, fn: (lease: HeldLease) => Promise<T>): Promise<T> {
+export async function withLease<T>(
+  table: EntityTable<Lease>,
+  partition: string,
+  name: string,
+  owner: string,
+  options: LeaseOptions,
+  fn: (lease: HeldLease) => Promise<T>,
+): Promise<T> {
   const now = options.now ?? Date.now;
   const wait = options.sleep ?? sleep;
   const deadline = now() + options.waitMs;
   let etag = '';
   let token = 0;
   for (let attempt = 1; ; attempt++) {
-    const res = await table.mutate(partition, name, (row) => {
-      const held = row && row.owner !== owner && Date.parse(row.until) > now();
-      return held ? undefined : { owner, until: new Date(now() + options.ttlMs).toISOString(), token: (row?.token ?? 0) + 1 };
-    }, { maxAttempts: 10 });
+    const res = await table.mutate(
+      partition,
+      name,
+      (row) => {
+        const held = row && row.owner !== owner && Date.parse(row.until) > now();
+        return held
+          ? undefined
+          : { owner, until: new Date(now() + options.ttlMs).toISOString(), token: (row?.token ?? 0) + 1 };
+      },
+      { maxAttempts: 10 },
+    );
     if (res.written && res.etag && res.value) {
       etag = res.etag;
       token = res.value.token ?? 0;
       break;
     }
-    if (now() >= deadline) throw new LeaseTimeoutError(`${name} is still held by another worker after ${options.waitMs} ms`);
+    if (now() >= deadline)
+      throw new LeaseTimeoutError(`${name} is still held by another worker after ${options.waitMs} ms`);
     await wait(Math.min(500, 25 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random()));
   }
 

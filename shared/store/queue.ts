@@ -49,7 +49,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function assertQueueName(name: string): void {
   if (!QUEUE_NAME.test(name)) {
-    throw new ValidationError(`"${name}" is not a valid queue name (3-63 lowercase letters, digits and single hyphens)`);
+    throw new ValidationError(
+      `"${name}" is not a valid queue name (3-63 lowercase letters, digits and single hyphens)`,
+    );
   }
 }
 
@@ -94,7 +96,12 @@ export class TypedQueue<T> {
     name: string,
     options: TypedQueueOptions<T> & { clientOptions?: StoragePipelineOptions },
   ): TypedQueue<T> {
-    return new TypedQueue(createQueueServiceClient(connectionString, options.clientOptions), name, options, connectionString);
+    return new TypedQueue(
+      createQueueServiceClient(connectionString, options.clientOptions),
+      name,
+      options,
+      connectionString,
+    );
   }
 
   /** Creates the queue if missing, once per instance (a failure is retried on the next call). */
@@ -110,7 +117,10 @@ export class TypedQueue<T> {
   }
 
   /** Validates, encodes and enqueues. `visibilityTimeoutSeconds` delays delivery (a retry later). */
-  async send(message: T, options: { visibilityTimeoutSeconds?: number; timeToLiveSeconds?: number } = {}): Promise<{ messageId: string }> {
+  async send(
+    message: T,
+    options: { visibilityTimeoutSeconds?: number; timeToLiveSeconds?: number } = {},
+  ): Promise<{ messageId: string }> {
     const text = this.encode(message);
     await this.ensure();
     try {
@@ -131,13 +141,19 @@ export class TypedQueue<T> {
    */
   async receive(max = 1, visibilityTimeoutSeconds = 30): Promise<ReceivedMessage<T>[]> {
     if (!Number.isInteger(max) || max < 1 || max > 32) throw new ValidationError('receive: max must be 1-32');
-    if (!Number.isInteger(visibilityTimeoutSeconds) || visibilityTimeoutSeconds < 1 || visibilityTimeoutSeconds > 604_800) {
+    if (
+      !Number.isInteger(visibilityTimeoutSeconds) ||
+      visibilityTimeoutSeconds < 1 ||
+      visibilityTimeoutSeconds > 604_800
+    ) {
       throw new ValidationError('receive: visibilityTimeoutSeconds must be 1-604800 (the service refuses 0)');
     }
     await this.ensure();
     let items;
     try {
-      items = (await this.client.receiveMessages({ numberOfMessages: max, visibilityTimeout: visibilityTimeoutSeconds })).receivedMessageItems;
+      items = (
+        await this.client.receiveMessages({ numberOfMessages: max, visibilityTimeout: visibilityTimeoutSeconds })
+      ).receivedMessageItems;
     } catch (err) {
       throw this.fail(err, 'receive');
     }
@@ -155,7 +171,11 @@ export class TypedQueue<T> {
         return { ...envelope, text, ok: true as const, body: this.parseText(text) };
       } catch (err) {
         const error = err instanceof ValidationError ? err : new ValidationError(errorMessage(err));
-        this.log.warn('invalid queue message', { messageId: item.messageId, dequeueCount: item.dequeueCount, reason: error.message });
+        this.log.warn('invalid queue message', {
+          messageId: item.messageId,
+          dequeueCount: item.dequeueCount,
+          reason: error.message,
+        });
         return { ...envelope, text, ok: false as const, error };
       }
     });
@@ -205,7 +225,8 @@ export class TypedQueue<T> {
   /** Validates a message body; for trigger handlers, which get the body already decoded. */
   parse(body: unknown): T {
     const parsed = this.options.schema.safeParse(body);
-    if (!parsed.success) throw new ValidationError(`Queue ${this.name}: message does not match its schema`, formatIssues(parsed.error));
+    if (!parsed.success)
+      throw new ValidationError(`Queue ${this.name}: message does not match its schema`, formatIssues(parsed.error));
     return parsed.data;
   }
 
@@ -213,7 +234,9 @@ export class TypedQueue<T> {
   encode(message: T): string {
     const text = Buffer.from(JSON.stringify(this.parse(message)), 'utf8').toString('base64');
     if (text.length > MAX_MESSAGE_CHARS) {
-      throw new ValidationError(`Queue ${this.name}: message is ${text.length} characters encoded; the limit is ${MAX_MESSAGE_CHARS} (64 KiB)`);
+      throw new ValidationError(
+        `Queue ${this.name}: message is ${text.length} characters encoded; the limit is ${MAX_MESSAGE_CHARS} (64 KiB)`,
+      );
     }
     return text;
   }
@@ -239,7 +262,8 @@ export class TypedQueue<T> {
 }
 
 function decodeBase64(text: string): string {
-  if (!BASE64.test(text)) throw new ValidationError('Queue message is not base64 (the Functions trigger expects base64)');
+  if (!BASE64.test(text))
+    throw new ValidationError('Queue message is not base64 (the Functions trigger expects base64)');
   try {
     return utf8.decode(Buffer.from(text, 'base64'));
   } catch {
@@ -256,6 +280,15 @@ export function createQueues<S extends { [K in QueueId]: z.ZodType }>(
   const service = createQueueServiceClient(connectionString, options.clientOptions);
   // The cast only restates S[K] as "a schema whose output is z.output<S[K]>", which TS cannot see generically.
   const open = <K extends QueueId>(id: K) =>
-    new TypedQueue(service, QUEUE_NAMES[id], { schema: schemas[id] as z.ZodType<z.output<S[K]>>, logger: options.logger }, connectionString);
-  return { graphNotifications: open('graphNotifications'), offboardingWork: open('offboardingWork'), botFollowUps: open('botFollowUps') };
+    new TypedQueue(
+      service,
+      QUEUE_NAMES[id],
+      { schema: schemas[id] as z.ZodType<z.output<S[K]>>, logger: options.logger },
+      connectionString,
+    );
+  return {
+    graphNotifications: open('graphNotifications'),
+    offboardingWork: open('offboardingWork'),
+    botFollowUps: open('botFollowUps'),
+  };
 }

@@ -52,7 +52,10 @@ const tables = new Map<string, EntityTable<TimeSlot>>();
 export function timeSlotsTable(connectionString: string): EntityTable<TimeSlot> {
   let t = tables.get(connectionString);
   if (!t) {
-    t = EntityTable.fromConnectionString(connectionString, tableName('timeSlots'), { schema: timeSlotSchema, indexed: ['at'] });
+    t = EntityTable.fromConnectionString(connectionString, tableName('timeSlots'), {
+      schema: timeSlotSchema,
+      indexed: ['at'],
+    });
     tables.set(connectionString, t);
   }
   return t;
@@ -72,10 +75,19 @@ export class SharedRateLimiter implements RateLimiter {
 
   private readonly by: string;
 
-  constructor(table: EntityTable<TimeSlot>, private readonly options: SharedRateOptions) {
+  constructor(
+    table: EntityTable<TimeSlot>,
+    private readonly options: SharedRateOptions,
+  ) {
     this.by = options.by ?? PROCESS_ID;
     this.now = options.now ?? Date.now;
-    this.slots = new TimeSlots(table, `rate-${keySafe(options.key)}`, { count: options.count, windowMs: options.windowMs, marginMs: options.marginMs, now: this.now, by: this.by });
+    this.slots = new TimeSlots(table, `rate-${keySafe(options.key)}`, {
+      count: options.count,
+      windowMs: options.windowMs,
+      marginMs: options.marginMs,
+      now: this.now,
+      by: this.by,
+    });
     this.log = (options.logger ?? silentLogger).child({ rateLimit: options.key });
     this.sleep = options.sleep ?? defaultSleep;
   }
@@ -90,7 +102,10 @@ export class SharedRateLimiter implements RateLimiter {
     try {
       return await send();
     } finally {
-      if (claim) await this.slots.restamp(claim.slot, claim.etag, claim.priority).catch((err: unknown) => this.log.warn('could not restamp a rate slot', { error: errorMessage(err) }));
+      if (claim)
+        await this.slots
+          .restamp(claim.slot, claim.etag, claim.priority)
+          .catch((err: unknown) => this.log.warn('could not restamp a rate slot', { error: errorMessage(err) }));
     }
   }
 
@@ -109,7 +124,9 @@ export class SharedRateLimiter implements RateLimiter {
     try {
       if (await this.mustYield(priority)) return YIELD;
     } catch (err) {
-      this.log.warn('shared rate limit unavailable: going ahead under this instance\'s limit only', { error: errorMessage(err) });
+      this.log.warn("shared rate limit unavailable: going ahead under this instance's limit only", {
+        error: errorMessage(err),
+      });
       await this.options.local?.acquire();
       return undefined;
     }
@@ -119,10 +136,13 @@ export class SharedRateLimiter implements RateLimiter {
       try {
         result = await this.slots.claim(priority);
       } catch (err) {
-        this.log.warn('shared rate limit unavailable: going ahead under this instance\'s limit only', { error: errorMessage(err) });
+        this.log.warn("shared rate limit unavailable: going ahead under this instance's limit only", {
+          error: errorMessage(err),
+        });
         return undefined;
       }
-      if (result.claimed) return { slot: result.slot, etag: result.etag, ...(priority !== undefined ? { priority } : {}) };
+      if (result.claimed)
+        return { slot: result.slot, etag: result.etag, ...(priority !== undefined ? { priority } : {}) };
       // A little jitter so instances waiting for the same slot do not all ask at the same instant.
       await this.sleep(Math.max(1, result.freeAt - this.now()) + Math.random() * 10);
     }

@@ -85,7 +85,9 @@ export class EntityTable<T> {
   ) {
     this.name = client.tableName;
     if (!TABLE_NAME.test(this.name) || this.name.toLowerCase() === 'tables') {
-      throw new ValidationError(`"${this.name}" is not a valid table name (3-63 letters or digits, starting with a letter)`);
+      throw new ValidationError(
+        `"${this.name}" is not a valid table name (3-63 letters or digits, starting with a letter)`,
+      );
     }
     this.schema = options.schema;
     this.indexed = options.indexed ?? [];
@@ -194,7 +196,12 @@ export class EntityTable<T> {
    * there was no row); when another writer got there first (ConflictError, or the row vanished),
    * read again and re-apply, up to `maxAttempts` (default 5) with a short jittered backoff.
    */
-  async mutate(partitionKey: string, rowKey: string, fn: Mutation<T>, options: { maxAttempts?: number } = {}): Promise<MutateResult<T>> {
+  async mutate(
+    partitionKey: string,
+    rowKey: string,
+    fn: Mutation<T>,
+    options: { maxAttempts?: number } = {},
+  ): Promise<MutateResult<T>> {
     const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     for (let attempt = 1; ; attempt++) {
       const current = await this.get(partitionKey, rowKey);
@@ -209,7 +216,9 @@ export class EntityTable<T> {
         const lostRace = err instanceof ConflictError || (current !== undefined && err instanceof NotFoundError);
         if (!lostRace) throw err;
         if (attempt >= maxAttempts) {
-          throw new ConflictError(`${this.name}(${partitionKey}, ${rowKey}): still conflicting after ${attempt} attempts`);
+          throw new ConflictError(
+            `${this.name}(${partitionKey}, ${rowKey}): still conflicting after ${attempt} attempts`,
+          );
         }
         this.log.debug('write conflict; re-reading', { partitionKey, rowKey, attempt });
         await sleep(backoffMs(attempt));
@@ -228,8 +237,14 @@ export class EntityTable<T> {
     }
   }
 
-  private async updateRow(partitionKey: string, rowKey: string, value: T, etag: string): Promise<{ value: T; etag: string }> {
-    if (!etag) throw new ValidationError(`${this.name}: update needs the ETag from get(); use upsert to overwrite blindly`);
+  private async updateRow(
+    partitionKey: string,
+    rowKey: string,
+    value: T,
+    etag: string,
+  ): Promise<{ value: T; etag: string }> {
+    if (!etag)
+      throw new ValidationError(`${this.name}: update needs the ETag from get(); use upsert to overwrite blindly`);
     const encoded = this.encode(partitionKey, rowKey, value);
     await this.ensure();
     try {
@@ -264,7 +279,12 @@ export class EntityTable<T> {
   }
 
   private fail(err: unknown, action: string, conflicts = false, notFound = false) {
-    return toAppError(err, { action: `${action} ${this.name}`, connectionString: this.connectionString, conflicts, notFound });
+    return toAppError(err, {
+      action: `${action} ${this.name}`,
+      connectionString: this.connectionString,
+      conflicts,
+      notFound,
+    });
   }
 }
 

@@ -47,7 +47,11 @@ export class TimeSlots {
   private readonly marginMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly table: EntityTable<TimeSlot>, readonly partition: string, private readonly options: TimeSlotsOptions) {
+  constructor(
+    private readonly table: EntityTable<TimeSlot>,
+    readonly partition: string,
+    private readonly options: TimeSlotsOptions,
+  ) {
     if (!Number.isInteger(options.count) || options.count < 1) throw new RangeError('count must be a positive integer');
     if (!(options.windowMs > 0)) throw new RangeError('windowMs must be positive');
     this.count = options.count;
@@ -113,7 +117,9 @@ export class TimeSlots {
     if (row && this.freeAt(row.value) > this.now()) return undefined;
     const value = this.slotValue(priority);
     try {
-      return row ? await this.table.update(this.partition, slotKey(slot), value, row.etag) : await this.table.insert(this.partition, slotKey(slot), value);
+      return row
+        ? await this.table.update(this.partition, slotKey(slot), value, row.etag)
+        : await this.table.insert(this.partition, slotKey(slot), value);
     } catch (err) {
       if (err instanceof ConflictError || err instanceof NotFoundError) return undefined; // someone else got it first
       throw err;

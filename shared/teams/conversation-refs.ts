@@ -14,7 +14,12 @@ import { keySafe } from '../store/keys.js';
 export const conversationReferenceSchema = z.object({
   channelId: z.string(),
   serviceUrl: z.url(),
-  conversation: z.looseObject({ id: z.string(), conversationType: z.string().optional(), tenantId: z.string().optional(), isGroup: z.boolean().optional() }),
+  conversation: z.looseObject({
+    id: z.string(),
+    conversationType: z.string().optional(),
+    tenantId: z.string().optional(),
+    isGroup: z.boolean().optional(),
+  }),
   bot: z.looseObject({ id: z.string(), name: z.string().optional() }),
   user: z.looseObject({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() }).optional(),
   locale: z.string().optional(),
@@ -37,7 +42,9 @@ export class ConversationRefs {
   private readonly table: EntityTable<Row>;
 
   constructor(connectionString: string) {
-    this.table = EntityTable.fromConnectionString(connectionString, tableName('conversationReferences'), { schema: rowSchema });
+    this.table = EntityTable.fromConnectionString(connectionString, tableName('conversationReferences'), {
+      schema: rowSchema,
+    });
   }
 
   /** Stores the reference of the conversation an activity came from. Personal chats also by user. */
@@ -61,6 +68,10 @@ export class ConversationRefs {
   }
 
   async markNotInstalled(aadObjectId: string, now = new Date()): Promise<void> {
-    await this.table.mutate(PERSONAL, keySafe(aadObjectId.toLowerCase()), (row) => row && { ...row, notInstalled: true, updatedAt: now.toISOString() });
+    await this.table.mutate(
+      PERSONAL,
+      keySafe(aadObjectId.toLowerCase()),
+      (row) => row && { ...row, notInstalled: true, updatedAt: now.toISOString() },
+    );
   }
 }

@@ -33,9 +33,15 @@ export interface NoticeView {
 }
 
 /** Everything the core can show in Teams. */
-export type TeamsView = OffboardingView | WaveView | DriftView | DriftUnmappedView | JoinerCardView | ActivityFeedView | NoticeView;
+export type TeamsView =
+  OffboardingView | WaveView | DriftView | DriftUnmappedView | JoinerCardView | ActivityFeedView | NoticeView;
 
-export const noticeView = (title: string, text: string, tone: NoticeTone = 'attention'): NoticeView => ({ kind: 'notice', title, text, tone });
+export const noticeView = (title: string, text: string, tone: NoticeTone = 'attention'): NoticeView => ({
+  kind: 'notice',
+  title,
+  text,
+  tone,
+});
 
 /**
  * Errors are caught where the send happens (the proactive turn swallows them otherwise):

@@ -18,10 +18,19 @@ export interface HealthReport {
   offboarding?: OffboardingStatus | { unavailable: true };
 }
 
-export async function checkHealth(probes: Record<string, Probe>, version: string, timeoutMs = 5_000, offboarding?: () => Promise<OffboardingStatus>): Promise<HealthReport> {
+export async function checkHealth(
+  probes: Record<string, Probe>,
+  version: string,
+  timeoutMs = 5_000,
+  offboarding?: () => Promise<OffboardingStatus>,
+): Promise<HealthReport> {
   const checkedAt = new Date().toISOString();
   let loop: OffboardingStatus | undefined;
-  const status = offboarding && (async () => { loop = await offboarding(); });
+  const status =
+    offboarding &&
+    (async () => {
+      loop = await offboarding();
+    });
   const [entries, statusResult] = await Promise.all([
     Promise.all(Object.entries(probes).map(async ([name, probe]) => [name, await runProbe(probe, timeoutMs)] as const)),
     status ? runProbe(status, timeoutMs) : undefined,
@@ -48,14 +57,25 @@ export const HEALTH_CACHE_MS = 5_000;
 export class HealthCache {
   private current: { report: Promise<HealthReport>; settledAt?: number } | undefined;
 
-  constructor(private readonly check: () => Promise<HealthReport>, private readonly ttlMs = HEALTH_CACHE_MS, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly check: () => Promise<HealthReport>,
+    private readonly ttlMs = HEALTH_CACHE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(): Promise<HealthReport> {
     const c = this.current;
     if (c && (c.settledAt === undefined || this.now() - c.settledAt < this.ttlMs)) return c.report;
     const entry: { report: Promise<HealthReport>; settledAt?: number } = { report: this.check() };
     this.current = entry;
-    entry.report.then(() => { entry.settledAt = this.now(); }, () => { if (this.current === entry) this.current = undefined; });
+    entry.report.then(
+      () => {
+        entry.settledAt = this.now();
+      },
+      () => {
+        if (this.current === entry) this.current = undefined;
+      },
+    );
     return entry.report;
   }
 }
@@ -66,7 +86,9 @@ async function runProbe(probe: Probe, timeoutMs: number): Promise<CheckResult> {
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+      }),
     ]);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {

@@ -33,7 +33,15 @@ export function changeSince(current: WaveSnapshot, previous: WaveSnapshot | unde
   for (const c of current.checks) {
     const p = before.get(c.id);
     if (p && p.status === c.status && !moved(p.value, c.value, c.unit)) continue;
-    checks.push({ id: c.id, title: c.title, from: p?.status, to: c.status, valueFrom: p?.value, valueTo: c.value, unit: c.unit ?? p?.unit });
+    checks.push({
+      id: c.id,
+      title: c.title,
+      from: p?.status,
+      to: c.status,
+      valueFrom: p?.value,
+      valueTo: c.value,
+      unit: c.unit ?? p?.unit,
+    });
   }
   return {
     since: previous.takenAt,

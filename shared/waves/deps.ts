@@ -35,5 +35,9 @@ export function waveDeps(services: Services, logger: Logger = services.logger): 
 }
 
 export function waveRunDeps(services: Services, logger: Logger = services.logger): WaveRunDeps {
-  return { ...waveDeps(services, logger), store: WaveSnapshotStore.fromConnectionString(services.storageConnectionString), notifier: services.teams };
+  return {
+    ...waveDeps(services, logger),
+    store: WaveSnapshotStore.fromConnectionString(services.storageConnectionString),
+    notifier: services.teams,
+  };
 }

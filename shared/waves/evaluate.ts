@@ -68,7 +68,12 @@ export function findWave(waves: readonly Wave[], name: string): Wave {
   return wave;
 }
 
-const SERVICE_NAMES: Record<UpstreamError['service'], string> = { netbird: 'NetBird', graph: 'Microsoft Graph', botframework: 'Teams', storage: 'Storage' };
+const SERVICE_NAMES: Record<UpstreamError['service'], string> = {
+  netbird: 'NetBird',
+  graph: 'Microsoft Graph',
+  botframework: 'Teams',
+  storage: 'Storage',
+};
 
 /**
  * What a card may say about a failure: the service and its HTTP status, or our own message for a
@@ -76,7 +81,8 @@ const SERVICE_NAMES: Record<UpstreamError['service'], string> = { netbird: 'NetB
  * belong in the log, not in a channel; the log gets the whole error.
  */
 export function publicReason(err: unknown): string {
-  if (err instanceof UpstreamError) return `${SERVICE_NAMES[err.service]} ${err.upstreamStatus ? `answered HTTP ${err.upstreamStatus}` : 'did not answer'}`;
+  if (err instanceof UpstreamError)
+    return `${SERVICE_NAMES[err.service]} ${err.upstreamStatus ? `answered HTTP ${err.upstreamStatus}` : 'did not answer'}`;
   if (err instanceof AppError && err.status < 500) return err.message;
   return 'an internal error (see the log)';
 }
@@ -97,7 +103,9 @@ function once<T>(load: () => Promise<T>, logger: Logger, what: string): () => Pr
 }
 
 function sourceOf(wave: Wave): string {
-  return 'entraGroupId' in wave.members ? `Entra group ${wave.members.entraGroupId}` : `NetBird group "${wave.members.netbirdGroup}"`;
+  return 'entraGroupId' in wave.members
+    ? `Entra group ${wave.members.entraGroupId}`
+    : `NetBird group "${wave.members.netbirdGroup}"`;
 }
 
 function runCheck(check: (typeof WAVE_CHECKS)[number], input: WaveCheckInput, logger: Logger): CheckResult {
@@ -106,11 +114,21 @@ function runCheck(check: (typeof WAVE_CHECKS)[number], input: WaveCheckInput, lo
   } catch (err) {
     // A bug in one check must not hide the others: it shows as a red row naming the failure.
     logger.error('wave health: a check failed', { check: check.id, error: errorMessage(err) });
-    return { id: check.id, title: check.id, status: 'red', summary: `check failed: ${publicReason(err)}`, evidence: {} };
+    return {
+      id: check.id,
+      title: check.id,
+      status: 'red',
+      summary: `check failed: ${publicReason(err)}`,
+      evidence: {},
+    };
   }
 }
 
-export async function evaluateWaves(deps: WaveDeps, settings: WaveSettings, options: EvaluateOptions = {}): Promise<WaveEvaluation[]> {
+export async function evaluateWaves(
+  deps: WaveDeps,
+  settings: WaveSettings,
+  options: EvaluateOptions = {},
+): Promise<WaveEvaluation[]> {
   const now = options.now ?? new Date();
   const logger = deps.logger.child({ useCase: 'wave-health' });
   const waves = options.only === undefined ? settings.waves : [findWave(settings.waves, options.only)];
@@ -119,11 +137,18 @@ export async function evaluateWaves(deps: WaveDeps, settings: WaveSettings, opti
   const [network, netbirdUsers] = await Promise.all([fetchNetworkSnapshot(deps.netbird), deps.netbird.listUsers()]);
   const inventory = buildInventory(network.peers, network.groups, new NetBirdUserIndex(netbirdUsers, settings.idp));
   const registrations = once(
-    async () => new Map((await deps.reports.registrationDetails()).map((r): [string, RegistrationDetails] => [r.id.toLowerCase(), r])) as ReadonlyMap<string, RegistrationDetails>,
+    async () =>
+      new Map(
+        (await deps.reports.registrationDetails()).map((r): [string, RegistrationDetails] => [r.id.toLowerCase(), r]),
+      ) as ReadonlyMap<string, RegistrationDetails>,
     logger,
     'registration details',
   );
-  const ssprEvents = once(async (): Promise<readonly DirectoryAudit[]> => deps.reports.ssprAudits(new Date(now.getTime() - DAY_MS)), logger, 'the SSPR audit log');
+  const ssprEvents = once(
+    async (): Promise<readonly DirectoryAudit[]> => deps.reports.ssprAudits(new Date(now.getTime() - DAY_MS)),
+    logger,
+    'the SSPR audit log',
+  );
 
   const out: WaveEvaluation[] = [];
   for (const wave of waves) {
@@ -134,13 +159,28 @@ export async function evaluateWaves(deps: WaveDeps, settings: WaveSettings, opti
       ...(wave.plannedStart ? { plannedStart: wave.plannedStart } : {}),
       source: sourceOf(wave),
       evaluatedAt: now.toISOString(),
-      ...(next ? { nextWave: { name: next.name, ...(next.plannedStart ? { plannedStart: next.plannedStart } : {}) } } : {}),
+      ...(next
+        ? { nextWave: { name: next.name, ...(next.plannedStart ? { plannedStart: next.plannedStart } : {}) } }
+        : {}),
     };
     try {
-      out.push({ ...base, ...(await evaluateOne(wave, deps, settings, inventory, network, { registrations, ssprEvents }, now, logger)) });
+      out.push({
+        ...base,
+        ...(await evaluateOne(wave, deps, settings, inventory, network, { registrations, ssprEvents }, now, logger)),
+      });
     } catch (err) {
       logger.warn('wave health: wave could not be evaluated', { wave: wave.name, error: errorMessage(err) });
-      out.push({ ...base, status: 'red', decision: 'no-go', users: 0, peers: 0, usersWithoutPeers: [], notes: [], checks: [], error: publicReason(err) });
+      out.push({
+        ...base,
+        status: 'red',
+        decision: 'no-go',
+        users: 0,
+        peers: 0,
+        usersWithoutPeers: [],
+        notes: [],
+        checks: [],
+        error: publicReason(err),
+      });
     }
   }
   return out;

@@ -9,18 +9,32 @@ import { assessGroups, type NetworkSnapshot } from '../domain/dc-access/index.js
 import type { NetBirdPeer } from '../netbird/index.js';
 import type { GroupSet } from './types.js';
 
-export function groupSets(peers: readonly NetBirdPeer[], network: NetworkSnapshot, sites: Site[], adDomain: string): GroupSet[] {
+export function groupSets(
+  peers: readonly NetBirdPeer[],
+  network: NetworkSnapshot,
+  sites: Site[],
+  adDomain: string,
+): GroupSet[] {
   const byKey = new Map<string, { ids: string[]; names: string[]; peers: NetBirdPeer[] }>();
   for (const peer of peers) {
     const groups = [...(peer.groups ?? [])].sort((a, b) => a.id.localeCompare(b.id));
     const key = groups.map((g) => g.id).join('\n');
-    const entry = byKey.get(key) ?? { ids: groups.map((g) => g.id), names: groups.map((g) => g.name).sort(), peers: [] };
+    const entry = byKey.get(key) ?? {
+      ids: groups.map((g) => g.id),
+      names: groups.map((g) => g.name).sort(),
+      peers: [],
+    };
     entry.peers.push(peer);
     byKey.set(key, entry);
   }
   return [...byKey.values()].map((e) => {
     const groupIds = new Set(e.ids);
-    return { groupIds, groupNames: e.names, peers: e.peers, assessment: assessGroups(groupIds, network, sites, adDomain) };
+    return {
+      groupIds,
+      groupNames: e.names,
+      peers: e.peers,
+      assessment: assessGroups(groupIds, network, sites, adDomain),
+    };
   });
 }
 

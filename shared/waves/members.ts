@@ -89,18 +89,25 @@ function loadDevices(graph: MemberGraph, inventory: Inventory, userIds: readonly
 async function fromEntraGroup(groupId: string, graph: MemberGraph, inventory: Inventory): Promise<WaveMembers> {
   const members = await graph.groupTransitiveUserMembers(groupId);
   const enabled = members.filter((m) => m.accountEnabled !== false);
-  const notes = enabled.length < members.length ? [`${plural(members.length - enabled.length, 'disabled account')} left out`] : [];
+  const notes =
+    enabled.length < members.length ? [`${plural(members.length - enabled.length, 'disabled account')} left out`] : [];
   const peers = new Map<string, NetBirdPeer>();
   const users: WaveUser[] = [];
   const usersWithoutPeers: WaveUser[] = [];
-  loadDevices(graph, inventory, enabled.map((m) => m.id));
-  const found = await Promise.all(enabled.map(async (member) => {
-    const netbirdUser = inventory.users.find(member.id, member.mail ?? member.userPrincipalName);
-    const sso = netbirdUser ? (inventory.peersByUser.get(netbirdUser.id) ?? []) : [];
-    const devices = await inventory.devices.get(member.id)!;
-    const machines = devices.flatMap((d) => (d.displayName ? machinePeersNamed(inventory, d.displayName) : []));
-    return { member, peers: [...sso, ...machines] };
-  }));
+  loadDevices(
+    graph,
+    inventory,
+    enabled.map((m) => m.id),
+  );
+  const found = await Promise.all(
+    enabled.map(async (member) => {
+      const netbirdUser = inventory.users.find(member.id, member.mail ?? member.userPrincipalName);
+      const sso = netbirdUser ? (inventory.peersByUser.get(netbirdUser.id) ?? []) : [];
+      const devices = await inventory.devices.get(member.id)!;
+      const machines = devices.flatMap((d) => (d.displayName ? machinePeersNamed(inventory, d.displayName) : []));
+      return { member, peers: [...sso, ...machines] };
+    }),
+  );
   for (const { member, peers: own } of found) {
     const user = { id: member.id, name: member.displayName || member.userPrincipalName || member.id };
     users.push(user);
@@ -117,7 +124,9 @@ function userOf(netbirdUser: NetBirdUser | undefined, userId: string): WaveUser 
 }
 
 function fromNetBirdGroup(ref: string, inventory: Inventory): WaveMembers {
-  const group = inventory.groups.find((g) => g.id === ref) ?? inventory.groups.find((g) => g.name.toLowerCase() === ref.toLowerCase());
+  const group =
+    inventory.groups.find((g) => g.id === ref) ??
+    inventory.groups.find((g) => g.name.toLowerCase() === ref.toLowerCase());
   if (!group) throw new NotFoundError(`NetBird group "${ref}" does not exist`);
   const ids = new Set((group.peers ?? []).map((p) => p.id));
   const peers = inventory.peers.filter((p) => ids.has(p.id));
@@ -128,7 +137,9 @@ function fromNetBirdGroup(ref: string, inventory: Inventory): WaveMembers {
     if (user) users.set(user.id.toLowerCase(), user);
   }
   const machines = peers.filter((p) => !p.user_id).length;
-  const notes = machines ? [`${plural(machines, 'setup-key peer')}: no Entra user behind them, so not in the SSPR and reset checks`] : [];
+  const notes = machines
+    ? [`${plural(machines, 'setup-key peer')}: no Entra user behind them, so not in the SSPR and reset checks`]
+    : [];
   return { source: 'netbird-group', users: [...users.values()], peers, usersWithoutPeers: [], notes };
 }
 

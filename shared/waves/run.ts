@@ -42,7 +42,11 @@ export interface WaveRunResult {
   error?: string;
 }
 
-export async function runWaveHealth(deps: WaveRunDeps, settings: WaveSettings, options: { now?: Date } = {}): Promise<WaveRunResult[]> {
+export async function runWaveHealth(
+  deps: WaveRunDeps,
+  settings: WaveSettings,
+  options: { now?: Date } = {},
+): Promise<WaveRunResult[]> {
   const now = options.now ?? new Date();
   const logger = deps.logger.child({ useCase: 'wave-health-run' });
   const evaluations = await evaluateWaves(deps, settings, { now });
@@ -50,7 +54,12 @@ export async function runWaveHealth(deps: WaveRunDeps, settings: WaveSettings, o
   const results: WaveRunResult[] = [];
   for (const evaluation of evaluations) {
     const snapshot = toSnapshot(evaluation);
-    const result: WaveRunResult = { wave: snapshot.wave, status: snapshot.status, decision: snapshot.decision, card: 'unchanged' };
+    const result: WaveRunResult = {
+      wave: snapshot.wave,
+      status: snapshot.status,
+      decision: snapshot.decision,
+      card: 'unchanged',
+    };
     try {
       const previous = await deps.store.latest(snapshot.wave);
       await deps.store.save(snapshot);
@@ -59,7 +68,14 @@ export async function runWaveHealth(deps: WaveRunDeps, settings: WaveSettings, o
       const dayCard = await deps.store.dayCard(snapshot.wave, day);
       if (!dayCard) {
         const sent = await deps.notifier.postToChannel(view);
-        await deps.store.saveDayCard({ wave: snapshot.wave, day, sent, signature, postedAt: now.toISOString(), updatedAt: now.toISOString() });
+        await deps.store.saveDayCard({
+          wave: snapshot.wave,
+          day,
+          sent,
+          signature,
+          postedAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        });
         result.card = 'posted';
       } else if (dayCard.signature !== signature) {
         await deps.notifier.update(dayCard.sent, view);
@@ -72,14 +88,20 @@ export async function runWaveHealth(deps: WaveRunDeps, settings: WaveSettings, o
             result.reply = 'sent';
           } catch (err) {
             result.reply = 'failed';
-            logger.error('wave health: the go/no-go reply was not sent', { wave: snapshot.wave, error: errorMessage(err) });
+            logger.error('wave health: the go/no-go reply was not sent', {
+              wave: snapshot.wave,
+              error: errorMessage(err),
+            });
           }
         }
       }
     } catch (err) {
       result.card = 'failed';
       result.error = errorMessage(err);
-      logger.error('wave health: storing or sending the card failed', { wave: snapshot.wave, error: errorMessage(err) });
+      logger.error('wave health: storing or sending the card failed', {
+        wave: snapshot.wave,
+        error: errorMessage(err),
+      });
     }
     logger.info('wave health', { ...result });
     results.push(result);

@@ -57,7 +57,11 @@ export class WaveSnapshotStore {
   constructor(private readonly table: EntityTable<Row>) {}
 
   static fromConnectionString(connectionString: string, options: WaveStoreOptions = {}): WaveSnapshotStore {
-    return new WaveSnapshotStore(EntityTable.fromConnectionString(connectionString, tableName('waveSnapshots', options.prefix), { schema: rowSchema }));
+    return new WaveSnapshotStore(
+      EntityTable.fromConnectionString(connectionString, tableName('waveSnapshots', options.prefix), {
+        schema: rowSchema,
+      }),
+    );
   }
 
   async save(snapshot: WaveSnapshot): Promise<void> {
@@ -67,7 +71,10 @@ export class WaveSnapshotStore {
   /** The wave's snapshots, newest first. */
   async history(wave: string, limit = 30): Promise<WaveSnapshot[]> {
     const pk = partition(wave);
-    const rows = await this.table.query(andFilters(tableFilter`PartitionKey eq ${pk}`, tableFilter`RowKey ge ${'s-'}`, tableFilter`RowKey lt ${'s.'}`), { limit });
+    const rows = await this.table.query(
+      andFilters(tableFilter`PartitionKey eq ${pk}`, tableFilter`RowKey ge ${'s-'}`, tableFilter`RowKey lt ${'s.'}`),
+      { limit },
+    );
     return rows.flatMap((r) => (r.value.kind === 'snapshot' ? [r.value.snapshot] : []));
   }
 
@@ -81,6 +88,9 @@ export class WaveSnapshotStore {
   }
 
   async saveDayCard(card: DayCard): Promise<void> {
-    await this.table.upsert(partition(card.wave), `card-${card.day}`, { kind: 'card', card: dayCardSchema.parse(card) });
+    await this.table.upsert(partition(card.wave), `card-${card.day}`, {
+      kind: 'card',
+      card: dayCardSchema.parse(card),
+    });
   }
 }

@@ -13,13 +13,21 @@ export class NetBirdUserIndex {
   private readonly byEmail = new Map<string, NetBirdUser[]>();
   private readonly byId = new Map<string, NetBirdUser>();
 
-  constructor(users: readonly NetBirdUser[], private readonly idp: IdpMode) {
+  constructor(
+    users: readonly NetBirdUser[],
+    private readonly idp: IdpMode,
+  ) {
     const connectorId = idp.mode === 'embedded' ? idp.connectorId : undefined;
     for (const user of users) {
       if (user.is_service_user) continue;
       this.byId.set(user.id, user);
       const subject = decodeDexUserId(user.id);
-      if (subject && (connectorId === undefined || subject.connectorId === connectorId) && !this.embedded.has(subject.userId)) this.embedded.set(subject.userId, user);
+      if (
+        subject &&
+        (connectorId === undefined || subject.connectorId === connectorId) &&
+        !this.embedded.has(subject.userId)
+      )
+        this.embedded.set(subject.userId, user);
       if (!this.legacy.has(user.id)) this.legacy.set(user.id, user);
       const email = (user.email ?? '').trim().toLowerCase();
       if (email) this.byEmail.set(email, [...(this.byEmail.get(email) ?? []), user]);

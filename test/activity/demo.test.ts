@@ -18,24 +18,29 @@ import { expectValidCard } from '../support/cards.js';
 describe('the activity feed on the demo tenant', () => {
   const ctx = useWorld();
 
-  it('posts the seeded policy change by a person, not the app\'s own block', async () => {
+  it("posts the seeded policy change by a person, not the app's own block", async () => {
     const { services } = ctx;
-    const victim = (await services.netbirdAdmin.listUsers({ serviceUsers: false })).find((u) => !u.is_blocked && u.role === 'user')!;
+    const victim = (await services.netbirdAdmin.listUsers({ serviceUsers: false })).find(
+      (u) => !u.is_blocked && u.role === 'user',
+    )!;
     await services.netbirdAdmin.blockUser(victim.id);
     const views: ActivityFeedView[] = [];
     const cs = inject('azuriteConnectionString');
     const prefix = `d${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-    const result = await runActivityFeed({
-      netbird: services.netbirdRead,
-      netbirdAdmin: services.netbirdAdmin,
-      marks: watermarkTable(cs, prefix),
-      leases: EntityTable.fromConnectionString(cs, tableName('leases', prefix), { schema: leaseSchema }),
-      post: (view) => {
-        views.push(view);
-        return Promise.resolve();
+    const result = await runActivityFeed(
+      {
+        netbird: services.netbirdRead,
+        netbirdAdmin: services.netbirdAdmin,
+        marks: watermarkTable(cs, prefix),
+        leases: EntityTable.fromConnectionString(cs, tableName('leases', prefix), { schema: leaseSchema }),
+        post: (view) => {
+          views.push(view);
+          return Promise.resolve();
+        },
+        logger: services.logger,
       },
-      logger: services.logger,
-    }, { eventTypes: DEFAULT_EVENT_TYPES, appUserIds: [], firstRunMinutes: 60 });
+      { eventTypes: DEFAULT_EVENT_TYPES, appUserIds: [], firstRunMinutes: 60 },
+    );
 
     expect(result.outcome).toBe('posted');
     const items = views.flatMap((v) => v.items);

@@ -5,7 +5,14 @@ import { graphFake } from '../bot/support/graph.js';
 import { useBotWorld } from '../bot/support/harness.js';
 import { channelMessage, SAM } from '../bot/support/teams.js';
 import { expectValidCard } from '../support/cards.js';
-import { activityWorld, addEvent, ADMIN_SVC, fakeActivityNetBird, type ActivityNetBird, type ActivityWorld } from './world.js';
+import {
+  activityWorld,
+  addEvent,
+  ADMIN_SVC,
+  fakeActivityNetBird,
+  type ActivityNetBird,
+  type ActivityWorld,
+} from './world.js';
 import { IVY } from '../bot/support/teams.js';
 
 type Card = Record<string, unknown>;
@@ -21,7 +28,13 @@ describe('the events command', () => {
     netbird = fakeActivityNetBird(world);
     graphFake({ itMembers: [IVY.aadObjectId], users: [], devices: {} });
     addEvent(world, 'policy.update', { minutesAgo: 50 * 60, meta: { name: 'Too old policy' } });
-    addEvent(world, 'user.block', { minutesAgo: 120, initiator_id: ADMIN_SVC, initiator_name: 'netbird-entra-ops', initiator_email: '', meta: { name: 'Bob Leaver', email: 'bob@contoso.com' } });
+    addEvent(world, 'user.block', {
+      minutesAgo: 120,
+      initiator_id: ADMIN_SVC,
+      initiator_name: 'netbird-entra-ops',
+      initiator_email: '',
+      meta: { name: 'Bob Leaver', email: 'bob@contoso.com' },
+    });
     addEvent(world, 'peer.rename', { minutesAgo: 30, meta: { name: 'LAPTOP-42' } });
     addEvent(world, 'policy.update', { minutesAgo: 10, meta: { name: 'Laptops to DCs' } });
   });
@@ -30,7 +43,7 @@ describe('the events command', () => {
     await netbird.expectAllValid();
   });
 
-  it('lists the last 24 hours newest first, every type, the app\'s own writes included', async () => {
+  it("lists the last 24 hours newest first, every type, the app's own writes included", async () => {
     await bot.post(channelMessage('events'));
     const card = cardOf(bot.messages()[0]!);
     expectValidCard(card);

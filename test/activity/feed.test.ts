@@ -19,7 +19,15 @@ import { useAppEnv } from '../support/app-env.js';
 import { botConnector, nockBotToken, SERVICE_URL, type BotConnectorFake } from '../support/bot-connector.js';
 import { expectValidCard } from '../support/cards.js';
 import { IT_CHANNEL_ID } from '../support/env.js';
-import { activityWorld, addEvent, ADMIN_SVC, fakeActivityNetBird, READ_SVC, type ActivityNetBird, type ActivityWorld } from './world.js';
+import {
+  activityWorld,
+  addEvent,
+  ADMIN_SVC,
+  fakeActivityNetBird,
+  READ_SVC,
+  type ActivityNetBird,
+  type ActivityWorld,
+} from './world.js';
 
 const SETTINGS: ActivitySettings = { eventTypes: DEFAULT_EVENT_TYPES, appUserIds: [], firstRunMinutes: 60 };
 
@@ -53,7 +61,8 @@ describe('the NetBird activity feed', () => {
     return createServices(config, logger, botTeamsSender(config, logger));
   };
 
-  const run = (settings: ActivitySettings = SETTINGS, services?: Services): Promise<ActivityRunResult> => runActivityFeed(feed(services), settings);
+  const run = (settings: ActivitySettings = SETTINGS, services?: Services): Promise<ActivityRunResult> =>
+    runActivityFeed(feed(services), settings);
   const cards = () => connector.cards().map((c) => JSON.stringify(c));
 
   it('posts new events once across two runs and a restart', async () => {
@@ -90,7 +99,9 @@ describe('the NetBird activity feed', () => {
       return s.value;
     });
 
-    expect(results.map((r) => r.outcome).sort()).toEqual(results.some((r) => r.outcome === 'busy') ? ['busy', 'posted'] : ['nothing-new', 'posted']);
+    expect(results.map((r) => r.outcome).sort()).toEqual(
+      results.some((r) => r.outcome === 'busy') ? ['busy', 'posted'] : ['nothing-new', 'posted'],
+    );
     expect(cards()).toHaveLength(1);
     expect(cards()[0]).toContain('Honolulu printers');
     expect(cards()[0]).toContain('Contractors to Git');
@@ -101,8 +112,18 @@ describe('the NetBird activity feed', () => {
   it("does not re-announce the app's own writes (its tokens' service users, and configured ids)", async () => {
     const self = { initiator_id: ADMIN_SVC, initiator_name: 'netbird-entra-ops', initiator_email: '' };
     addEvent(world, 'user.block', { ...self, meta: { name: 'Carol Leaver', email: 'carol@contoso.com' } });
-    addEvent(world, 'setupkey.delete', { initiator_id: READ_SVC, initiator_name: 'netbird-entra-ops-read', initiator_email: '', meta: { name: 'Old kiosk key' } });
-    addEvent(world, 'policy.update', { initiator_id: 'other-automation', initiator_name: 'terraform', initiator_email: '', meta: { name: 'Terraform policy' } });
+    addEvent(world, 'setupkey.delete', {
+      initiator_id: READ_SVC,
+      initiator_name: 'netbird-entra-ops-read',
+      initiator_email: '',
+      meta: { name: 'Old kiosk key' },
+    });
+    addEvent(world, 'policy.update', {
+      initiator_id: 'other-automation',
+      initiator_name: 'terraform',
+      initiator_email: '',
+      meta: { name: 'Terraform policy' },
+    });
     addEvent(world, 'user.unblock', { meta: { name: 'Dave Returner', email: 'dave@contoso.com' } });
 
     const result = await run({ ...SETTINGS, appUserIds: ['other-automation'] });
@@ -110,11 +131,16 @@ describe('the NetBird activity feed', () => {
     expect(result).toMatchObject({ outcome: 'posted', posted: 1, own: 3 });
     expect(cards()).toHaveLength(1);
     expect(cards()[0]).toContain('Dave Returner');
-    for (const hidden of ['Carol Leaver', 'Old kiosk key', 'Terraform policy']) expect(cards()[0]).not.toContain(hidden);
+    for (const hidden of ['Carol Leaver', 'Old kiosk key', 'Terraform policy'])
+      expect(cards()[0]).not.toContain(hidden);
   });
 
   it('posts an event type it does not know generically instead of failing', async () => {
-    addEvent(world, 'service.expose.create', { activity: 'Service exposed to the internet', target_id: 'svc-9', meta: { name: 'grafana', port: 3000 } as unknown as Record<string, string> });
+    addEvent(world, 'service.expose.create', {
+      activity: 'Service exposed to the internet',
+      target_id: 'svc-9',
+      meta: { name: 'grafana', port: 3000 } as unknown as Record<string, string>,
+    });
     addEvent(world, 'dashboard.login', { activity: 'Dashboard login' });
 
     const result = await run({ ...SETTINGS, eventTypes: '*' });
@@ -129,7 +155,10 @@ describe('the NetBird activity feed', () => {
 
   it('keeps 200 events in one run on one card under 28 KB, with "and N more"', async () => {
     for (let i = 0; i < 200; i++) {
-      addEvent(world, i % 2 ? 'policy.update' : 'route.update', { minutesAgo: 30 - i / 10, meta: { name: `Change number ${i} with a name long enough to take room ${'x'.repeat(60)}` } });
+      addEvent(world, i % 2 ? 'policy.update' : 'route.update', {
+        minutesAgo: 30 - i / 10,
+        meta: { name: `Change number ${i} with a name long enough to take room ${'x'.repeat(60)}` },
+      });
     }
 
     expect(await run()).toMatchObject({ outcome: 'posted', posted: 200 });
@@ -168,13 +197,35 @@ describe('the NetBird activity feed', () => {
 
   it('makes reusable setup keys stand out and names the key a peer enrolled with', async () => {
     world.setupKeys.push({
-      id: 'key-1', key: 'A616****', name: 'Kiosk fleet', expires: '2027-01-01T00:00:00Z', type: 'reusable', valid: true, revoked: false,
-      used_times: 3, last_used: '2026-12-01T00:00:00Z', state: 'valid', auto_groups: [], updated_at: '2026-12-01T00:00:00Z', usage_limit: 0, ephemeral: false,
+      id: 'key-1',
+      key: 'A616****',
+      name: 'Kiosk fleet',
+      expires: '2027-01-01T00:00:00Z',
+      type: 'reusable',
+      valid: true,
+      revoked: false,
+      used_times: 3,
+      last_used: '2026-12-01T00:00:00Z',
+      state: 'valid',
+      auto_groups: [],
+      updated_at: '2026-12-01T00:00:00Z',
+      usage_limit: 0,
+      ephemeral: false,
       allow_extra_dns_labels: false,
     });
     addEvent(world, 'policy.update', { minutesAgo: 2, meta: { name: 'Some policy' } });
-    addEvent(world, 'setupkey.add', { minutesAgo: 3, target_id: 'key-1', meta: { name: 'Kiosk fleet', type: 'reusable', key: 'A616****' } });
-    addEvent(world, 'peer.setupkey.add', { minutesAgo: 1, initiator_id: 'key-1', initiator_name: '', initiator_email: '', meta: { name: 'kiosk-07', ip: '100.92.1.7' } });
+    addEvent(world, 'setupkey.add', {
+      minutesAgo: 3,
+      target_id: 'key-1',
+      meta: { name: 'Kiosk fleet', type: 'reusable', key: 'A616****' },
+    });
+    addEvent(world, 'peer.setupkey.add', {
+      minutesAgo: 1,
+      initiator_id: 'key-1',
+      initiator_name: '',
+      initiator_email: '',
+      meta: { name: 'kiosk-07', ip: '100.92.1.7' },
+    });
 
     await run();
 
@@ -189,8 +240,20 @@ describe('the NetBird activity feed', () => {
   });
 
   it('resolves an initiator without a name from the users list, and says whether a changed policy is now enabled', async () => {
-    world.policies.push({ id: 'pol-7', name: 'All to All', description: '', enabled: false, source_posture_checks: [], rules: [] });
-    addEvent(world, 'policy.update', { target_id: 'pol-7', initiator_name: '', initiator_email: '', meta: { name: 'All to All' } });
+    world.policies.push({
+      id: 'pol-7',
+      name: 'All to All',
+      description: '',
+      enabled: false,
+      source_posture_checks: [],
+      rules: [],
+    });
+    addEvent(world, 'policy.update', {
+      target_id: 'pol-7',
+      initiator_name: '',
+      initiator_email: '',
+      meta: { name: 'All to All' },
+    });
 
     await run();
 

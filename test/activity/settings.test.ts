@@ -7,13 +7,29 @@ import type { NetBirdEvent } from '../../shared/netbird/index.js';
 import { validEnv } from '../support/env.js';
 
 const event = (id: string, at: number): NetBirdEvent => ({
-  id, timestamp: new Date(at).toISOString(), activity: '', activity_code: 'policy.update', initiator_id: '', initiator_name: '', initiator_email: '', target_id: '', meta: {},
+  id,
+  timestamp: new Date(at).toISOString(),
+  activity: '',
+  activity_code: 'policy.update',
+  initiator_id: '',
+  initiator_name: '',
+  initiator_email: '',
+  target_id: '',
+  meta: {},
 });
 
 describe('activity settings', () => {
   it('defaults to the issue\'s list, takes a list or "*", and names a bad value', () => {
-    expect(loadConfig(validEnv()).activity).toMatchObject({ eventTypes: DEFAULT_EVENT_TYPES, appUserIds: [], schedule: '30 */2 * * * *', firstRunMinutes: 60 });
-    expect(loadConfig(validEnv({ ACTIVITY_EVENT_TYPES: ' policy.update , user.block' })).activity.eventTypes).toEqual(['policy.update', 'user.block']);
+    expect(loadConfig(validEnv()).activity).toMatchObject({
+      eventTypes: DEFAULT_EVENT_TYPES,
+      appUserIds: [],
+      schedule: '30 */2 * * * *',
+      firstRunMinutes: 60,
+    });
+    expect(loadConfig(validEnv({ ACTIVITY_EVENT_TYPES: ' policy.update , user.block' })).activity.eventTypes).toEqual([
+      'policy.update',
+      'user.block',
+    ]);
     expect(loadConfig(validEnv({ ACTIVITY_EVENT_TYPES: '*' })).activity.eventTypes).toBe('*');
     expect(() => loadConfig(validEnv({ ACTIVITY_EVENT_TYPES: 'policy update' }))).toThrow(/ACTIVITY_EVENT_TYPES/);
     expect(() => loadConfig(validEnv({ ACTIVITY_APP_USER_IDS: '*' }))).toThrow(/ACTIVITY_APP_USER_IDS/);

@@ -24,8 +24,18 @@ export interface ActivityWorld {
 
 function user(id: string, name: string, email: string, service: boolean): NetBirdUser {
   return {
-    id, name, email, role: service ? 'admin' : 'admin', status: 'active', last_login: '2026-11-19T08:00:00Z', auto_groups: [],
-    is_current: false, is_service_user: service, is_blocked: false, pending_approval: false, issued: 'api',
+    id,
+    name,
+    email,
+    role: service ? 'admin' : 'admin',
+    status: 'active',
+    last_login: '2026-11-19T08:00:00Z',
+    auto_groups: [],
+    is_current: false,
+    is_service_user: service,
+    is_blocked: false,
+    pending_approval: false,
+    issued: 'api',
   };
 }
 
@@ -45,7 +55,11 @@ export function activityWorld(): ActivityWorld {
 let nextId = 20_000;
 
 /** Appends an event `minutesAgo` before now; returns it. */
-export function addEvent(world: ActivityWorld, code: string, over: Partial<NetBirdEvent> & { minutesAgo?: number } = {}): NetBirdEvent {
+export function addEvent(
+  world: ActivityWorld,
+  code: string,
+  over: Partial<NetBirdEvent> & { minutesAgo?: number } = {},
+): NetBirdEvent {
   const { minutesAgo = 1, ...rest } = over;
   const event: NetBirdEvent = {
     id: String(nextId++),
@@ -88,15 +102,19 @@ export function fakeActivityNetBird(world: ActivityWorld): ActivityNetBird {
         const current = TOKEN_USERS[req.headers.get('authorization') ?? ''];
         if (!current) return [401, { message: 'token invalid', code: 401 }];
         switch (url.pathname) {
-          case '/api/events/audit': return [200, world.events.slice(-10_000).reverse()];
+          case '/api/events/audit':
+            return [200, world.events.slice(-10_000).reverse()];
           case '/api/users': {
             const service = url.searchParams.get('service_user');
             const users = world.users.filter((u) => service === null || String(u.is_service_user) === service);
             return [200, users.map((u) => ({ ...u, is_current: u.id === current }))];
           }
-          case '/api/setup-keys': return [200, world.setupKeys];
-          case '/api/policies': return [200, world.policies];
-          default: return [404, { message: 'not found', code: 404 }];
+          case '/api/setup-keys':
+            return [200, world.setupKeys];
+          case '/api/policies':
+            return [200, world.policies];
+          default:
+            return [404, { message: 'not found', code: 404 }];
         }
       }),
   );

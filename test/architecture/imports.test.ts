@@ -48,10 +48,16 @@ describe('the core never imports the edges', () => {
 });
 
 describe('cards never import bot/ or functions/', () => {
-  it('refuses the bot from a card module, but not the cards\' own bot/ folder', async () => {
-    expect(await restricted('cards/waves/probe.ts', "import { toActivity } from '../../bot/notifier.js';")).toHaveLength(1);
-    expect(await restricted('cards/probe.ts', "import { getServices } from '../functions/root/services.js';")).toHaveLength(1);
+  it("refuses the bot from a card module, but not the cards' own bot/ folder", async () => {
+    expect(
+      await restricted('cards/waves/probe.ts', "import { toActivity } from '../../bot/notifier.js';"),
+    ).toHaveLength(1);
+    expect(
+      await restricted('cards/probe.ts', "import { getServices } from '../functions/root/services.js';"),
+    ).toHaveLength(1);
     expect(await restricted('cards/waves/probe.ts', "import { notice } from '../bot/notice.js';")).toEqual([]);
-    expect(await restricted('cards/probe.ts', "import type { TeamsView } from '../shared/teams/sender.js';")).toEqual([]);
+    expect(await restricted('cards/probe.ts', "import type { TeamsView } from '../shared/teams/sender.js';")).toEqual(
+      [],
+    );
   });
 });

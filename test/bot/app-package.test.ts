@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../bot/commands/index.js';
 import { parseCommand } from '../../bot/parser.js';
 import { ConfigError } from '../../shared/errors.js';
-import { buildAppPackage, buildManifest, MAX_COMMANDS, readManifestTemplate, settingsFromEnv } from '../../scripts/build-app-package.js';
+import {
+  buildAppPackage,
+  buildManifest,
+  MAX_COMMANDS,
+  readManifestTemplate,
+  settingsFromEnv,
+} from '../../scripts/build-app-package.js';
 import { colorIcon, outlineIcon } from '../../scripts/make-icons.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -19,14 +25,17 @@ const settings = { botId: BOT_ID, developerUrl: 'https://it.contoso.com/netbird-
 
 /** The v1.29 schema as ../shared/teams/SOURCE.md says to compile it: no `$schema`, draft-07, strict off. */
 function manifestValidator() {
-  const schema = JSON.parse(readFileSync(new URL('../../../shared/teams/manifest.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(new URL('../../../shared/teams/manifest.schema.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
   delete schema.$schema;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   return ajv.compile(schema);
 }
 const validate = manifestValidator();
-const errorsOf = (manifest: unknown) => (validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
+const errorsOf = (manifest: unknown) =>
+  validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 
 function pixels(buffer: Buffer): PNG {
   return PNG.sync.read(buffer);
@@ -34,14 +43,19 @@ function pixels(buffer: Buffer): PNG {
 
 describe('Teams app package', () => {
   it('builds a manifest that validates against the v1.29 schema, with the bot id and the command lists', () => {
-    const manifest = buildManifest(readManifestTemplate(), settings) as { manifestVersion: string; bots: { botId: string; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[] };
+    const manifest = buildManifest(readManifestTemplate(), settings) as {
+      manifestVersion: string;
+      bots: { botId: string; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[];
+    };
     expect(errorsOf(manifest)).toEqual([]);
     expect(manifest.manifestVersion).toBe('1.29');
     expect(manifest.bots).toHaveLength(1);
     expect(manifest.bots[0]!.botId).toBe(BOT_ID);
     for (const list of manifest.bots[0]!.commandLists) {
       expect(list.commands.length).toBeLessThanOrEqual(MAX_COMMANDS);
-      expect(list.commands.map((c) => c.title)).toEqual(COMMANDS.filter((c) => c.inManifest !== false).map((c) => c.name));
+      expect(list.commands.map((c) => c.title)).toEqual(
+        COMMANDS.filter((c) => c.inManifest !== false).map((c) => c.name),
+      );
       // Each title, typed as it is, runs its command.
       for (const c of list.commands) expect(parseCommand(c.title, COMMANDS).kind).toBe('command');
     }
@@ -51,7 +65,9 @@ describe('Teams app package', () => {
   it('the schema check has teeth: a wrong manifest version or a bot id that is no GUID fails', () => {
     const good = buildManifest(readManifestTemplate(), settings);
     expect(errorsOf({ ...good, manifestVersion: '1.19' }).length).toBeGreaterThan(0);
-    expect(errorsOf(buildManifest(readManifestTemplate(), { ...settings, botId: 'not-a-guid' })).length).toBeGreaterThan(0);
+    expect(
+      errorsOf(buildManifest(readManifestTemplate(), { ...settings, botId: 'not-a-guid' })).length,
+    ).toBeGreaterThan(0);
   });
 
   it('refuses more than 12 commands in a list', () => {
@@ -60,20 +76,23 @@ describe('Teams app package', () => {
   });
 
   it('reads its settings from the environment and names every missing one', () => {
-    expect(settingsFromEnv({ MicrosoftAppId: BOT_ID, PUBLIC_BASE_URL: 'https://ops.contoso.com' })).toEqual({ botId: BOT_ID, developerUrl: 'https://ops.contoso.com' });
+    expect(settingsFromEnv({ MicrosoftAppId: BOT_ID, PUBLIC_BASE_URL: 'https://ops.contoso.com' })).toEqual({
+      botId: BOT_ID,
+      developerUrl: 'https://ops.contoso.com',
+    });
     try {
       settingsFromEnv({});
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).problems).toEqual([
-        'MicrosoftAppId is required (the bot\'s app id)',
+        "MicrosoftAppId is required (the bot's app id)",
         'TEAMS_APP_DEVELOPER_URL (or PUBLIC_BASE_URL) is required: Teams needs a website, privacy and terms URL',
       ]);
     }
   });
 
-  it('zips manifest.json and the two icons at the root; the icons have Teams\' sizes', async () => {
+  it("zips manifest.json and the two icons at the root; the icons have Teams' sizes", async () => {
     const out = pathToFileURL(join(mkdtempSync(join(tmpdir(), 'app-package-')), 'netbird-entra-ops.zip'));
     const result = await buildAppPackage(settings, out);
     expect(result.files).toEqual(['color.png', 'manifest.json', 'outline.png']);
@@ -91,7 +110,7 @@ describe('Teams app package', () => {
       if (a === 0) transparent++;
       else expect([r, g, b]).toEqual([255, 255, 255]);
     }
-    expect(transparent).toBeGreaterThan(32 * 32 / 2);
+    expect(transparent).toBeGreaterThan((32 * 32) / 2);
   });
 
   it('the committed icons are what scripts/make-icons.ts draws', () => {

@@ -10,7 +10,16 @@ import { FIXTURE_NOW, seedNetwork } from '../fixtures/network.js';
 import { graphFake } from './support/graph.js';
 import { useBotWorld } from './support/harness.js';
 import { netbirdFake } from './support/netbird.js';
-import { BOT_ID, channelMessage, IVY, personalConversationId, personalInstall, personalMessage, SAM, teamInstall } from './support/teams.js';
+import {
+  BOT_ID,
+  channelMessage,
+  IVY,
+  personalConversationId,
+  personalInstall,
+  personalMessage,
+  SAM,
+  teamInstall,
+} from './support/teams.js';
 
 type Card = Record<string, unknown>;
 const cardOf = (activity: Record<string, unknown>) => (activity.attachments as { content: Card }[])[0]!.content;
@@ -26,7 +35,13 @@ describe('conversation references', () => {
     const res = await world.post(personalInstall({ from: who }));
     expect(res.status).toBe(200);
     const saved = await refs().forUser(who.aadObjectId);
-    expect(saved).toMatchObject({ channelId: 'msteams', serviceUrl: SERVICE_URL, conversation: { id: personalConversationId(who), conversationType: 'personal' }, bot: { id: BOT_ID }, user: { aadObjectId: who.aadObjectId } });
+    expect(saved).toMatchObject({
+      channelId: 'msteams',
+      serviceUrl: SERVICE_URL,
+      conversation: { id: personalConversationId(who), conversationType: 'personal' },
+      bot: { id: BOT_ID },
+      user: { aadObjectId: who.aadObjectId },
+    });
     const [hello] = world.messages();
     expect(String(hello!.text)).toMatch(/^Hello, I am NetBird Entra Ops/);
     expectValidCard(cardOf(hello!));
@@ -35,7 +50,10 @@ describe('conversation references', () => {
   it('keeps the channel (not the thread) when added to a team, without posting', async () => {
     const res = await world.post(teamInstall());
     expect(res.status).toBe(200);
-    expect(await refs().forConversation(IT_CHANNEL_ID)).toMatchObject({ conversation: { id: IT_CHANNEL_ID, conversationType: 'channel' }, serviceUrl: SERVICE_URL });
+    expect(await refs().forConversation(IT_CHANNEL_ID)).toMatchObject({
+      conversation: { id: IT_CHANNEL_ID, conversationType: 'channel' },
+      serviceUrl: SERVICE_URL,
+    });
     expect(world.messages()).toEqual([]);
   });
 
@@ -54,7 +72,11 @@ describe('a lookup slower than the deadline', () => {
 
   it('says "still looking" inside the deadline, stops its own run, and the queued follow-up answers in the same thread', async () => {
     const net = seedNetwork();
-    const nb = netbirdFake(() => net, () => [], { delayMs: 400 });
+    const nb = netbirdFake(
+      () => net,
+      () => [],
+      { delayMs: 400 },
+    );
     graphFake({ itMembers: [IVY.aadObjectId], users: [], devices: {} });
     const queue = followUpQueue(inject('azuriteConnectionString'));
     const message = channelMessage('tunnel LAPTOP-42');
@@ -78,9 +100,20 @@ describe('a lookup slower than the deadline', () => {
     const [queued] = await queue.receive(1, 30);
     expect(queued?.ok).toBe(true);
     const correlationId = correlationIdIn(res.logs);
-    expect(queued!.ok && queued!.body).toMatchObject({ correlationId, command: 'tunnel', args: ['LAPTOP-42'], caller: { aadObjectId: IVY.aadObjectId }, reference: { conversation: { id: `${IT_CHANNEL_ID};messageid=${message.id}` } } });
+    expect(queued!.ok && queued!.body).toMatchObject({
+      correlationId,
+      command: 'tunnel',
+      args: ['LAPTOP-42'],
+      caller: { aadObjectId: IVY.aadObjectId },
+      reference: { conversation: { id: `${IT_CHANNEL_ID};messageid=${message.id}` } },
+    });
     // What the registered trigger (functions/bot-follow-ups.ts) runs, with the test's fixed clock.
-    const run = () => runFollowUp({ ...followUpDeps(), now: () => FIXTURE_NOW }, followUpSchema.parse(JSON.parse(queued!.text)), silentLogger);
+    const run = () =>
+      runFollowUp(
+        { ...followUpDeps(), now: () => FIXTURE_NOW },
+        followUpSchema.parse(JSON.parse(queued!.text)),
+        silentLogger,
+      );
     expect(await run()).toBe('answered');
     await queue.delete(queued!);
 
@@ -93,7 +126,16 @@ describe('a lookup slower than the deadline', () => {
     expect(nb.calls.length - cancelledCalls).toBe(14);
 
     const events = await new CommandAudit(inject('azuriteConnectionString')).byCorrelation(correlationId!);
-    expect(events).toMatchObject([{ kind: 'bot.command', command: 'tunnel', args: ['LAPTOP-42'], outcome: 'followed-up', actor: { aadObjectId: IVY.aadObjectId, name: IVY.name }, conversationType: 'channel' }]);
+    expect(events).toMatchObject([
+      {
+        kind: 'bot.command',
+        command: 'tunnel',
+        args: ['LAPTOP-42'],
+        outcome: 'followed-up',
+        actor: { aadObjectId: IVY.aadObjectId, name: IVY.name },
+        conversationType: 'channel',
+      },
+    ]);
     expect(events[0]!.durationMs).toBeGreaterThanOrEqual(400);
 
     // Delivered again (the instance died before deleting it): answered already, nothing sent twice.
@@ -110,6 +152,14 @@ describe('the audit trail of commands', () => {
     const res = await world.post(personalMessage('tunnel LAPTOP-42', { from: SAM }));
     const correlationId = correlationIdIn(res.logs);
     const events = await new CommandAudit(inject('azuriteConnectionString')).byCorrelation(correlationId!);
-    expect(events).toMatchObject([{ command: 'tunnel', args: ['LAPTOP-42'], outcome: 'refused', actor: { aadObjectId: SAM.aadObjectId }, conversationType: 'personal' }]);
+    expect(events).toMatchObject([
+      {
+        command: 'tunnel',
+        args: ['LAPTOP-42'],
+        outcome: 'refused',
+        actor: { aadObjectId: SAM.aadObjectId },
+        conversationType: 'personal',
+      },
+    ]);
   });
 });

@@ -10,7 +10,8 @@ import { connectorAuthorization } from './support/jwt.js';
 import { APP_ID, BOT_ID, channelMessage, IVY, personalConversationId, personalMessage, SAM } from './support/teams.js';
 
 const OTHER_TENANT = '0f0e0d0c-0b0a-4909-8807-060504030201';
-const cardOf = (activity: Record<string, unknown>) => (activity.attachments as { content: Record<string, unknown> }[])[0]!.content;
+const cardOf = (activity: Record<string, unknown>) =>
+  (activity.attachments as { content: Record<string, unknown> }[])[0]!.content;
 const textsOf = (card: Record<string, unknown>) => JSON.stringify(card);
 
 describe('POST /api/messages: authentication', () => {
@@ -93,7 +94,9 @@ describe('POST /api/messages: who may ask', () => {
     expect(res.status).toBe(200);
     expect(world.connector.activities).toEqual([]);
     expect(graph.calls).toEqual([]);
-    expect(res.logs.join('\n')).toMatch(new RegExp(`^warning: activity from another tenant ignored .*"tenantId":"${OTHER_TENANT}"`, 'm'));
+    expect(res.logs.join('\n')).toMatch(
+      new RegExp(`^warning: activity from another tenant ignored .*"tenantId":"${OTHER_TENANT}"`, 'm'),
+    );
   });
 });
 

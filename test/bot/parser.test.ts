@@ -21,9 +21,11 @@ const named = (text: string) => {
 };
 
 describe('stripBotMention', () => {
-  it('removes only the bot\'s own mention, found through the mention entities', () => {
+  it("removes only the bot's own mention, found through the mention entities", () => {
     const alice = { type: 'mention', text: '<at>Alice</at>', mentioned: { id: '29:alice', name: 'Alice' } };
-    expect(stripBotMention('<at>Entra Ops</at> tunnel <at>Alice</at>', [botMention, alice], BOT)).toBe('tunnel <at>Alice</at>');
+    expect(stripBotMention('<at>Entra Ops</at> tunnel <at>Alice</at>', [botMention, alice], BOT)).toBe(
+      'tunnel <at>Alice</at>',
+    );
     // No entity for the bot (a mention typed as text): nothing is removed.
     expect(stripBotMention('<at>Entra Ops</at> help', [alice], BOT)).toBe('<at>Entra Ops</at> help');
   });
@@ -36,7 +38,7 @@ describe('stripBotMention', () => {
 });
 
 describe('parseCommand', () => {
-  it('matches verbs case-insensitively and keeps the arguments\' case', () => {
+  it("matches verbs case-insensitively and keeps the arguments' case", () => {
     expect(named('TUNNEL LAPTOP-42')).toEqual(['tunnel', ['LAPTOP-42']]);
     expect(named('Resets Alice@Contoso.com 14')).toEqual(['resets', ['Alice@Contoso.com', '14']]);
   });
@@ -74,25 +76,35 @@ describe('parseCommand', () => {
 
   it('never throws, whatever the text and entities (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.array(fc.anything(), { maxLength: 4 }), (text, entities) => {
-        const stripped = stripBotMention(text, entities, BOT);
-        const r = parseCommand(stripped, specs);
-        expect(['empty', 'command', 'unknown']).toContain(r.kind);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        fc.array(fc.anything(), { maxLength: 4 }),
+        (text, entities) => {
+          const stripped = stripBotMention(text, entities, BOT);
+          const r = parseCommand(stripped, specs);
+          expect(['empty', 'command', 'unknown']).toContain(r.kind);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('never changes an argument, whatever its case (property)', () => {
     // Words that would extend an alias (`tunnel status`, `reset history`) are the documented exception.
-    const word = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((w) => !/[\s&<]/u.test(w) && !/^(status|history)$/i.test(w));
+    const word = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+      .filter((w) => !/[\s&<]/u.test(w) && !/^(status|history)$/i.test(w));
     fc.assert(
-      fc.property(fc.constantFrom('tunnel', 'TUNNEL', 'tunnel status', 'Status', 'resets', 'reset history'), fc.array(word, { minLength: 1, maxLength: 4 }), (verb, args) => {
-        const text = `<at>Entra Ops</at> ${verb} ${args.join(' ')}`;
-        const r = parseCommand(stripBotMention(text, [botMention], BOT), specs);
-        expect(r.kind).toBe('command');
-        if (r.kind === 'command') expect(r.args.slice(-args.length)).toEqual(args);
-      }),
+      fc.property(
+        fc.constantFrom('tunnel', 'TUNNEL', 'tunnel status', 'Status', 'resets', 'reset history'),
+        fc.array(word, { minLength: 1, maxLength: 4 }),
+        (verb, args) => {
+          const text = `<at>Entra Ops</at> ${verb} ${args.join(' ')}`;
+          const r = parseCommand(stripBotMention(text, [botMention], BOT), specs);
+          expect(r.kind).toBe('command');
+          if (r.kind === 'command') expect(r.args.slice(-args.length)).toEqual(args);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -107,11 +119,13 @@ describe('editDistance', () => {
   });
 
   it('is symmetric and bounded by the longer length (property)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (a, b) => {
-      const d = editDistance(a, b);
-      expect(d).toBe(editDistance(b, a));
-      expect(d).toBeLessThanOrEqual(Math.max(a.length, b.length));
-      expect(d === 0).toBe(a === b);
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (a, b) => {
+        const d = editDistance(a, b);
+        expect(d).toBe(editDistance(b, a));
+        expect(d).toBeLessThanOrEqual(Math.max(a.length, b.length));
+        expect(d === 0).toBe(a === b);
+      }),
+    );
   });
 });

@@ -17,17 +17,37 @@ describe('demo tenant: group drift', () => {
     expect(Object.values(map).flat().sort()).toEqual(['Engineers', 'General Users']);
     const mover = seed.org.mover!;
     expect(mover).toBeDefined();
-    const members = new Map(Object.keys(map).map((id) => [id, seed.graph.groups.get(id)!.memberIds.map((m) => {
-      const u = seed.graph.users.get(m)!;
-      return { id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail ?? null, accountEnabled: u.accountEnabled };
-    })]));
+    const members = new Map(
+      Object.keys(map).map((id) => [
+        id,
+        seed.graph.groups.get(id)!.memberIds.map((m) => {
+          const u = seed.graph.users.get(m)!;
+          return {
+            id: u.id,
+            displayName: u.displayName,
+            userPrincipalName: u.userPrincipalName,
+            mail: u.mail ?? null,
+            accountEnabled: u.accountEnabled,
+          };
+        }),
+      ]),
+    );
     const groups = [...seed.netbird.groups.values()].map((g) => ({ id: g.id, name: g.name }));
     const peers = [...seed.netbird.peers.values()].map((p) => ({
-      ...p, groups: [...seed.netbird.groups.values()].filter((g) => g.peers.has(p.id)).map((g) => ({ id: g.id, name: g.name })),
+      ...p,
+      groups: [...seed.netbird.groups.values()]
+        .filter((g) => g.peers.has(p.id))
+        .map((g) => ({ id: g.id, name: g.name })),
     })) as unknown as NetBirdPeer[];
     const report = computeDrift({
-      map, members, users: [...seed.netbird.users.values()], peers, groups, assignments: [],
-      idp: { mode: 'embedded', connectorId: seed.settings.NETBIRD_IDP_CONNECTOR_ID! }, takenAt: new Date().toISOString(),
+      map,
+      members,
+      users: [...seed.netbird.users.values()],
+      peers,
+      groups,
+      assignments: [],
+      idp: { mode: 'embedded', connectorId: seed.settings.NETBIRD_IDP_CONNECTOR_ID! },
+      takenAt: new Date().toISOString(),
     });
     const found = report.users.find((u) => u.entraId === mover.id.toLowerCase());
     expect(found?.extra.map((g) => g.name)).toEqual(['Engineers']);

@@ -13,14 +13,25 @@ const ctx = useWorld();
 
 async function snapshotOf(netbird: NetBirdClient): Promise<NetworkSnapshot> {
   const networks = await Promise.all(
-    (await netbird.listNetworks()).map(async (network) => ({ network, routers: await netbird.listNetworkRouters(network.id), resources: await netbird.listNetworkResources(network.id) })),
+    (await netbird.listNetworks()).map(async (network) => ({
+      network,
+      routers: await netbird.listNetworkRouters(network.id),
+      resources: await netbird.listNetworkResources(network.id),
+    })),
   );
-  const [peers, groups, policies, routes, nameserverGroups] = await Promise.all([netbird.listPeers(), netbird.listGroups(), netbird.listPolicies(), netbird.listRoutes(), netbird.listNameserverGroups()]);
+  const [peers, groups, policies, routes, nameserverGroups] = await Promise.all([
+    netbird.listPeers(),
+    netbird.listGroups(),
+    netbird.listPolicies(),
+    netbird.listRoutes(),
+    netbird.listNameserverGroups(),
+  ]);
   return { peers, groups, policies, networks, routes, nameserverGroups };
 }
 
 /** A peer's groups: every peer is in All too (the AD DNS match domain is distributed to All). */
-const groupIds = (s: NetworkSnapshot, ...names: string[]) => new Set(['All', ...names].map((n) => s.groups.find((g) => g.name === n)!.id));
+const groupIds = (s: NetworkSnapshot, ...names: string[]) =>
+  new Set(['All', ...names].map((n) => s.groups.find((g) => g.name === n)!.id));
 
 function withNtp(snapshot: NetworkSnapshot): NetworkSnapshot {
   const fixed = structuredClone(snapshot);
@@ -36,7 +47,10 @@ describe('the seeded flaw', () => {
     for (const groups of [groupIds(snapshot, 'General Users'), groupIds(snapshot, 'Laptops')]) {
       const result = assessGroups(groups, snapshot, sites, adDnsDomain);
       expect(result.verdict).toBe('broken');
-      expect(result.reasons).toEqual(['Honolulu: no enabled policy opens UDP 123 (NTP)', 'Boulder: no enabled policy opens UDP 123 (NTP)']);
+      expect(result.reasons).toEqual([
+        'Honolulu: no enabled policy opens UDP 123 (NTP)',
+        'Boulder: no enabled policy opens UDP 123 (NTP)',
+      ]);
       expect(result.sites.map((s) => s.routing.status)).toEqual(['ok', 'ok']);
       expect(result.dns.status).toBe('ok');
       expect(result.allToAllPolicies).toEqual([]);
@@ -65,12 +79,19 @@ describe('the seeded flaw', () => {
     const context = await fetchDcContext(ctx.services.netbirdRead);
     expect(context.peers.length).toBeLessThan(full.peers.length / 10);
     const { sites, adDnsDomain } = ctx.config;
-    expect(assessPeer(exact[0]!, withPeers(context, exact), sites, adDnsDomain)).toEqual(assessPeer(laptop, full, sites, adDnsDomain));
+    expect(assessPeer(exact[0]!, withPeers(context, exact), sites, adDnsDomain)).toEqual(
+      assessPeer(laptop, full, sites, adDnsDomain),
+    );
   });
 
   it('is OK once the UDP policy opens 123 (a fixed copy)', async () => {
     const fixed = withNtp(await snapshotOf(ctx.services.netbirdRead));
-    const result = assessGroups(groupIds(fixed, 'General Users', 'Laptops'), fixed, ctx.config.sites, ctx.config.adDnsDomain);
+    const result = assessGroups(
+      groupIds(fixed, 'General Users', 'Laptops'),
+      fixed,
+      ctx.config.sites,
+      ctx.config.adDnsDomain,
+    );
     expect(result).toMatchObject({ verdict: 'ok', reasons: [] });
   });
 
@@ -85,6 +106,8 @@ describe('the seeded flaw', () => {
       ctx.world.controls.setPeerConnected('BDR-ROUTER-01', true);
     }
     const fixed = withNtp(await snapshotOf(ctx.services.netbirdRead));
-    expect(assessGroups(groupIds(fixed, 'General Users'), fixed, ctx.config.sites, ctx.config.adDnsDomain).verdict).toBe('ok');
+    expect(
+      assessGroups(groupIds(fixed, 'General Users'), fixed, ctx.config.sites, ctx.config.adDnsDomain).verdict,
+    ).toBe('ok');
   });
 });

@@ -22,11 +22,23 @@ describe('demo tenant: the pending joiner', () => {
     const { config } = ctx.services;
     const deps = {
       graph: ctx.services.graph,
-      settings: { tenantId: config.graph.tenantId, approversGroupId: config.it.approversGroupId, remindAfterHours: 24, escalateAfterHours: 72, idp: config.netbird.idp, dryRun: false },
+      settings: {
+        tenantId: config.graph.tenantId,
+        approversGroupId: config.it.approversGroupId,
+        remindAfterHours: 24,
+        escalateAfterHours: 72,
+        idp: config.netbird.idp,
+        dryRun: false,
+      },
     };
     const names = new Map((await ctx.services.netbirdAdmin.listGroups()).map((g) => [g.id, g.name]));
     const facts = await gatherFacts(deps, pending[0]!, names);
-    expect(facts.entra).toMatchObject({ id: joiner.id, accountEnabled: true, matchedBy: 'embedded-id', hireDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(facts.entra).toMatchObject({
+      id: joiner.id,
+      accountEnabled: true,
+      matchedBy: 'embedded-id',
+      hireDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
     expect(facts.entra!.groups.length).toBeGreaterThan(0);
     expect(facts.manager).toEqual({ id: ctx.world.people.manager.id, name: ctx.world.people.manager.displayName });
     expect(facts.autoGroups.length).toBe(1);

@@ -11,14 +11,20 @@ import { netbirdFetch, useWorld, leaverLaptops } from './support.js';
 const ctx = useWorld();
 
 function leaverNetBirdUser() {
-  return ctx.services.netbirdAdmin.findUserByEntraId(ctx.world.people.leaver.id, ctx.world.people.leaver.userPrincipalName);
+  return ctx.services.netbirdAdmin.findUserByEntraId(
+    ctx.world.people.leaver.id,
+    ctx.world.people.leaver.userPrincipalName,
+  );
 }
 
 describe('NetBird simulator: requests the real API would reject', () => {
   it('refuses PUT /api/users/{id} without auto_groups (400) and changes nothing', async () => {
     const match = await leaverNetBirdUser();
     expect(match?.matchedBy).toBe('embedded-id');
-    const res = await netbirdFetch(ctx.world, `/api/users/${encodeURIComponent(match!.user.id)}`, { method: 'PUT', body: { role: 'user', is_blocked: true } });
+    const res = await netbirdFetch(ctx.world, `/api/users/${encodeURIComponent(match!.user.id)}`, {
+      method: 'PUT',
+      body: { role: 'user', is_blocked: true },
+    });
     expect(res).toEqual({ status: 400, body: { message: "auto_groups field can't be absent", code: 400 } });
     expect(ctx.world.netbird.state.users.get(match!.user.id)?.is_blocked).toBe(false);
   });
@@ -26,23 +32,47 @@ describe('NetBird simulator: requests the real API would reject', () => {
   it('refuses bodies of the wrong type, bad query values and JSON that does not parse (400)', async () => {
     const { user } = (await leaverNetBirdUser())!;
     const path = `/api/users/${encodeURIComponent(user.id)}`;
-    const wrongType = await netbirdFetch(ctx.world, path, { method: 'PUT', body: { role: 'user', auto_groups: [], is_blocked: 'yes' } });
+    const wrongType = await netbirdFetch(ctx.world, path, {
+      method: 'PUT',
+      body: { role: 'user', auto_groups: [], is_blocked: 'yes' },
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body).toMatchObject({ code: 400, message: expect.stringMatching(/is_blocked.*boolean/) });
     expect((await netbirdFetch(ctx.world, '/api/users?service_user=maybe')).status).toBe(400);
-    expect(await netbirdFetch(ctx.world, '/api/groups', { method: 'POST', rawBody: '{"name": ' })).toEqual({ status: 400, body: { message: "couldn't parse JSON request", code: 400 } });
+    expect(await netbirdFetch(ctx.world, '/api/groups', { method: 'POST', rawBody: '{"name": ' })).toEqual({
+      status: 400,
+      body: { message: "couldn't parse JSON request", code: 400 },
+    });
   });
 
   it('answers 422 for values the server cannot accept', async () => {
     const { user } = (await leaverNetBirdUser())!;
     const path = `/api/users/${encodeURIComponent(user.id)}`;
-    expect(await netbirdFetch(ctx.world, path, { method: 'PUT', body: { role: 'user', auto_groups: ['no-such-group'], is_blocked: false } })).toEqual({ status: 422, body: { message: 'group no-such-group not found', code: 422 } });
-    expect((await netbirdFetch(ctx.world, path, { method: 'PUT', body: { role: 'emperor', auto_groups: [], is_blocked: false } })).status).toBe(422);
-    expect((await netbirdFetch(ctx.world, '/api/groups', { method: 'POST', body: { name: 'x', peers: ['no-such-peer'] } })).status).toBe(422);
+    expect(
+      await netbirdFetch(ctx.world, path, {
+        method: 'PUT',
+        body: { role: 'user', auto_groups: ['no-such-group'], is_blocked: false },
+      }),
+    ).toEqual({ status: 422, body: { message: 'group no-such-group not found', code: 422 } });
+    expect(
+      (
+        await netbirdFetch(ctx.world, path, {
+          method: 'PUT',
+          body: { role: 'emperor', auto_groups: [], is_blocked: false },
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (await netbirdFetch(ctx.world, '/api/groups', { method: 'POST', body: { name: 'x', peers: ['no-such-peer'] } }))
+        .status,
+    ).toBe(422);
   });
 
   it('needs a token (401), and a read-only token may not write (403)', async () => {
-    expect(await netbirdFetch(ctx.world, '/api/peers', { token: null })).toEqual({ status: 401, body: { message: 'no valid authentication provided', code: 401 } });
+    expect(await netbirdFetch(ctx.world, '/api/peers', { token: null })).toEqual({
+      status: 401,
+      body: { message: 'no valid authentication provided', code: 401 },
+    });
     expect((await netbirdFetch(ctx.world, '/api/peers', { token: 'nbp_not-a-real-token' })).status).toBe(401);
     const { user } = (await leaverNetBirdUser())!;
     const res = await netbirdFetch(ctx.world, `/api/users/${encodeURIComponent(user.id)}`, {
@@ -59,7 +89,10 @@ describe('NetBird simulator: requests the real API would reject', () => {
   it('answers 404 outside the spec and 501 for spec operations it does not simulate', async () => {
     expect((await netbirdFetch(ctx.world, '/api/no-such-thing')).status).toBe(404);
     expect((await netbirdFetch(ctx.world, '/api/posture-checks')).body).toMatchObject({ code: 501 });
-    await expect(ctx.services.netbirdRead.getPeer('no-such-peer')).rejects.toMatchObject({ upstreamStatus: 404, isNotFound: true });
+    await expect(ctx.services.netbirdRead.getPeer('no-such-peer')).rejects.toMatchObject({
+      upstreamStatus: 404,
+      isNotFound: true,
+    });
   });
 });
 
@@ -77,15 +110,24 @@ describe('NetBird simulator: what offboarding does', () => {
 
     const result = await client.blockUser(user.id);
     expect(result.changed).toBe(true);
-    expect(result.user).toMatchObject({ is_blocked: true, status: 'blocked', auto_groups: user.auto_groups, role: user.role });
+    expect(result.user).toMatchObject({
+      is_blocked: true,
+      status: 'blocked',
+      auto_groups: user.auto_groups,
+      role: user.role,
+    });
     // One by one: the admin client's shared peer list may show these flags up to 2 s late (shared-reads.ts).
     for (const p of sso) expect(await client.getPeer(p.id)).toMatchObject({ login_expired: true, connected: false });
-    for (const p of machine) expect(await client.getPeer(p.id)).toMatchObject({ connected: true, login_expired: false, user_id: '' });
+    for (const p of machine)
+      expect(await client.getPeer(p.id)).toMatchObject({ connected: true, login_expired: false, user_id: '' });
     expect((await client.blockUser(user.id)).changed).toBe(false);
 
     const events = await client.listAuditEvents();
     expect(events[0]).toMatchObject({ activity_code: expect.stringMatching(/^(user\.block|peer\.login\.expire)$/) });
-    expect(events.find((e) => e.activity_code === 'user.block')).toMatchObject({ target_id: user.id, initiator_name: 'netbird-entra-ops' });
+    expect(events.find((e) => e.activity_code === 'user.block')).toMatchObject({
+      target_id: user.id,
+      initiator_name: 'netbird-entra-ops',
+    });
     expect((await client.unblockUser(user.id)).user.status).toBe('active');
   });
 
@@ -114,12 +156,18 @@ describe('NetBird simulator: what offboarding does', () => {
 
   it('deletes a peer: gone from the list and from every group; a second delete is a 404', async () => {
     const client = ctx.services.netbirdAdmin;
-    const peer = (await client.listPeers()).find((p) => p.user_id === '' && p.os.startsWith('Windows') && p.groups.length === 2)!;
+    const peer = (await client.listPeers()).find(
+      (p) => p.user_id === '' && p.os.startsWith('Windows') && p.groups.length === 2,
+    )!;
     expect(await client.deletePeer(peer.id)).toEqual({ deleted: true });
     expect((await client.listPeers()).some((p) => p.id === peer.id)).toBe(false);
     for (const g of await client.listGroups()) expect(g.peers.some((p) => p.id === peer.id)).toBe(false);
     expect(await client.deletePeer(peer.id)).toEqual({ deleted: false });
-    expect((await client.listAuditEvents())[0]).toMatchObject({ activity_code: 'user.peer.delete', target_id: peer.id, meta: { name: peer.name } });
+    expect((await client.listAuditEvents())[0]).toMatchObject({
+      activity_code: 'user.peer.delete',
+      target_id: peer.id,
+      meta: { name: peer.name },
+    });
   });
 });
 
@@ -138,7 +186,7 @@ describe('NetBird simulator: answers in the spec shapes', () => {
   ])('GET %s', async (path, template) => {
     const res = await netbirdFetch(ctx.world, path);
     expect(res.status).toBe(200);
-    expect(Array.isArray(res.body) && res.body.length > 0 || path === '/api/routes').toBe(true);
+    expect((Array.isArray(res.body) && res.body.length > 0) || path === '/api/routes').toBe(true);
     expect(await responseProblems('get', template, 200, res.body)).toEqual([]);
   });
 

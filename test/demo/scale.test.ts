@@ -33,12 +33,16 @@ describe('demo world at scale', () => {
     expect(round.users).toHaveLength(10_000);
     expect(performance.now() - t0).toBeLessThan(15_000);
     await ctx.world.controls.disableUser(ctx.world.people.leaver.id);
-    expect((await ctx.services.graph.usersDelta(round.deltaLink)).users).toEqual([expect.objectContaining({ id: ctx.world.people.leaver.id, accountEnabled: false })]);
+    expect((await ctx.services.graph.usersDelta(round.deltaLink)).users).toEqual([
+      expect.objectContaining({ id: ctx.world.people.leaver.id, accountEnabled: false }),
+    ]);
   });
 
   it('blocks one user among thousands', async () => {
     const match = await ctx.services.netbirdAdmin.findUserByEntraId(ctx.world.people.leaver.id);
     expect((await ctx.services.netbirdAdmin.blockUser(match!.user.id)).changed).toBe(true);
-    expect((await ctx.services.netbirdAdmin.peersByUserId(match!.user.id)).every((p) => p.login_expired && !p.connected)).toBe(true);
+    expect(
+      (await ctx.services.netbirdAdmin.peersByUserId(match!.user.id)).every((p) => p.login_expired && !p.connected),
+    ).toBe(true);
   });
 });

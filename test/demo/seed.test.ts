@@ -38,7 +38,9 @@ describe('seeded organisation', () => {
       for (let m = p; m.managerId; m = byId.get(m.managerId)!) expect(++hops).toBeLessThan(5); // no cycles, shallow
     }
     expect(new Set(org.people.map((p) => p.userPrincipalName)).size).toBe(org.people.length);
-    expect(new Set(org.people.map((p) => p.department))).toEqual(new Set(['Executive', 'IT', 'Engineering', 'Finance', 'Sales', 'Operations', 'People', 'Legal']));
+    expect(new Set(org.people.map((p) => p.department))).toEqual(
+      new Set(['Executive', 'IT', 'Engineering', 'Finance', 'Sales', 'Operations', 'People', 'Legal']),
+    );
     expect(new Set(org.people.map((p) => p.site))).toEqual(new Set(['Honolulu', 'Boulder']));
   });
 
@@ -68,10 +70,14 @@ describe('seeded organisation', () => {
     const machineTunnel = org.devices.find((d) => d.ownerId === leaver.id && d.enrolment === 'setup-key')!;
     expect(mdm.some((m) => m.deviceName === machineTunnel.displayName && m.userId === leaver.id)).toBe(true);
     // The leaver also signs in on a colleague's MDM laptop: a shared laptop.
-    const signedOn = new Set(graph.signIns.filter((s) => s.userId === leaver.id).map((s) => s.deviceDetail.displayName));
+    const signedOn = new Set(
+      graph.signIns.filter((s) => s.userId === leaver.id).map((s) => s.deviceDetail.displayName),
+    );
     const shared = mdm.find((m) => signedOn.has(m.deviceName) && m.userId !== leaver.id);
     expect(shared).toBeDefined();
-    expect(graph.signIns.every((s, i) => i === 0 || graph.signIns[i - 1]!.createdDateTime >= s.createdDateTime)).toBe(true);
+    expect(graph.signIns.every((s, i) => i === 0 || graph.signIns[i - 1]!.createdDateTime >= s.createdDateTime)).toBe(
+      true,
+    );
   });
 
   it('re-images the laptop the leaver shares (two peers, one hostname) and has a legacy route without access control', () => {
@@ -101,7 +107,11 @@ describe('seeded organisation', () => {
   it('enrols laptops with the setup key (empty user_id, Laptops group) and some with SSO (user_id set)', () => {
     const laptops = [...netbird.peers.values()].filter((p) => p.os.startsWith('Windows'));
     const entraNames = new Set([...graph.devices.values()].map((d) => d.displayName));
-    const groupsOf = (id: string) => [...netbird.groups.values()].filter((g) => g.peers.has(id)).map((g) => g.name).sort();
+    const groupsOf = (id: string) =>
+      [...netbird.groups.values()]
+        .filter((g) => g.peers.has(id))
+        .map((g) => g.name)
+        .sort();
     const machine = laptops.filter((p) => p.user_id === '');
     const sso = laptops.filter((p) => p.user_id !== '');
     expect(machine.length).toBeGreaterThan(sso.length);
@@ -114,7 +124,10 @@ describe('seeded organisation', () => {
       expect(groupsOf(p.id).some((g) => g === 'General Users' || g === 'Engineers')).toBe(true);
     }
     const routers = [...netbird.peers.values()].filter((p) => !p.os.startsWith('Windows'));
-    expect(routers.map((p) => [p.name, p.connected])).toEqual([['hnl-router-01', true], ['bdr-router-01', true]]);
+    expect(routers.map((p) => [p.name, p.connected])).toEqual([
+      ['hnl-router-01', true],
+      ['bdr-router-01', true],
+    ]);
   });
 
   it('has the fixed people the dev console offers', () => {
@@ -125,11 +138,17 @@ describe('seeded organisation', () => {
     expect(group('IT Operations').memberIds).toContain(itEngineer.id);
     expect(group('IT Leadership').memberIds).toEqual([itHead.id]);
     // The leaver is an approver through a nested group too (nobody decides their own case, SECURITY.md).
-    expect(group('IT Approvers').memberIds).toEqual([group('IT Leadership').id, group('Finance Offboarding Delegates').id]);
+    expect(group('IT Approvers').memberIds).toEqual([
+      group('IT Leadership').id,
+      group('Finance Offboarding Delegates').id,
+    ]);
     expect(group('Finance Offboarding Delegates').memberIds).toEqual([leaver.id]);
     for (const p of [manager, someoneElse, leaver]) expect(p.department).not.toBe('IT');
     const leaverDevices = org.devices.filter((d) => d.ownerId === leaver.id);
-    expect(leaverDevices.map((d) => [d.enrolment, d.connected])).toEqual([['setup-key', true], ['sso', true]]);
+    expect(leaverDevices.map((d) => [d.enrolment, d.connected])).toEqual([
+      ['setup-key', true],
+      ['sso', true],
+    ]);
   });
 
   it('describes itself in settings: sites, AD domain, IT groups and three pilot waves of Entra groups', () => {
@@ -150,7 +169,8 @@ describe('seeded organisation', () => {
     expect(Math.max(...times)).toBeLessThanOrEqual(NOW.getTime());
     expect(Math.min(...times)).toBeGreaterThan(NOW.getTime() - 8 * 86_400_000);
     const names = new Set(graph.audits.map((a) => a.activityDisplayName));
-    for (const n of ['Reset password (self-service)', 'Reset password (by admin)', 'Reset user password']) expect(names.has(n)).toBe(true);
+    for (const n of ['Reset password (self-service)', 'Reset password (by admin)', 'Reset user password'])
+      expect(names.has(n)).toBe(true);
     expect(graph.registration.size).toBe(org.people.length);
     const registered = [...graph.registration.values()].filter((r) => r.isSsprRegistered).length / org.people.length;
     expect(registered).toBeGreaterThan(0.75);
@@ -160,7 +180,8 @@ describe('seeded organisation', () => {
     const small = seedDemo({ seed: 1, users: 30, peers: 5, now: NOW });
     const { leaver, manager, offlineAfterReset } = small.org.roles;
     expect(leaver.managerId).toBe(manager.id);
-    const enrolled = (id: string) => small.org.devices.filter((d) => d.ownerId === id && d.enrolment !== 'none').map((d) => d.enrolment);
+    const enrolled = (id: string) =>
+      small.org.devices.filter((d) => d.ownerId === id && d.enrolment !== 'none').map((d) => d.enrolment);
     expect(enrolled(leaver.id)).toEqual(['setup-key', 'sso']);
     expect(enrolled(offlineAfterReset.id)).toEqual(['setup-key']);
     expect([...small.netbird.peers.values()].filter((p) => p.os.startsWith('Windows')).length).toBeLessThanOrEqual(8);

@@ -42,12 +42,24 @@ export function useWorld(options: DemoWorldOptions = {}): WorldContext {
 }
 
 /** A raw call to the NetBird simulator, for requests the app's client would never send. */
-export async function netbirdFetch(world: DemoWorld, path: string, init: { method?: string; token?: string | null; body?: unknown; rawBody?: string } = {}): Promise<{ status: number; body: unknown }> {
+export async function netbirdFetch(
+  world: DemoWorld,
+  path: string,
+  init: { method?: string; token?: string | null; body?: unknown; rawBody?: string } = {},
+): Promise<{ status: number; body: unknown }> {
   const token = init.token === undefined ? world.env.NETBIRD_ADMIN_TOKEN : init.token;
   const response = await fetch(`${world.netbird.url}${path}`, {
     method: init.method ?? 'GET',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(token ? { Authorization: `Token ${token}` } : {}) },
-    ...(init.rawBody !== undefined ? { body: init.rawBody } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Token ${token}` } : {}),
+    },
+    ...(init.rawBody !== undefined
+      ? { body: init.rawBody }
+      : init.body !== undefined
+        ? { body: JSON.stringify(init.body) }
+        : {}),
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
@@ -61,17 +73,27 @@ export async function graphToken(world: DemoWorld): Promise<string> {
     client_secret: world.env.GRAPH_CLIENT_SECRET!,
     scope: `${world.graph.url}/.default`,
   });
-  const response = await fetch(`${world.graph.authorityHost}/${world.env.ENTRA_TENANT_ID}/oauth2/v2.0/token`, { method: 'POST', body: form });
+  const response = await fetch(`${world.graph.authorityHost}/${world.env.ENTRA_TENANT_ID}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: form,
+  });
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** A raw Graph call (path under `/v1.0`, or an absolute link the simulator returned). */
-export async function graphFetch(world: DemoWorld, pathOrLink: string, init: { method?: string; token?: string | null; body?: unknown } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function graphFetch(
+  world: DemoWorld,
+  pathOrLink: string,
+  init: { method?: string; token?: string | null; body?: unknown } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const token = init.token === undefined ? await graphToken(world) : init.token;
   const url = pathOrLink.startsWith('https://') ? pathOrLink : `${world.graph.url}/v1.0${pathOrLink}`;
   const response = await fetch(url, {
     method: init.method ?? 'GET',
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   const text = await response.text();
@@ -84,6 +106,10 @@ export async function graphFetch(world: DemoWorld, pathOrLink: string, init: { m
  */
 export function leaverLaptops(world: DemoWorld): string[] {
   const { leaver } = world.people;
-  const theirs = new Set(world.graph.state.managedDevices.filter((d) => d.userId && d.userId !== leaver.id).map((d) => d.deviceName));
-  return [...new Set(world.graph.state.signIns.filter((s) => s.userId === leaver.id).map((s) => s.deviceDetail.displayName))].filter((n) => !theirs.has(n));
+  const theirs = new Set(
+    world.graph.state.managedDevices.filter((d) => d.userId && d.userId !== leaver.id).map((d) => d.deviceName),
+  );
+  return [
+    ...new Set(world.graph.state.signIns.filter((s) => s.userId === leaver.id).map((s) => s.deviceDetail.displayName)),
+  ].filter((n) => !theirs.has(n));
 }

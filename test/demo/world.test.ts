@@ -13,15 +13,24 @@ const ctx = useWorld();
 describe('demo world', () => {
   it('hands out settings the configuration accepts, pointing at the simulators', () => {
     const { config, world } = ctx;
-    expect(config.netbird).toMatchObject({ apiUrl: world.netbird.url, idp: { mode: 'embedded', connectorId: world.env.NETBIRD_IDP_CONNECTOR_ID } });
-    expect(config.graph).toMatchObject({ baseUrl: world.graph.url, authorityHost: world.graph.authorityHost, auth: { kind: 'client-secret' } });
+    expect(config.netbird).toMatchObject({
+      apiUrl: world.netbird.url,
+      idp: { mode: 'embedded', connectorId: world.env.NETBIRD_IDP_CONNECTOR_ID },
+    });
+    expect(config.graph).toMatchObject({
+      baseUrl: world.graph.url,
+      authorityHost: world.graph.authorityHost,
+      auth: { kind: 'client-secret' },
+    });
     expect(world.graph.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(world.netbird.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(config.sites.map((s) => s.name)).toEqual(['Honolulu', 'Boulder']);
     expect(config.adDnsDomain).toBe('corp.contoso.example');
     expect(config.waves.map((w) => w.name)).toEqual(['Pilot 1 - IT', 'Pilot 2 - Honolulu', 'Pilot 3 - Boulder']);
     expect(config.minNetbirdVersion).toBe('0.60.0');
-    expect(Object.values(world.people).map((p) => p.userPrincipalName)).toEqual([...new Set(Object.values(world.people).map((p) => p.userPrincipalName))]);
+    expect(Object.values(world.people).map((p) => p.userPrincipalName)).toEqual([
+      ...new Set(Object.values(world.people).map((p) => p.userPrincipalName)),
+    ]);
   });
 
   it('answers the health checks of both clients', async () => {
@@ -49,7 +58,8 @@ describe('demo world', () => {
     await ctx.services.graph.usersDelta();
     const text = JSON.stringify(ctx.logs);
     expect(ctx.logs.length).toBeGreaterThan(5);
-    for (const secret of [world.env.NETBIRD_READ_TOKEN, world.env.NETBIRD_ADMIN_TOKEN, world.env.GRAPH_CLIENT_SECRET]) expect(text).not.toContain(secret);
+    for (const secret of [world.env.NETBIRD_READ_TOKEN, world.env.NETBIRD_ADMIN_TOKEN, world.env.GRAPH_CLIENT_SECRET])
+      expect(text).not.toContain(secret);
     expect(text).not.toMatch(/Bearer [A-Za-z0-9_-]{20,}/);
   });
 

@@ -14,7 +14,10 @@ describe('DC line of sight', () => {
     const result = assess(seedNetwork());
     expect(result.reasons).toEqual([]);
     expect(result.verdict).toBe('ok');
-    expect(result.sites.map((s) => [s.routing.site, s.routing.status, s.ports.missing.length])).toEqual([['Honolulu', 'ok', 0], ['Boulder', 'ok', 0]]);
+    expect(result.sites.map((s) => [s.routing.site, s.routing.status, s.ports.missing.length])).toEqual([
+      ['Honolulu', 'ok', 0],
+      ['Boulder', 'ok', 0],
+    ]);
     expect(result.dns.status).toBe('ok');
     expect(CONNECTED_MEANS).toMatch(/management server/);
   });
@@ -30,15 +33,18 @@ describe('DC line of sight', () => {
 
   it('is broken when the DC policies miss TCP 464 and UDP 123, and lists both', () => {
     const net = seedNetwork();
-    for (const p of net.policies) for (const r of p.rules) {
-      if (r.protocol === 'tcp' && r.ports) r.ports = r.ports.filter((x) => x !== '464');
-      if (r.protocol === 'udp' && r.ports) r.ports = r.ports.filter((x) => x !== '123');
-    }
+    for (const p of net.policies)
+      for (const r of p.rules) {
+        if (r.protocol === 'tcp' && r.ports) r.ports = r.ports.filter((x) => x !== '464');
+        if (r.protocol === 'udp' && r.ports) r.ports = r.ports.filter((x) => x !== '123');
+      }
     const result = assess(net);
     expect(result.verdict).toBe('broken');
     const missing = result.sites[0]!.ports.missing.map((m) => `${m.protocol}/${m.start}`);
     expect(missing).toEqual(['udp/123', 'tcp/464']);
-    expect(result.reasons[0]).toBe('Honolulu: no enabled policy opens UDP 123 (NTP), TCP 464 (Kerberos password change)');
+    expect(result.reasons[0]).toBe(
+      'Honolulu: no enabled policy opens UDP 123 (NTP), TCP 464 (Kerberos password change)',
+    );
   });
 
   it('flags the default All→All policy when it is still on (and stays usable)', () => {
@@ -85,8 +91,37 @@ describe('DC line of sight', () => {
     const net = seedNetwork();
     net.networks = [];
     net.routes = [
-      { id: 'r1', network_id: 'hnl-dcs', description: '', enabled: true, peer: 'peer-rt-hnl', network: '10.10.0.0/24', metric: 9999, masquerade: true, groups: [GROUPS.users.id], keep_route: false, network_type: 'IPv4', peer_groups: [], domains: [], access_control_groups: [] },
-      { id: 'r2', network_id: 'bdr-dcs', description: '', enabled: true, peer_groups: [GROUPS.routersBdr.id], network: '10.20.0.0/24', metric: 9999, masquerade: true, groups: [GROUPS.engineers.id], keep_route: false, network_type: 'IPv4', domains: [], access_control_groups: [] },
+      {
+        id: 'r1',
+        network_id: 'hnl-dcs',
+        description: '',
+        enabled: true,
+        peer: 'peer-rt-hnl',
+        network: '10.10.0.0/24',
+        metric: 9999,
+        masquerade: true,
+        groups: [GROUPS.users.id],
+        keep_route: false,
+        network_type: 'IPv4',
+        peer_groups: [],
+        domains: [],
+        access_control_groups: [],
+      },
+      {
+        id: 'r2',
+        network_id: 'bdr-dcs',
+        description: '',
+        enabled: true,
+        peer_groups: [GROUPS.routersBdr.id],
+        network: '10.20.0.0/24',
+        metric: 9999,
+        masquerade: true,
+        groups: [GROUPS.engineers.id],
+        keep_route: false,
+        network_type: 'IPv4',
+        domains: [],
+        access_control_groups: [],
+      },
     ];
     // Legacy routing: policies reach a route through its access-control groups.
     net.routes[0]!.access_control_groups = ['grp-acg-hnl'];
@@ -94,7 +129,18 @@ describe('DC line of sight', () => {
     expect(result.sites[0]!.ports.missing.length).toBeGreaterThan(0);
     expect(result.sites[0]!.routing.status).toBe('ok');
     expect(result.sites[1]!.routing.status).toBe('none'); // r2 is not distributed to General Users
-    net.policies.push(policy('pol-x', 'anything', { id: 'x', name: 'x', enabled: true, action: 'accept', bidirectional: false, protocol: 'all', sources: [{ ...GROUPS.users, peers_count: 1, resources_count: 0 }], destinations: [{ id: 'grp-acg-hnl', name: 'ACG Honolulu', peers_count: 0, resources_count: 0 }] }));
+    net.policies.push(
+      policy('pol-x', 'anything', {
+        id: 'x',
+        name: 'x',
+        enabled: true,
+        action: 'accept',
+        bidirectional: false,
+        protocol: 'all',
+        sources: [{ ...GROUPS.users, peers_count: 1, resources_count: 0 }],
+        destinations: [{ id: 'grp-acg-hnl', name: 'ACG Honolulu', peers_count: 0, resources_count: 0 }],
+      }),
+    );
     const after = assess(net).sites[0]!;
     expect(after.ports.missing).toEqual([]);
     expect(after.usable).toBe(true);

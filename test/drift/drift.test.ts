@@ -18,7 +18,8 @@ import { IT_CHANNEL_ID } from '../support/env.js';
 import { member, nbUser, nbUserId, peer } from './support.js';
 import { ENG, OID, useDriftWorld } from './world.js';
 
-const writesOf = (w: ReturnType<typeof useDriftWorld>) => w.netbird.writes().map((r) => ({ method: r.method, path: r.path, body: r.body }));
+const writesOf = (w: ReturnType<typeof useDriftWorld>) =>
+  w.netbird.writes().map((r) => ({ method: r.method, path: r.path, body: r.body }));
 const ENGINEERING = { id: 'g-eng', name: 'Engineering' };
 const SALES_GROUP = { id: 'g-sales', name: 'Sales' };
 
@@ -29,20 +30,38 @@ describe('group drift, report mode (the default)', () => {
     const ctx = offboardingContext(getServices());
     const report = await readDrift(driftReadDeps(ctx.services, ctx), driftSettings(ctx.services), new Date());
 
-    expect(report.users).toEqual([{
-      netbirdUserId: nbUserId(OID.alice), entraId: OID.alice, name: 'Alice Mover', email: 'alice@contoso.com',
-      extra: [ENGINEERING], missing: [SALES_GROUP],
-      devices: [
-        { peerId: 'p-alice', name: 'alice-mbp', kind: 'sso', extra: [ENGINEERING], missing: [SALES_GROUP] },
-        { peerId: 'p-hnl', name: 'HNL-LT-0042', kind: 'machine', owner: 'assigned by IT', extra: [ENGINEERING], missing: [SALES_GROUP] },
-      ],
-    }]);
+    expect(report.users).toEqual([
+      {
+        netbirdUserId: nbUserId(OID.alice),
+        entraId: OID.alice,
+        name: 'Alice Mover',
+        email: 'alice@contoso.com',
+        extra: [ENGINEERING],
+        missing: [SALES_GROUP],
+        devices: [
+          { peerId: 'p-alice', name: 'alice-mbp', kind: 'sso', extra: [ENGINEERING], missing: [SALES_GROUP] },
+          {
+            peerId: 'p-hnl',
+            name: 'HNL-LT-0042',
+            kind: 'machine',
+            owner: 'assigned by IT',
+            extra: [ENGINEERING],
+            missing: [SALES_GROUP],
+          },
+        ],
+      },
+    ]);
     // Carol (blocked, Engineering without an Entra group) and Dave (pending, missing Engineering) are not judged.
     expect(report.skipped).toEqual({ blocked: 1, pending: 1 });
     expect(report.judgedUsers).toBe(3);
     expect(report.judgedGroups.map((g) => g.name)).toEqual(['Engineering', 'Sales']);
     // One transitive read per mapped Entra group, no delta.
-    expect(w.entra.calls.sort()).toEqual([`GET /v1.0/groups/${ENG}/transitiveMembers/microsoft.graph.user`, `GET /v1.0/groups/${'5a5a5a5a-2222-4222-8222-000000000002'}/transitiveMembers/microsoft.graph.user`].sort());
+    expect(w.entra.calls.sort()).toEqual(
+      [
+        `GET /v1.0/groups/${ENG}/transitiveMembers/microsoft.graph.user`,
+        `GET /v1.0/groups/${'5a5a5a5a-2222-4222-8222-000000000002'}/transitiveMembers/microsoft.graph.user`,
+      ].sort(),
+    );
   });
 
   it('the timer posts one daily card to the IT channel, writes nothing to NetBird, and keeps the report for tomorrow', async () => {
@@ -62,13 +81,19 @@ describe('group drift, report mode (the default)', () => {
     expect(logs.some((l) => l.includes('group drift') && l.includes('"posted":true'))).toBe(true);
 
     const stored = await DriftReportStore.fromConnectionString(w.connectionString()).latest();
-    expect(stored?.findings.map((f) => f.key).sort()).toEqual([
-      'peer:p-alice:extra:g-eng', 'peer:p-alice:missing:g-sales', 'peer:p-hnl:extra:g-eng', 'peer:p-hnl:missing:g-sales',
-      `user:${nbUserId(OID.alice)}:extra:g-eng`, `user:${nbUserId(OID.alice)}:missing:g-sales`,
-    ].sort());
+    expect(stored?.findings.map((f) => f.key).sort()).toEqual(
+      [
+        'peer:p-alice:extra:g-eng',
+        'peer:p-alice:missing:g-sales',
+        'peer:p-hnl:extra:g-eng',
+        'peer:p-hnl:missing:g-sales',
+        `user:${nbUserId(OID.alice)}:extra:g-eng`,
+        `user:${nbUserId(OID.alice)}:missing:g-sales`,
+      ].sort(),
+    );
   });
 
-  it('the next day\'s card reports what changed since: Bob moved too, Alice\'s laptop was fixed by hand', async () => {
+  it("the next day's card reports what changed since: Bob moved too, Alice's laptop was fixed by hand", async () => {
     await w.runTimer();
     w.entra.groups.set(ENG, [member(OID.dave, 'Dave Pending', 'dave@contoso.com')]);
     w.netbird.world.groups.find((g) => g.id === 'g-eng')!.peers = ['p-alice', 'p-bob', 'p-carol'];
@@ -80,7 +105,9 @@ describe('group drift, report mode (the default)', () => {
     const lines = linesOf(w.bot.cards()[1]!);
     expect(lines.find((l) => l.startsWith('Since '))).toMatch(/: 2 new, 2 resolved$/);
     expect(lines).toContain('New (2): Bob Stays: Engineering (too much); bob-xps (Bob Stays): Engineering (too much)');
-    expect(lines).toContain('Resolved (2): HNL-LT-0042 (Alice Mover): Engineering (too much); HNL-LT-0042 (Alice Mover): Sales (missing)');
+    expect(lines).toContain(
+      'Resolved (2): HNL-LT-0042 (Alice Mover): Engineering (too much); HNL-LT-0042 (Alice Mover): Sales (missing)',
+    );
   });
 });
 
@@ -91,21 +118,37 @@ describe('group drift, GROUP_SYNC=apply', () => {
     await w.runTimer();
 
     expect(writesOf(w)).toEqual([
-      { method: 'PUT', path: `/api/users/${nbUserId(OID.alice)}`, body: { role: 'user', auto_groups: ['g-users', 'g-sales'], is_blocked: false } },
-      { method: 'PUT', path: '/api/groups/g-eng', body: { name: 'Engineering', peers: ['p-bob', 'p-carol'], resources: [] } },
-      { method: 'PUT', path: '/api/groups/g-sales', body: { name: 'Sales', peers: ['p-erin', 'p-alice', 'p-hnl'], resources: [] } },
+      {
+        method: 'PUT',
+        path: `/api/users/${nbUserId(OID.alice)}`,
+        body: { role: 'user', auto_groups: ['g-users', 'g-sales'], is_blocked: false },
+      },
+      {
+        method: 'PUT',
+        path: '/api/groups/g-eng',
+        body: { name: 'Engineering', peers: ['p-bob', 'p-carol'], resources: [] },
+      },
+      {
+        method: 'PUT',
+        path: '/api/groups/g-sales',
+        body: { name: 'Sales', peers: ['p-erin', 'p-alice', 'p-hnl'], resources: [] },
+      },
     ]);
     // Blocked Carol keeps her peer in Engineering; unmapped groups are untouched.
     expect(w.netbird.peerGroups('p-carol')).toContain('Engineering');
     expect(w.netbird.peerGroups('p-hnl')).toEqual(['All', 'Laptops', 'Sales']);
     const trail = await offboardingStorage(w.connectionString()).audit.listByUser(OID.alice);
-    expect(trail.map((e) => [e.source, e.action, e.result])).toEqual([['group-drift', 'netbird.user-auto-groups', 'ok']]);
-    expect(linesOf(w.bot.cards()[0]!).some((l) => l.startsWith('Applied: 3 writes made, 0 already so, 0 refused, 0 failed'))).toBe(true);
+    expect(trail.map((e) => [e.source, e.action, e.result])).toEqual([
+      ['group-drift', 'netbird.user-auto-groups', 'ok'],
+    ]);
+    expect(
+      linesOf(w.bot.cards()[0]!).some((l) => l.startsWith('Applied: 3 writes made, 0 already so, 0 refused, 0 failed')),
+    ).toBe(true);
 
     // The next run finds nothing left to change and writes nothing more.
     await w.runTimer();
     expect(writesOf(w)).toHaveLength(3);
-    expect(linesOf(w.bot.cards()[1]!)).toContain('Everyone\'s mapped NetBird groups match their Entra groups.');
+    expect(linesOf(w.bot.cards()[1]!)).toContain("Everyone's mapped NetBird groups match their Entra groups.");
   });
 
   it('the blast-radius guard holds a mass change: nothing is written and IT is asked; an approver\'s "drift apply" releases it', async () => {
@@ -126,7 +169,11 @@ describe('group drift, GROUP_SYNC=apply', () => {
 
     expect(writesOf(w)).toEqual([]);
     const lines = linesOf(w.bot.cards()[0]!);
-    expect(lines.some((l) => l.startsWith('⚠️ Held: 5 users would change, more than the blast-radius allowance of 2. Nothing was written.'))).toBe(true);
+    expect(
+      lines.some((l) =>
+        l.startsWith('⚠️ Held: 5 users would change, more than the blast-radius allowance of 2. Nothing was written.'),
+      ),
+    ).toBe(true);
 
     const ctx = offboardingContext(getServices());
     const store = DriftReportStore.fromConnectionString(w.connectionString());
@@ -151,7 +198,9 @@ describe('group drift, GROUP_SYNC=apply with DRY_RUN', () => {
     expect(writesOf(w)).toEqual([]);
     const trail = await offboardingStorage(w.connectionString()).audit.listByUser(OID.alice);
     expect(trail.map((e) => [e.action, e.result])).toEqual([['netbird.user-auto-groups', 'planned']]);
-    expect(trail[0]!.summary).toMatch(/^Would add Sales and remove Engineering in the auto-groups of NetBird user alice@contoso.com/);
+    expect(trail[0]!.summary).toMatch(
+      /^Would add Sales and remove Engineering in the auto-groups of NetBird user alice@contoso.com/,
+    );
     expect(linesOf(w.bot.cards()[0]!).some((l) => l.startsWith('Dry run: 3 writes planned, none made'))).toBe(true);
   });
 });

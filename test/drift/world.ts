@@ -47,10 +47,16 @@ export interface DriftWorld {
 export function useDriftWorld(overrides: Record<string, string | undefined> = {}): DriftWorld {
   const w = {} as DriftWorld;
   let azurite: RunningAzurite;
-  beforeAll(async () => { azurite = await startAzurite(); }, 60_000);
-  afterAll(async () => { await azurite?.stop(); });
+  beforeAll(async () => {
+    azurite = await startAzurite();
+  }, 60_000);
+  afterAll(async () => {
+    await azurite?.stop();
+  });
   useAppEnv({
-    get AzureWebJobsStorage() { return azurite.connectionString; },
+    get AzureWebJobsStorage() {
+      return azurite.connectionString;
+    },
     TEAMS_SERVICE_URL: SERVICE_URL,
     NETBIRD_IDP_CONNECTOR_ID: CONNECTOR_ID,
     GROUP_MAP,
@@ -67,7 +73,11 @@ export function useDriftWorld(overrides: Record<string, string | undefined> = {}
         nbUser(OID.alice, 'alice@contoso.com', 'Alice Mover', ['g-users', 'g-eng']),
         nbUser(OID.bob, 'bob@contoso.com', 'Bob Stays', ['g-users', 'g-eng']),
         nbUser(OID.carol, 'carol@contoso.com', 'Carol Blocked', ['g-eng'], { is_blocked: true, status: 'blocked' }),
-        nbUser(OID.dave, 'dave@contoso.com', 'Dave Pending', [], { is_blocked: true, pending_approval: true, status: 'blocked' }),
+        nbUser(OID.dave, 'dave@contoso.com', 'Dave Pending', [], {
+          is_blocked: true,
+          pending_approval: true,
+          status: 'blocked',
+        }),
         nbUser(OID.erin, 'erin@contoso.com', 'Erin Sales', ['g-users', 'g-sales']),
       ],
       peers: [
@@ -86,23 +96,42 @@ export function useDriftWorld(overrides: Record<string, string | undefined> = {}
       ],
       policies: [],
     });
-    w.entra = entraGroupsFake(new Map([
-      [ENG, [member(OID.bob, 'Bob Stays', 'bob@contoso.com'), member(OID.dave, 'Dave Pending', 'dave@contoso.com')]],
-      [SALES, [member(OID.alice, 'Alice Mover', 'alice@contoso.com'), member(OID.erin, 'Erin Sales', 'erin@contoso.com')]],
-    ]), { approvers: [OID.approver] });
+    w.entra = entraGroupsFake(
+      new Map([
+        [ENG, [member(OID.bob, 'Bob Stays', 'bob@contoso.com'), member(OID.dave, 'Dave Pending', 'dave@contoso.com')]],
+        [
+          SALES,
+          [member(OID.alice, 'Alice Mover', 'alice@contoso.com'), member(OID.erin, 'Erin Sales', 'erin@contoso.com')],
+        ],
+      ]),
+      { approvers: [OID.approver] },
+    );
     // The GroupDrift table is this file's: each test starts without a previous report.
-    const table = EntityTable.fromConnectionString(azurite.connectionString, tableName('groupDrift'), { schema: z.unknown() });
+    const table = EntityTable.fromConnectionString(azurite.connectionString, tableName('groupDrift'), {
+      schema: z.unknown(),
+    });
     await table.ensure();
     for (const row of await table.listPartition('report')) await table.delete('report', row.rowKey);
     await saveAssignment(offboardingContext(getServices()), {
-      hostname: 'HNL-LT-0042', userId: OID.alice, upn: 'alice@contoso.com', name: 'Alice Mover',
-      by: { aadObjectId: OID.approver, name: 'IT' }, at: new Date().toISOString(),
+      hostname: 'HNL-LT-0042',
+      userId: OID.alice,
+      upn: 'alice@contoso.com',
+      name: 'Alice Mover',
+      by: { aadObjectId: OID.approver, name: 'IT' },
+      at: new Date().toISOString(),
     });
     w.runTimer = async () => {
       const logs: string[] = [];
       await groupDriftTimer.handler(
-        { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } },
-        new InvocationContext({ functionName: 'groupDrift', logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`) }),
+        {
+          isPastDue: false,
+          schedule: { adjustForDST: false },
+          scheduleStatus: { last: '', next: '', lastUpdated: '' },
+        },
+        new InvocationContext({
+          functionName: 'groupDrift',
+          logHandler: (level, ...args) => logs.push(`${level}: ${args.map(String).join(' ')}`),
+        }),
       );
       return logs;
     };

@@ -16,7 +16,10 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const SHOTS = `${ROOT}test-results/e2e`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-interface ConsoleState { people: { role: string; person: { id: string; displayName: string; userPrincipalName: string } }[]; hints: Record<string, string> }
+interface ConsoleState {
+  people: { role: string; person: { id: string; displayName: string; userPrincipalName: string } }[];
+  hints: Record<string, string>;
+}
 
 describe('the demo tenant in a browser', () => {
   let app: ChildProcess;
@@ -30,9 +33,18 @@ describe('the demo tenant in a browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     const port = await freePort();
     url = `http://localhost:${port}`;
-    app = spawn('npm', ['start'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port) } });
-    app.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
-    app.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+    app = spawn('npm', ['start'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port) },
+    });
+    app.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    app.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     const deadline = Date.now() + 120_000;
     while (!output.includes('Dev console:')) {
       if (Date.now() > deadline || app.exitCode !== null) throw new Error(`npm start did not come up:\n${output}`);
@@ -41,7 +53,15 @@ describe('the demo tenant in a browser', () => {
     state = (await (await fetch(`${url}/console/state`)).json()) as ConsoleState;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(url);
@@ -53,7 +73,8 @@ describe('the demo tenant in a browser', () => {
   });
 
   const person = (role: string) => state.people.find((p) => p.role === role)!.person;
-  const cardWith = (text: string | RegExp) => page.locator('.message.bot .ac-adaptiveCard').filter({ hasText: text }).last();
+  const cardWith = (text: string | RegExp) =>
+    page.locator('.message.bot .ac-adaptiveCard').filter({ hasText: text }).last();
 
   it('prints the dev console URL on start', () => {
     expect(output).toContain(`Dev console: ${url}/`);
@@ -101,7 +122,10 @@ describe('the demo tenant in a browser', () => {
     await closed.screenshot({ path: `${SHOTS}/approval-card-closed.png` });
     expect(await closed.innerText()).toContain(`Approved by ${manager.displayName}`);
 
-    const world = (await (await fetch(`${url}/console/world`)).json()) as { peers: { name: string }[]; users: { email: string; blocked: boolean }[] };
+    const world = (await (await fetch(`${url}/console/world`)).json()) as {
+      peers: { name: string }[];
+      users: { email: string; blocked: boolean }[];
+    };
     expect(world.peers.map((p) => p.name)).not.toContain(laptop);
     await page.screenshot({ path: `${SHOTS}/console.png` });
   }, 180_000);
@@ -130,15 +154,22 @@ describe('the demo tenant in a browser', () => {
     await refused.screenshot({ path: `${SHOTS}/own-case-refused.png` });
     expect(await refused.innerText()).toContain('you cannot decide it or undo it');
     // Still blocked in NetBird: the refusal changed nothing.
-    const world = (await (await fetch(`${url}/console/world`)).json()) as { users: { email: string; blocked: boolean }[] };
-    expect(world.users.find((u) => u.email.toLowerCase() === leaver.userPrincipalName.toLowerCase())?.blocked).toBe(true);
+    const world = (await (await fetch(`${url}/console/world`)).json()) as {
+      users: { email: string; blocked: boolean }[];
+    };
+    expect(world.users.find((u) => u.email.toLowerCase() === leaver.userPrincipalName.toLowerCase())?.blocked).toBe(
+      true,
+    );
   }, 240_000);
 
-  it('shows the pending joiner\'s card to their manager, who approves it: NetBird lets them in', async () => {
+  it("shows the pending joiner's card to their manager, who approves it: NetBird lets them in", async () => {
     const manager = person('manager');
     const joiner = state.hints['Pending joiner']!;
     expect(joiner).toBeTruthy();
-    const pendingNow = async () => ((await (await fetch(`${url}/console/world`)).json()) as { users: { pending?: boolean }[] }).users.filter((u) => u.pending).length;
+    const pendingNow = async () =>
+      ((await (await fetch(`${url}/console/world`)).json()) as { users: { pending?: boolean }[] }).users.filter(
+        (u) => u.pending,
+      ).length;
     expect(await pendingNow()).toBe(1);
     await page.check(`input[name="who"][value="${manager.id}"]`);
     await page.click('#tab-personal');

@@ -24,7 +24,10 @@ async function startHook(): Promise<Hook> {
 
 async function withEnv(env: Record<string, string | undefined>, fn: () => Promise<void>): Promise<void> {
   const saved = { ...process.env };
-  process.env = { PATH: process.env.PATH, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
+  process.env = {
+    PATH: process.env.PATH,
+    ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+  };
   resetServices();
   try {
     await fn();
@@ -35,18 +38,38 @@ async function withEnv(env: Record<string, string | undefined>, fn: () => Promis
 }
 
 describe('app start', () => {
-  afterEach(() => { vi.restoreAllMocks(); });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
   it('registers an appStart hook that stops the app with the configuration message when MicrosoftAppId is missing, with or without WEBSITE_INSTANCE_ID', async () => {
     const hook = await startHook();
-    for (const platform of [{}, { WEBSITE_INSTANCE_ID: 'abc' }, { WEBSITE_INSTANCE_ID: undefined, CONTAINER_APP_NAME: 'x' }]) {
-      await withEnv(validEnv({ MicrosoftAppId: undefined, MicrosoftAppPassword: undefined, AzureWebJobsStorage: 'UseDevelopmentStorage=true', ...platform }), async () => {
-        let thrown: unknown;
-        try { await hook(); } catch (err) { thrown = err; }
-        // The module was loaded afresh (its own ConfigError class): compare by name.
-        expect((thrown as Error).name).toBe(ConfigError.name);
-        expect((thrown as ConfigError).message).toMatch(/^Configuration is invalid \(1 problem\):\n {2}- MicrosoftAppId is required unless the app runs on the local host on a loopback address/);
-      });
+    for (const platform of [
+      {},
+      { WEBSITE_INSTANCE_ID: 'abc' },
+      { WEBSITE_INSTANCE_ID: undefined, CONTAINER_APP_NAME: 'x' },
+    ]) {
+      await withEnv(
+        validEnv({
+          MicrosoftAppId: undefined,
+          MicrosoftAppPassword: undefined,
+          AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+          ...platform,
+        }),
+        async () => {
+          let thrown: unknown;
+          try {
+            await hook();
+          } catch (err) {
+            thrown = err;
+          }
+          // The module was loaded afresh (its own ConfigError class): compare by name.
+          expect((thrown as Error).name).toBe(ConfigError.name);
+          expect((thrown as ConfigError).message).toMatch(
+            /^Configuration is invalid \(1 problem\):\n {2}- MicrosoftAppId is required unless the app runs on the local host on a loopback address/,
+          );
+        },
+      );
     }
   });
 

@@ -18,15 +18,23 @@ describe('GET /api/health', () => {
   it('answers 200 with the version when NetBird, Graph and storage answer', async () => {
     nockEntraToken(TENANT_ID);
     const nb = nock(NETBIRD, { reqheaders: { authorization: `Token ${TEST_SECRETS.NETBIRD_READ_TOKEN}` } })
-      .get('/api/users').query({ service_user: 'true' }).reply(200, []);
+      .get('/api/users')
+      .query({ service_user: 'true' })
+      .reply(200, []);
     const graph = nock(GRAPH, { reqheaders: { authorization: `Bearer ${GRAPH_ACCESS_TOKEN}` } })
-      .get('/v1.0/users').query(true).reply(200, { value: [{ id: 'x' }] });
+      .get('/v1.0/users')
+      .query(true)
+      .reply(200, { value: [{ id: 'x' }] });
     const res = await call();
     expect(res.status).toBe(200);
     const body = res.json as { status: string; version: string; checks: Record<string, { ok: boolean }> };
     expect(body.status).toBe('ok');
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(Object.fromEntries(Object.entries(body.checks).map(([k, v]) => [k, v.ok]))).toEqual({ netbird: true, graph: true, storage: true });
+    expect(Object.fromEntries(Object.entries(body.checks).map(([k, v]) => [k, v.ok]))).toEqual({
+      netbird: true,
+      graph: true,
+      storage: true,
+    });
     expect(nb.isDone() && graph.isDone()).toBe(true);
   });
 
@@ -37,7 +45,10 @@ describe('GET /api/health', () => {
     const res = await call();
     expect(res.status).toBe(503);
     const text = res.text;
-    expect(res.json).toMatchObject({ status: 'degraded', checks: { netbird: { ok: false, error: 'answered HTTP 401' }, graph: { ok: true }, storage: { ok: true } } });
+    expect(res.json).toMatchObject({
+      status: 'degraded',
+      checks: { netbird: { ok: false, error: 'answered HTTP 401' }, graph: { ok: true }, storage: { ok: true } },
+    });
     for (const secret of Object.values(TEST_SECRETS)) expect(text).not.toContain(secret);
     expect(text).not.toContain('netbird.contoso.test');
   });
@@ -50,8 +61,22 @@ describe('GET /api/health under a flood', () => {
     nockEntraToken(TENANT_ID);
     let netbirdCalls = 0;
     let graphCalls = 0;
-    nock(NETBIRD).persist().get('/api/users').query(true).reply(() => { netbirdCalls++; return [200, []]; });
-    nock(GRAPH).persist().get('/v1.0/users').query(true).reply(() => { graphCalls++; return [200, { value: [] }]; });
+    nock(NETBIRD)
+      .persist()
+      .get('/api/users')
+      .query(true)
+      .reply(() => {
+        netbirdCalls++;
+        return [200, []];
+      });
+    nock(GRAPH)
+      .persist()
+      .get('/v1.0/users')
+      .query(true)
+      .reply(() => {
+        graphCalls++;
+        return [200, { value: [] }];
+      });
     const started = Date.now();
     const answers = [
       ...(await Promise.all(Array.from({ length: 500 }, () => call()))), // at once
@@ -83,7 +108,10 @@ describe('HealthCache', () => {
   it('shares the check in flight and its report for the TTL, and asks again after it', async () => {
     let now = 0;
     let calls = 0;
-    const report = (): Promise<HealthReport> => { calls++; return Promise.resolve({ status: 'ok', version: '1', checkedAt: String(calls), checks: {} }); };
+    const report = (): Promise<HealthReport> => {
+      calls++;
+      return Promise.resolve({ status: 'ok', version: '1', checkedAt: String(calls), checks: {} });
+    };
     const cache = new HealthCache(report, 5_000, () => now);
     const first = await Promise.all([cache.get(), cache.get(), cache.get()]);
     expect(calls).toBe(1);
@@ -96,7 +124,11 @@ describe('HealthCache', () => {
 
   it('does not keep a failed check', async () => {
     let calls = 0;
-    const cache = new HealthCache(() => (++calls === 1 ? Promise.reject(new Error('boom')) : Promise.resolve({ status: 'ok', version: '1', checkedAt: 'x', checks: {} })));
+    const cache = new HealthCache(() =>
+      ++calls === 1
+        ? Promise.reject(new Error('boom'))
+        : Promise.resolve({ status: 'ok', version: '1', checkedAt: 'x', checks: {} }),
+    );
     await expect(cache.get()).rejects.toThrow('boom');
     await expect(cache.get()).resolves.toMatchObject({ status: 'ok' });
     expect(calls).toBe(2);

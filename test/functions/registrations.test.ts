@@ -39,12 +39,17 @@ describe('function registrations', () => {
   it('registers exactly the expected functions with their triggers', async () => {
     const got = (await loadFunctions()).map((f) => {
       switch (f.kind) {
-        case 'http': return { name: f.name, kind: f.kind, route: f.route, methods: f.methods, authLevel: f.authLevel };
-        case 'timer': return { name: f.name, kind: f.kind, schedule: f.schedule };
-        case 'queue': return { name: f.name, kind: f.kind, queueName: f.queueName };
+        case 'http':
+          return { name: f.name, kind: f.kind, route: f.route, methods: f.methods, authLevel: f.authLevel };
+        case 'timer':
+          return { name: f.name, kind: f.kind, schedule: f.schedule };
+        case 'queue':
+          return { name: f.name, kind: f.kind, queueName: f.queueName };
       }
     });
-    expect(got.sort((a, b) => a.name.localeCompare(b.name))).toEqual([...EXPECTED].sort((a, b) => a.name.localeCompare(b.name)));
+    expect(got.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      [...EXPECTED].sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it('deploys what it registers: package.json main is the compiled functions folder', () => {

@@ -17,14 +17,31 @@ const coreEvent = (id: string, activityDisplayName: string, activityDateTime: st
   activityDateTime,
   loggedByService: 'Core Directory',
   operationType: 'Update',
-  initiatedBy: { app: null, user: { id: '728309ae-1a37-4937-9afe-e35d964db09b', displayName: 'Audry Oliver', userPrincipalName: 'audry@contoso.com', ipAddress: null } },
-  targetResources: [{ id: USER_ID, displayName: 'Bob Contoso', type: 'User', userPrincipalName: 'bob@contoso.com', modifiedProperties: [] }],
+  initiatedBy: {
+    app: null,
+    user: {
+      id: '728309ae-1a37-4937-9afe-e35d964db09b',
+      displayName: 'Audry Oliver',
+      userPrincipalName: 'audry@contoso.com',
+      ipAddress: null,
+    },
+  },
+  targetResources: [
+    {
+      id: USER_ID,
+      displayName: 'Bob Contoso',
+      type: 'User',
+      userPrincipalName: 'bob@contoso.com',
+      modifiedProperties: [],
+    },
+  ],
   additionalDetails: [],
 });
 
 const EXPECTED_FILTERS = {
   ssprTarget: `(loggedByService eq 'Self-service Password Management') and (activityDateTime ge 2024-12-01T00:00:00.000Z) and (targetResources/any(t: t/id eq '${USER_ID}'))`,
-  ssprUpn: "(loggedByService eq 'Self-service Password Management') and (activityDateTime ge 2024-12-01T00:00:00.000Z) and (initiatedBy/user/userPrincipalName eq 'o''brien@contoso.com')",
+  ssprUpn:
+    "(loggedByService eq 'Self-service Password Management') and (activityDateTime ge 2024-12-01T00:00:00.000Z) and (initiatedBy/user/userPrincipalName eq 'o''brien@contoso.com')",
   core: `(loggedByService eq 'Core Directory') and (activityDateTime ge 2024-12-01T00:00:00.000Z) and (targetResources/any(t: t/id eq '${USER_ID}'))`,
 };
 
@@ -41,7 +58,14 @@ describe('passwordAudits', () => {
         if (url.searchParams.get('$skiptoken') === 'page2') return [200, { value: sspr.value.slice(4) }];
         const filter = filterOf(req.url);
         if (filter === EXPECTED_FILTERS.ssprTarget) {
-          return [200, { ...sspr, value: sspr.value.slice(0, 4), '@odata.nextLink': `${url.origin}${url.pathname}?$skiptoken=page2` }];
+          return [
+            200,
+            {
+              ...sspr,
+              value: sspr.value.slice(0, 4),
+              '@odata.nextLink': `${url.origin}${url.pathname}?$skiptoken=page2`,
+            },
+          ];
         }
         if (filter === EXPECTED_FILTERS.ssprUpn) return [200, { value: sspr.value.slice(0, 2) }];
         if (filter === EXPECTED_FILTERS.core) {

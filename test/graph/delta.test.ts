@@ -16,7 +16,12 @@ describe('usersDelta', () => {
       .reply(200, firstPage)
       .get('/v1.0/users/delta')
       .query({ $skiptoken: skiptoken })
-      .reply(200, { value: [{ id: 'a1b2c3d4-0000-4000-8000-000000000009', accountEnabled: false, userPrincipalName: 'gone@contoso.com' }], '@odata.deltaLink': NEXT_DELTA });
+      .reply(200, {
+        value: [
+          { id: 'a1b2c3d4-0000-4000-8000-000000000009', accountEnabled: false, userPrincipalName: 'gone@contoso.com' },
+        ],
+        '@odata.deltaLink': NEXT_DELTA,
+      });
     const { client } = makeClient();
     const result = await client.usersDelta();
     expect(api.isDone()).toBe(true);
@@ -41,7 +46,13 @@ describe('usersDelta', () => {
       .query({ $deltatoken: 'stored-token_abc' })
       .reply((req: Request) => {
         seen.push(req.url);
-        return [200, { value: [{ id: 'ffff7b1a-13b6-477b-8c0c-380905cd99f7', accountEnabled: false }], '@odata.deltaLink': NEXT_DELTA }];
+        return [
+          200,
+          {
+            value: [{ id: 'ffff7b1a-13b6-477b-8c0c-380905cd99f7', accountEnabled: false }],
+            '@odata.deltaLink': NEXT_DELTA,
+          },
+        ];
       });
     const { client } = makeClient();
     const result = await client.usersDelta(STORED);
@@ -60,13 +71,21 @@ describe('usersDelta', () => {
     const api = graph()
       .get('/v1.0/users/delta')
       .query({ $deltatoken: 'stored-token_abc' })
-      .reply(410, { error: { code: 'resyncRequired', message: 'Resync required. Replace any local cached state with the results of a full sync.' } })
+      .reply(410, {
+        error: {
+          code: 'resyncRequired',
+          message: 'Resync required. Replace any local cached state with the results of a full sync.',
+        },
+      })
       .get('/v1.0/users/delta')
       .query((q) => {
         seen.push(JSON.stringify(q));
         return q.$select === SELECT && !('$deltatoken' in q);
       })
-      .reply(200, { value: [{ id: '605d1257-ffff-40b6-8e6f-528a53f5dc55', accountEnabled: true }], '@odata.deltaLink': NEXT_DELTA });
+      .reply(200, {
+        value: [{ id: '605d1257-ffff-40b6-8e6f-528a53f5dc55', accountEnabled: true }],
+        '@odata.deltaLink': NEXT_DELTA,
+      });
     const { client, lines } = makeClient();
     const result = await client.usersDelta(STORED);
     expect(api.isDone()).toBe(true);
@@ -86,22 +105,37 @@ describe('usersDelta', () => {
       .query({ $select: SELECT })
       .reply(200, { value: [], '@odata.deltaLink': NEXT_DELTA });
     const { client } = makeClient();
-    await expect(client.usersDelta(STORED)).resolves.toMatchObject({ fullResync: true, linkExpired: true, deltaLink: NEXT_DELTA });
+    await expect(client.usersDelta(STORED)).resolves.toMatchObject({
+      fullResync: true,
+      linkExpired: true,
+      deltaLink: NEXT_DELTA,
+    });
     expect(api.isDone()).toBe(true);
   });
 
   it('starts afresh when the stored link is not under the base URL', async () => {
-    graph().get('/v1.0/users/delta').query({ $select: SELECT }).reply(200, { value: [], '@odata.deltaLink': NEXT_DELTA });
+    graph()
+      .get('/v1.0/users/delta')
+      .query({ $select: SELECT })
+      .reply(200, { value: [], '@odata.deltaLink': NEXT_DELTA });
     const { client } = makeClient();
-    await expect(client.usersDelta('https://graph.microsoft.us/v1.0/users/delta?$deltatoken=x')).resolves.toMatchObject({ fullResync: true, linkExpired: true });
+    await expect(client.usersDelta('https://graph.microsoft.us/v1.0/users/delta?$deltatoken=x')).resolves.toMatchObject(
+      { fullResync: true, linkExpired: true },
+    );
   });
 
   it('does not loop when the fresh round itself is refused, and passes other errors through', async () => {
-    graph().get('/v1.0/users/delta').query({ $select: SELECT }).reply(410, { error: { code: 'resyncRequired', message: 'again' } });
+    graph()
+      .get('/v1.0/users/delta')
+      .query({ $select: SELECT })
+      .reply(410, { error: { code: 'resyncRequired', message: 'again' } });
     const { client } = makeClient();
     await expect(client.usersDelta()).rejects.toMatchObject({ upstreamStatus: 410 });
 
-    graph().get('/v1.0/users/delta').query({ $deltatoken: 'stored-token_abc' }).reply(403, { error: { code: 'Authorization_RequestDenied', message: 'no' } });
+    graph()
+      .get('/v1.0/users/delta')
+      .query({ $deltatoken: 'stored-token_abc' })
+      .reply(403, { error: { code: 'Authorization_RequestDenied', message: 'no' } });
     const err = await client.usersDelta(STORED).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphError);
     expect(err).toMatchObject({ upstreamStatus: 403 });

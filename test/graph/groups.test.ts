@@ -25,7 +25,10 @@ describe('checkMemberGroups', () => {
 
   it('isMemberOfAny stops at the first chunk with a hit', async () => {
     const ids = Array.from({ length: 30 }, (_, i) => gid(i));
-    const api = graph().post(`/v1.0/users/${USER_ID}/checkMemberGroups`).once().reply(200, { value: [gid(5)] });
+    const api = graph()
+      .post(`/v1.0/users/${USER_ID}/checkMemberGroups`)
+      .once()
+      .reply(200, { value: [gid(5)] });
     const { client } = makeClient();
     await expect(client.isMemberOfAny(USER_ID, ids)).resolves.toBe(true);
     expect(api.isDone()).toBe(true);

@@ -29,7 +29,9 @@ describe('filter builders', () => {
         "(targetResources/any(t: t/id eq 'x'' or 1 eq 1 or id eq '''))",
     );
     expect(inList('id', ['a', "b'c"]).toString()).toBe("id in ('a','b''c')");
-    expect(or(eq('accountEnabled', true), not(eq('x', 1))).toString()).toBe('(accountEnabled eq true) or (not (x eq 1))');
+    expect(or(eq('accountEnabled', true), not(eq('x', 1))).toString()).toBe(
+      '(accountEnabled eq true) or (not (x eq 1))',
+    );
     expect(startsWith('displayName', "O'B").toString()).toBe("startswith(displayName,'O''B')");
     expect(and(eq('a', 'b')).toString()).toBe("a eq 'b'");
   });
@@ -70,7 +72,9 @@ describe('url helpers', () => {
   });
 
   it('follows links only under the base URL', () => {
-    expect(linkToTarget('https://graph.microsoft.com', 'https://graph.microsoft.com/v1.0/users/delta?$deltatoken=a%2Bb')).toEqual({
+    expect(
+      linkToTarget('https://graph.microsoft.com', 'https://graph.microsoft.com/v1.0/users/delta?$deltatoken=a%2Bb'),
+    ).toEqual({
       version: 'v1.0',
       path: '/users/delta?$deltatoken=a%2Bb',
     });
@@ -78,8 +82,14 @@ describe('url helpers', () => {
       version: 'beta',
       path: '/users?$skiptoken=x',
     });
-    expect(() => linkToTarget('https://graph.microsoft.com', 'https://evil.example/v1.0/users')).toThrow(ValidationError);
-    expect(() => linkToTarget('https://graph.microsoft.com', 'http://graph.microsoft.com/v1.0/users')).toThrow(ValidationError);
-    expect(() => linkToTarget('https://graph.microsoft.com', 'https://graph.microsoft.com/users')).toThrow(ValidationError);
+    expect(() => linkToTarget('https://graph.microsoft.com', 'https://evil.example/v1.0/users')).toThrow(
+      ValidationError,
+    );
+    expect(() => linkToTarget('https://graph.microsoft.com', 'http://graph.microsoft.com/v1.0/users')).toThrow(
+      ValidationError,
+    );
+    expect(() => linkToTarget('https://graph.microsoft.com', 'https://graph.microsoft.com/users')).toThrow(
+      ValidationError,
+    );
   });
 });

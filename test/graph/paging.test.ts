@@ -21,17 +21,32 @@ describe('paging', () => {
     const api = graph()
       .get(path)
       .query({ $select: 'id,displayName,userPrincipalName,mail,accountEnabled', $top: '999' })
-      .reply(record({ value: [member(1), member(2)], '@odata.nextLink': `https://graph.microsoft.com${path}?$top=999&$skiptoken=RFNwdAIAAQAAAD8` }))
+      .reply(
+        record({
+          value: [member(1), member(2)],
+          '@odata.nextLink': `https://graph.microsoft.com${path}?$top=999&$skiptoken=RFNwdAIAAQAAAD8`,
+        }),
+      )
       .get(path)
       .query({ $top: '999', $skiptoken: 'RFNwdAIAAQAAAD8' })
-      .reply(record({ value: [member(3)], '@odata.nextLink': `https://graph.microsoft.com${path}?$top=999&$skiptoken=X%2BY%3D` }))
+      .reply(
+        record({
+          value: [member(3)],
+          '@odata.nextLink': `https://graph.microsoft.com${path}?$top=999&$skiptoken=X%2BY%3D`,
+        }),
+      )
       .get(path)
       .query({ $top: '999', $skiptoken: 'X+Y=' })
       .reply(record({ value: [member(4)] }));
     const { client } = makeClient();
     const members = await client.groupTransitiveUserMembers(GROUP_ID);
     expect(api.isDone()).toBe(true);
-    expect(members.map((m) => m.userPrincipalName)).toEqual(['user1@contoso.com', 'user2@contoso.com', 'user3@contoso.com', 'user4@contoso.com']);
+    expect(members.map((m) => m.userPrincipalName)).toEqual([
+      'user1@contoso.com',
+      'user2@contoso.com',
+      'user3@contoso.com',
+      'user4@contoso.com',
+    ]);
     expect(seen).toHaveLength(3);
     // the opaque token keeps its encoding
     expect(seen[2]).toContain('$skiptoken=X%2BY%3D');

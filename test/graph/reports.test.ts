@@ -30,7 +30,11 @@ describe('registrationDetails', () => {
     expect(maxInWindow(sentAt, 10_000)).toBeLessThanOrEqual(5);
     expect(sentAt.at(-1)).toBeGreaterThan(20_000); // 12 requests need three windows
     expect(result.map((r) => r.id)).toEqual(ids.filter((_, i) => i !== 7));
-    expect(result[0]).toMatchObject({ isMfaRegistered: true, methodsRegistered: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'], userType: 'member' });
+    expect(result[0]).toMatchObject({
+      isMfaRegistered: true,
+      methodsRegistered: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'],
+      userType: 'member',
+    });
     expect(result[1]).toMatchObject({ userType: 'guest', methodsRegistered: [] });
   });
 });

@@ -15,7 +15,12 @@ describe('subscriptions', () => {
     const { client } = makeClient();
     const created = await client.createSubscription(request);
     expect(api.isDone()).toBe(true);
-    expect(created).toMatchObject({ id: SUB_ID, resource: 'Users', changeType: 'updated,deleted', clientState: 'c1ient-state-7f3e9a2b' });
+    expect(created).toMatchObject({
+      id: SUB_ID,
+      resource: 'Users',
+      changeType: 'updated,deleted',
+      clientState: 'c1ient-state-7f3e9a2b',
+    });
   });
 
   it('renews with PATCH expirationDateTime', async () => {
@@ -23,7 +28,9 @@ describe('subscriptions', () => {
       .patch(`/v1.0/subscriptions/${SUB_ID}`, { expirationDateTime: '2025-01-20T00:00:00.000Z' })
       .reply(200, { ...response, expirationDateTime: '2025-01-20T00:00:00Z' });
     const { client } = makeClient();
-    await expect(client.renewSubscription(SUB_ID, new Date('2025-01-20T00:00:00Z'))).resolves.toMatchObject({ expirationDateTime: '2025-01-20T00:00:00Z' });
+    await expect(client.renewSubscription(SUB_ID, new Date('2025-01-20T00:00:00Z'))).resolves.toMatchObject({
+      expirationDateTime: '2025-01-20T00:00:00Z',
+    });
     expect(api.isDone()).toBe(true);
   });
 
@@ -36,19 +43,28 @@ describe('subscriptions', () => {
 
   it('deletes, and reports an already-missing subscription as false', async () => {
     graph().delete(`/v1.0/subscriptions/${SUB_ID}`).reply(204);
-    graph().delete('/v1.0/subscriptions/missing').reply(404, { error: { code: 'ResourceNotFound', message: 'gone' } });
+    graph()
+      .delete('/v1.0/subscriptions/missing')
+      .reply(404, { error: { code: 'ResourceNotFound', message: 'gone' } });
     const { client } = makeClient();
     await expect(client.deleteSubscription(SUB_ID)).resolves.toBe(true);
     await expect(client.deleteSubscription('missing')).resolves.toBe(false);
   });
 
   it('lists and gets (undefined on 404)', async () => {
-    graph().get('/v1.0/subscriptions').reply(200, { value: [response] });
+    graph()
+      .get('/v1.0/subscriptions')
+      .reply(200, { value: [response] });
     graph().get(`/v1.0/subscriptions/${SUB_ID}`).reply(200, response);
-    graph().get('/v1.0/subscriptions/missing').reply(404, { error: { code: 'ResourceNotFound', message: 'gone' } });
+    graph()
+      .get('/v1.0/subscriptions/missing')
+      .reply(404, { error: { code: 'ResourceNotFound', message: 'gone' } });
     const { client } = makeClient();
     await expect(client.listSubscriptions()).resolves.toMatchObject([{ id: SUB_ID, clientState: null }]);
-    await expect(client.getSubscription(SUB_ID)).resolves.toMatchObject({ id: SUB_ID, lifecycleNotificationUrl: expect.any(String) });
+    await expect(client.getSubscription(SUB_ID)).resolves.toMatchObject({
+      id: SUB_ID,
+      lifecycleNotificationUrl: expect.any(String),
+    });
     await expect(client.getSubscription('missing')).resolves.toBeUndefined();
   });
 });

@@ -39,10 +39,21 @@ export function recordingLogger(): { logger: Logger; lines: LogLine[] } {
   return { logger: createLogger((level, message, fields) => lines.push({ level, message, fields })), lines };
 }
 
-export function makeClient(options: Partial<GraphClientOptions> = {}): { client: GraphClient; lines: LogLine[]; credential: TokenCredential } {
+export function makeClient(options: Partial<GraphClientOptions> = {}): {
+  client: GraphClient;
+  lines: LogLine[];
+  credential: TokenCredential;
+} {
   const { logger, lines } = recordingLogger();
   const credential = options.credential ?? staticCredential();
-  const client = new GraphClient({ logger, credential, maxRetries: 2, retryDelaySeconds: 0, timeoutMs: 5_000, ...options });
+  const client = new GraphClient({
+    logger,
+    credential,
+    maxRetries: 2,
+    retryDelaySeconds: 0,
+    timeoutMs: 5_000,
+    ...options,
+  });
   return { client, lines, credential };
 }
 

@@ -99,7 +99,12 @@ describe('retries (SDK RetryHandler, delays in seconds)', () => {
     const { client } = makeClient({ maxRetries: 1 });
     const err = await client.getUser(USER_ID).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphError);
-    expect(err).toMatchObject({ upstreamStatus: 429, graphCode: 'TooManyRequests', retryAfterSeconds: 1, transient: true });
+    expect(err).toMatchObject({
+      upstreamStatus: 429,
+      graphCode: 'TooManyRequests',
+      retryAfterSeconds: 1,
+      transient: true,
+    });
   });
 });
 
@@ -136,7 +141,13 @@ describe('errors', () => {
       transient: false,
     });
     expect(graphError.message).toContain('403 Authorization_RequestDenied');
-    const everything = [graphError.message, graphError.stack, JSON.stringify(graphError), String(graphError.cause), JSON.stringify(lines)].join('\n');
+    const everything = [
+      graphError.message,
+      graphError.stack,
+      JSON.stringify(graphError),
+      String(graphError.cause),
+      JSON.stringify(lines),
+    ].join('\n');
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toMatch(/Bearer\s+\S{8,}/);
   });
@@ -155,7 +166,10 @@ describe('errors', () => {
   it('turn a slow answer into a timeout GraphError (status 0, transient)', async () => {
     // A real loopback server: nock's delayed replies and undici's abort do not mix well.
     const server = createServer((_req, res) => {
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(user)), 1_000).unref();
+      setTimeout(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(user)),
+        1_000,
+      ).unref();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -188,7 +202,10 @@ describe('base URL', () => {
     const base = 'http://127.0.0.1:48123';
     const api = graph(base)
       .get('/v1.0/subscriptions')
-      .reply(200, { value: [{ id: 's1', expirationDateTime: '2030-01-01T00:00:00Z' }], '@odata.nextLink': `${base}/v1.0/subscriptions?$skiptoken=p2` })
+      .reply(200, {
+        value: [{ id: 's1', expirationDateTime: '2030-01-01T00:00:00Z' }],
+        '@odata.nextLink': `${base}/v1.0/subscriptions?$skiptoken=p2`,
+      })
       .get('/v1.0/subscriptions')
       .query({ $skiptoken: 'p2' })
       .reply(200, { value: [{ id: 's2', expirationDateTime: '2030-01-01T00:00:00Z' }] });
@@ -204,14 +221,20 @@ describe('base URL', () => {
       .reply(200, { value: [], '@odata.nextLink': 'https://attacker.example/v1.0/subscriptions?$skiptoken=x' });
     const elsewhere = nock('https://attacker.example').get(/.*/).reply(200, { value: [] });
     const { client } = makeClient();
-    await expect(client.listSubscriptions()).rejects.toMatchObject({ graphCode: 'invalidResponse', graphMessage: expect.stringContaining('outside the base URL') });
+    await expect(client.listSubscriptions()).rejects.toMatchObject({
+      graphCode: 'invalidResponse',
+      graphMessage: expect.stringContaining('outside the base URL'),
+    });
     expect(elsewhere.isDone()).toBe(false);
   });
 });
 
 describe('ping', () => {
   it('does one cheap call and reports latency', async () => {
-    const api = graph().get('/v1.0/users').query({ $select: 'id', $top: '1' }).reply(200, { value: [{ id: USER_ID }] });
+    const api = graph()
+      .get('/v1.0/users')
+      .query({ $select: 'id', $top: '1' })
+      .reply(200, { value: [{ id: USER_ID }] });
     const { client } = makeClient();
     const result = await client.ping();
     expect(result.ok).toBe(true);
@@ -220,7 +243,10 @@ describe('ping', () => {
   });
 
   it('throws the GraphError when Graph is unhappy', async () => {
-    graph().get('/v1.0/users').query(true).reply(401, { error: { code: 'InvalidAuthenticationToken', message: 'expired' } });
+    graph()
+      .get('/v1.0/users')
+      .query(true)
+      .reply(401, { error: { code: 'InvalidAuthenticationToken', message: 'expired' } });
     const { client } = makeClient();
     await expect(client.ping()).rejects.toMatchObject({ upstreamStatus: 401, graphCode: 'InvalidAuthenticationToken' });
   });

@@ -24,7 +24,10 @@ describe('getUser', () => {
       department: 'Finance',
       jobTitle: null,
     };
-    const api = graph().get(`/v1.0/users/${USER_ID}`).query({ $select: USER_FIELDS.join(',') }).reply(200, body);
+    const api = graph()
+      .get(`/v1.0/users/${USER_ID}`)
+      .query({ $select: USER_FIELDS.join(',') })
+      .reply(200, body);
     const { client } = makeClient();
     const user = await client.getUser(USER_ID);
     expect(api.isDone()).toBe(true);
@@ -67,7 +70,10 @@ describe('getUser', () => {
   });
 
   it('still throws other errors', async () => {
-    graph().get(`/v1.0/users/${USER_ID}`).query(true).reply(400, { error: { code: 'Request_BadRequest', message: 'Invalid object identifier' } });
+    graph()
+      .get(`/v1.0/users/${USER_ID}`)
+      .query(true)
+      .reply(400, { error: { code: 'Request_BadRequest', message: 'Invalid object identifier' } });
     const { client } = makeClient();
     await expect(client.getUser(USER_ID)).rejects.toBeInstanceOf(GraphError);
   });
@@ -94,7 +100,10 @@ describe('getDeletedUser', () => {
   });
 
   it('gives undefined when the deleted item is not a user, or not there', async () => {
-    graph().get(`/v1.0/directory/deletedItems/${USER_ID}`).query(true).reply(200, { '@odata.type': '#microsoft.graph.group', id: USER_ID });
+    graph()
+      .get(`/v1.0/directory/deletedItems/${USER_ID}`)
+      .query(true)
+      .reply(200, { '@odata.type': '#microsoft.graph.group', id: USER_ID });
     graph().get('/v1.0/directory/deletedItems/00000000-0000-0000-0000-000000000001').query(true).reply(404, notFound);
     const { client } = makeClient();
     await expect(client.getDeletedUser(USER_ID)).resolves.toBeUndefined();
@@ -104,7 +113,10 @@ describe('getDeletedUser', () => {
 
 describe('getManager', () => {
   it('returns the manager (docs sample)', async () => {
-    const api = graph().get(`/v1.0/users/${USER_ID}/manager`).query({ $select: 'id,displayName,userPrincipalName,mail' }).reply(200, fixture('user-manager.json'));
+    const api = graph()
+      .get(`/v1.0/users/${USER_ID}/manager`)
+      .query({ $select: 'id,displayName,userPrincipalName,mail' })
+      .reply(200, fixture('user-manager.json'));
     const { client } = makeClient();
     await expect(client.getManager(USER_ID)).resolves.toEqual({
       id: '7d54cb02-aaa3-4016-9f9c-a4b49422dd9b',
@@ -117,12 +129,17 @@ describe('getManager', () => {
   });
 
   it('accepts an orgContact manager without a UPN', async () => {
-    graph()
-      .get(`/v1.0/users/${USER_ID}/manager`)
-      .query(true)
-      .reply(200, { '@odata.type': '#microsoft.graph.orgContact', id: 'c0ffee00-0000-4000-8000-000000000000', displayName: 'External Boss', mail: 'boss@partner.example' });
+    graph().get(`/v1.0/users/${USER_ID}/manager`).query(true).reply(200, {
+      '@odata.type': '#microsoft.graph.orgContact',
+      id: 'c0ffee00-0000-4000-8000-000000000000',
+      displayName: 'External Boss',
+      mail: 'boss@partner.example',
+    });
     const { client } = makeClient();
-    await expect(client.getManager(USER_ID)).resolves.toMatchObject({ kind: 'orgContact', mail: 'boss@partner.example' });
+    await expect(client.getManager(USER_ID)).resolves.toMatchObject({
+      kind: 'orgContact',
+      mail: 'boss@partner.example',
+    });
   });
 
   it('gives undefined when no manager is set (404)', async () => {
@@ -135,7 +152,8 @@ describe('getManager', () => {
 describe('getUserDevices', () => {
   it('merges registered and owned devices, de-duplicated, keeping id-only items', async () => {
     const registered = fixture<{ value: { id: string }[] }>('user-registered-devices.json');
-    const select = 'id,deviceId,displayName,operatingSystem,operatingSystemVersion,trustType,approximateLastSignInDateTime,accountEnabled';
+    const select =
+      'id,deviceId,displayName,operatingSystem,operatingSystemVersion,trustType,approximateLastSignInDateTime,accountEnabled';
     const api = graph()
       .get(`/v1.0/users/${USER_ID}/registeredDevices/microsoft.graph.device`)
       .query({ $select: select })
@@ -154,8 +172,16 @@ describe('getUserDevices', () => {
     const devices = await client.getUserDevices(USER_ID);
     expect(api.isDone()).toBe(true);
     expect(devices).toHaveLength(3);
-    expect(devices[0]).toMatchObject({ displayName: 'DESKTOP-858MANH', trustType: 'ServerAd', relations: ['registered', 'owned'] });
-    expect(devices[1]).toMatchObject({ displayName: "Bob's iPhone", trustType: 'Workplace', relations: ['registered'] });
+    expect(devices[0]).toMatchObject({
+      displayName: 'DESKTOP-858MANH',
+      trustType: 'ServerAd',
+      relations: ['registered', 'owned'],
+    });
+    expect(devices[1]).toMatchObject({
+      displayName: "Bob's iPhone",
+      trustType: 'Workplace',
+      relations: ['registered'],
+    });
     expect(devices[2]).toEqual({ id: '9d1c5f0a-7b3e-4c2d-8e6f-1a2b3c4d5e6f', relations: ['owned'] });
   });
 });

@@ -24,12 +24,19 @@ import { APP_ID, channelMessage, IVY } from '../bot/support/teams.js';
 import { linesOf } from '../bot/support/card-text.js';
 
 /** A real kind of UPN: Entra allows an apostrophe in the local part. */
-const OBRIEN: GraphUser = { id: '7d0c5a1e-3b2f-4c6d-8e9f-0a1b2c3d4e5f', displayName: "Aoife O'Brien", userPrincipalName: "o'brien@contoso.com", mail: "o'brien@contoso.com", accountEnabled: true };
+const OBRIEN: GraphUser = {
+  id: '7d0c5a1e-3b2f-4c6d-8e9f-0a1b2c3d4e5f',
+  displayName: "Aoife O'Brien",
+  userPrincipalName: "o'brien@contoso.com",
+  mail: "o'brien@contoso.com",
+  accountEnabled: true,
+};
 
 /** Every quote in an OData filter is a string delimiter or doubled inside a string. */
 const quotesBalanced = (filter: string) => (filter.replaceAll("''", '').match(/'/g) ?? []).length % 2 === 0;
 
-const cardOf = (activity: Record<string, unknown>) => (activity.attachments as { content: Record<string, unknown> }[])[0]!.content;
+const cardOf = (activity: Record<string, unknown>) =>
+  (activity.attachments as { content: Record<string, unknown> }[])[0]!.content;
 
 describe('POST /api/messages under hostile input', () => {
   const world = useBotWorld({}, { now: () => FIXTURE_NOW });
@@ -39,11 +46,19 @@ describe('POST /api/messages under hostile input', () => {
 
   const setup = () => {
     const net = seedNetwork();
-    nb = netbirdFake(() => net, () => [ALICE_NB]);
+    nb = netbirdFake(
+      () => net,
+      () => [ALICE_NB],
+    );
     filters = [];
     graph = graphFake({
-      itMembers: [IVY.aadObjectId], users: [ALICE, IVY_USER, OBRIEN], devices: ALICE_DEVICES,
-      audits: (filter) => { filters.push(filter); return [200, { value: [] }]; },
+      itMembers: [IVY.aadObjectId],
+      users: [ALICE, IVY_USER, OBRIEN],
+      devices: ALICE_DEVICES,
+      audits: (filter) => {
+        filters.push(filter);
+        return [200, { value: [] }];
+      },
     });
   };
 
@@ -53,8 +68,19 @@ describe('POST /api/messages under hostile input', () => {
   });
 
   const raw = async (body: string) => {
-    const request = new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/messages', headers: { 'content-type': 'application/json', authorization: connectorAuthorization({ aud: APP_ID, serviceUrl: SERVICE_URL }) }, body: { string: body } });
-    const result = await world.endpoint.handler(request, new InvocationContext({ functionName: 'messages', logHandler: () => undefined }));
+    const request = new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost:7071/api/messages',
+      headers: {
+        'content-type': 'application/json',
+        authorization: connectorAuthorization({ aud: APP_ID, serviceUrl: SERVICE_URL }),
+      },
+      body: { string: body },
+    });
+    const result = await world.endpoint.handler(
+      request,
+      new InvocationContext({ functionName: 'messages', logHandler: () => undefined }),
+    );
     return result instanceof HttpResponse ? result : new HttpResponse(result);
   };
 
@@ -72,7 +98,8 @@ describe('POST /api/messages under hostile input', () => {
       JSON.stringify({ ...good, text: { $where: 'x' } }),
       JSON.stringify({ ...good, from: 'Ivy' }),
       JSON.stringify({ ...good, conversation: null }),
-    ]) statuses.push((await raw(body)).status);
+    ])
+      statuses.push((await raw(body)).status);
     // Not JSON / not an object: 400. Wrongly-typed activities: 400, or 200 and ignored (no turn runs).
     expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
     for (const status of statuses.slice(5)) expect([200, 400]).toContain(status);
@@ -94,7 +121,9 @@ describe('POST /api/messages under hostile input', () => {
     expect(graph.urls.filter((u) => u.includes("'"))).toEqual([]);
     expect(filters.length).toBeGreaterThan(0);
     expect(filters.every(quotesBalanced)).toBe(true);
-    expect(filters.filter((f) => f.includes('brien'))).toEqual(filters.filter((f) => f.includes("'o''brien@contoso.com'")));
+    expect(filters.filter((f) => f.includes('brien'))).toEqual(
+      filters.filter((f) => f.includes("'o''brien@contoso.com'")),
+    );
     expect(filters.some((f) => f.includes("'o''brien@contoso.com'"))).toBe(true);
     expect(nb.calls.every((c) => c.startsWith('GET '))).toBe(true);
   });
@@ -114,28 +143,31 @@ describe('POST /api/messages under hostile input', () => {
     // A quote right before the @ is still a valid local-part character: looked up (not found), encoded.
     ["tunnel o'brien'@contoso.com", '/v1.0/users/o%27brien%27%40contoso.com?'],
     ['tunnel ${$root.caseId}**bold**[x](https://evil.example)', undefined],
-  ])('%s: answered with a card that shows the text as text; no write, the text never sent to Graph unescaped', async (text, lookup) => {
-    setup();
-    const res = await world.post(channelMessage(text));
-    expect(res.status).toBe(200);
-    const [reply] = world.messages();
-    const card = cardOf(reply!);
-    expectValidCard(card);
-    const json = JSON.stringify(card);
-    expect(json).not.toContain('${');
-    const arg = text.slice('tunnel '.length);
-    // Either "Nothing found for …", "No Entra user …" or a usage line naming the argument: it is
-    // quoted back as text, its markdown escaped (no bold, no link on the card).
-    expect(json).toContain(JSON.stringify(`"${escapeMarkdown(arg.replaceAll('${', '$\u200B{'))}"`).slice(1, -1));
-    expect(linesOf(card).some((l) => l.includes(`"${arg.replaceAll('${', '$\u200B{')}"`))).toBe(true);
-    expect(JSON.stringify(card.body)).not.toContain('**bold**');
-    expect(JSON.stringify(card.body)).not.toContain('[x](');
-    // The message text sent with the card is escaped the same way.
-    expect(String(reply!.text)).not.toMatch(/(^|[^\\])(\*\*|\[x\]\()/);
-    // Nothing reached Graph with a raw quote or an expression; without an @ the typed text never did.
-    expect(graph.urls.filter((u) => u.includes("'") || u.includes('${'))).toEqual([]);
-    if (lookup) expect(graph.urls.some((u) => u.startsWith(lookup))).toBe(true);
-    else expect(graph.calls).toEqual([`POST checkMemberGroups ${IVY.aadObjectId}`]);
-    expect(filters).toEqual([]);
-  });
+  ])(
+    '%s: answered with a card that shows the text as text; no write, the text never sent to Graph unescaped',
+    async (text, lookup) => {
+      setup();
+      const res = await world.post(channelMessage(text));
+      expect(res.status).toBe(200);
+      const [reply] = world.messages();
+      const card = cardOf(reply!);
+      expectValidCard(card);
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('${');
+      const arg = text.slice('tunnel '.length);
+      // Either "Nothing found for …", "No Entra user …" or a usage line naming the argument: it is
+      // quoted back as text, its markdown escaped (no bold, no link on the card).
+      expect(json).toContain(JSON.stringify(`"${escapeMarkdown(arg.replaceAll('${', '$\u200B{'))}"`).slice(1, -1));
+      expect(linesOf(card).some((l) => l.includes(`"${arg.replaceAll('${', '$\u200B{')}"`))).toBe(true);
+      expect(JSON.stringify(card.body)).not.toContain('**bold**');
+      expect(JSON.stringify(card.body)).not.toContain('[x](');
+      // The message text sent with the card is escaped the same way.
+      expect(String(reply!.text)).not.toMatch(/(^|[^\\])(\*\*|\[x\]\()/);
+      // Nothing reached Graph with a raw quote or an expression; without an @ the typed text never did.
+      expect(graph.urls.filter((u) => u.includes("'") || u.includes('${'))).toEqual([]);
+      if (lookup) expect(graph.urls.some((u) => u.startsWith(lookup))).toBe(true);
+      else expect(graph.calls).toEqual([`POST checkMemberGroups ${IVY.aadObjectId}`]);
+      expect(filters).toEqual([]);
+    },
+  );
 });

@@ -19,14 +19,29 @@ import { escapeMarkdown } from '../../cards/plain-text.js';
 async function contained(w: World, before?: (s: Scenario) => void): Promise<{ s: Scenario; caseId: string }> {
   const s = await scenario(w);
   before?.(s);
-  await processUserCheck(w.ctx(), { kind: 'check', userId: s.leaver.id, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, `message:${s.leaver.id}`, 1);
+  await processUserCheck(
+    w.ctx(),
+    {
+      kind: 'check',
+      userId: s.leaver.id,
+      changeType: 'updated',
+      source: 'notification',
+      admitted: false,
+      receivedAt: new Date().toISOString(),
+    },
+    `message:${s.leaver.id}`,
+    1,
+  );
   const c = (await loadCase(w.ctx(), s.leaver.id))!;
   expect(c.state).toBe('awaiting-approval');
   return { s, caseId: c.id };
 }
 
 const click = (verb: string, data: unknown, who: { id: string; displayName: string }) =>
-  handleOffboardingAction({ verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID }, getServices());
+  handleOffboardingAction(
+    { verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID },
+    getServices(),
+  );
 
 async function queued(w: World): Promise<number> {
   const storage = offboardingStorage(w.connectionString());
@@ -38,7 +53,11 @@ describe('hostile card invokes', () => {
 
   it('replayed after the case closed: every click sees the outcome, nothing changes', async () => {
     const { s, caseId } = await contained(w);
-    await click('offboarding.decide', { caseId, decision: 'approve', device_0: 'remove', device_1: 'remove' }, s.manager);
+    await click(
+      'offboarding.decide',
+      { caseId, decision: 'approve', device_0: 'remove', device_1: 'remove' },
+      s.manager,
+    );
     await drainQueues(w.connectionString());
     const closed = (await loadCase(w.ctx(), s.leaver.id))!;
     expect(closed).toMatchObject({ state: 'closed', outcome: 'approved' });
@@ -64,13 +83,17 @@ describe('hostile card invokes', () => {
     expect(await queued(w)).toBe(0);
   });
 
-  it('action.data naming another case: the clicker is checked against that case\'s manager, refused, nothing written', async () => {
+  it("action.data naming another case: the clicker is checked against that case's manager, refused, nothing written", async () => {
     const a = await contained(w);
     const b = await contained(w);
     expect(a.s.manager.id).not.toBe(b.s.manager.id);
     const writes = w.netbird.writes().length;
     // Manager A edits the card data to decide B's case (and claims to be B's manager in the data).
-    const answer = await click('offboarding.decide', { caseId: b.caseId, decision: 'approve', device_0: 'remove', device_1: 'remove', aadObjectId: b.s.manager.id }, a.s.manager);
+    const answer = await click(
+      'offboarding.decide',
+      { caseId: b.caseId, decision: 'approve', device_0: 'remove', device_1: 'remove', aadObjectId: b.s.manager.id },
+      a.s.manager,
+    );
     expect(JSON.stringify(answer.card)).toContain('Nothing was changed');
     expect((await loadCase(w.ctx(), b.s.leaver.id))!).toMatchObject({ state: 'awaiting-approval' });
     expect((await loadCase(w.ctx(), b.s.leaver.id))!.decision).toBeUndefined();
@@ -97,7 +120,9 @@ describe('hostile text on the approval card', () => {
     // space (cards/render.ts) so Teams' templating cannot read it either; no expression survives.
     // Its markdown is backslash-escaped (cards/plain-text.ts): no bold, no link, no `<at>` tag.
     expect(text).not.toContain('${');
-    expect(text).toContain(JSON.stringify(`Offboarding: ${escapeMarkdown(evilName.replaceAll('${', '$\u200B{'))}`).slice(1, -1));
+    expect(text).toContain(
+      JSON.stringify(`Offboarding: ${escapeMarkdown(evilName.replaceAll('${', '$\u200B{'))}`).slice(1, -1),
+    );
     expect(text).not.toContain(`${s.manager.displayName} **URGENT**`);
     expect(text).not.toMatch(/[^\\]\*\*URGENT|[^\\]\[approve here[^\\]\]\(|[^\\]<at>/);
     // The name never becomes an action: every button still posts back to us, none opens a URL.

@@ -23,11 +23,24 @@ describe('function keys', () => {
     const s = await scenario(w, { enabled: true });
     const body = { string: JSON.stringify({ user: s.leaver.userPrincipalName }) };
     const post = (functionKey: string | null, path?: string) =>
-      callHttp(offboard, { method: 'POST', body, headers: { 'content-type': 'application/json' }, functionKey, ...(path ? { path } : {}) });
+      callHttp(offboard, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+        functionKey,
+        ...(path ? { path } : {}),
+      });
 
-    for (const res of [await post(GRAPH_KEY), await post(null), await post('x'.repeat(40)), await post(null, `offboard?code=${encodeURIComponent(GRAPH_KEY)}`)]) {
+    for (const res of [
+      await post(GRAPH_KEY),
+      await post(null),
+      await post('x'.repeat(40)),
+      await post(null, `offboard?code=${encodeURIComponent(GRAPH_KEY)}`),
+    ]) {
       expect(res.status).toBe(401);
-      expect(res.json).toEqual({ error: { code: 'unauthorized', message: 'This endpoint needs its own function key.' } });
+      expect(res.json).toEqual({
+        error: { code: 'unauthorized', message: 'This endpoint needs its own function key.' },
+      });
     }
     // Nothing happened: no Graph call, no case, nothing queued, nothing written to NetBird.
     expect(w.graph.calls).toEqual([]);
@@ -57,20 +70,28 @@ describe('the deployment (infra/main.bicep)', () => {
 
   it('creates one key per function and no host key', () => {
     expect(bicep).not.toContain('sites/host/functionKeys');
-    const keys = [...bicep.matchAll(/name: '\$\{app\.name\}\/(\w+)\/([\w-]+)'\s*\n\s*properties: \{ value: (\w+) \}/g)].map((m) => [m[1], m[2], m[3]]);
+    const keys = [
+      ...bicep.matchAll(/name: '\$\{app\.name\}\/(\w+)\/([\w-]+)'\s*\n\s*properties: \{ value: (\w+) \}/g),
+    ].map((m) => [m[1], m[2], m[3]]);
     expect(keys).toEqual([
       ['graphNotifications', 'graph-webhook', 'graphWebhookKey'],
       ['graphLifecycle', 'graph-webhook', 'graphWebhookKey'],
       ['offboard', 'offboard', 'offboardKey'],
     ]);
     // Those function names are the ones the app registers.
-    expect([graphNotifications.name, graphLifecycle.name, offboard.name]).toEqual(['graphNotifications', 'graphLifecycle', 'offboard']);
+    expect([graphNotifications.name, graphLifecycle.name, offboard.name]).toEqual([
+      'graphNotifications',
+      'graphLifecycle',
+      'offboard',
+    ]);
   });
 
   it('keeps the keys stable and in Key Vault: no generated default, app settings are Key Vault references', () => {
     expect(bicep).not.toMatch(/newGuid\(/);
     for (const param of ['graphWebhookKey', 'offboardKey']) {
-      expect(bicep).toMatch(new RegExp(`@secure\\(\\)\\s*\\n@minLength\\(32\\)\\s*\\n@description\\(.*\\)\\s*\\nparam ${param} string\\n`));
+      expect(bicep).toMatch(
+        new RegExp(`@secure\\(\\)\\s*\\n@minLength\\(32\\)\\s*\\n@description\\(.*\\)\\s*\\nparam ${param} string\\n`),
+      );
     }
     expect(bicep).toContain("GRAPH_WEBHOOK_FUNCTION_KEY: '${kvRef}graph-webhook-function-key)'");
     expect(bicep).toContain("OFFBOARD_FUNCTION_KEY: '${kvRef}offboard-function-key)'");

@@ -10,7 +10,8 @@ import { offboardingStorage } from '../../shared/offboarding/storage.js';
 import { callHttp } from '../support/http.js';
 import { expectNoNetbirdWrites, useOffboardingWorld, type World } from '../offboarding/support/world.js';
 
-const call = (body: string) => callHttp(offboard, { method: 'POST', body: { string: body }, headers: { 'content-type': 'application/json' } });
+const call = (body: string) =>
+  callHttp(offboard, { method: 'POST', body: { string: body }, headers: { 'content-type': 'application/json' } });
 const errorOf = (res: { json: unknown }) => (res.json as { error: { message: string } }).error.message;
 
 async function expectNothingWritten(w: World): Promise<void> {
@@ -33,7 +34,10 @@ describe('POST /api/offboard under hostile input', () => {
       ['{"user": 42}', /"user" is required/],
       ['{"user": ["a@contoso.com"]}', /"user" is required/],
       ['{"user": "a@contoso.com", "reason": {"$gt": ""}}', /"reason" must be text/],
-      [JSON.stringify({ user: 'a@contoso.com', requestedBy: 'x'.repeat(101) }), /"requestedBy" must be at most 100 characters/],
+      [
+        JSON.stringify({ user: 'a@contoso.com', requestedBy: 'x'.repeat(101) }),
+        /"requestedBy" must be at most 100 characters/,
+      ],
       [JSON.stringify({ user: 'a@contoso.com', reason: 'x'.repeat(1_100_000) }), /too large/],
       [JSON.stringify({ user: '   ' }), /Name the user/],
       [JSON.stringify({ user: `${'a'.repeat(300)}@contoso.com` }), /"user" must be at most 256 characters/],

@@ -11,9 +11,11 @@ export interface LogLine {
 }
 
 export function recordingLogger(lines: LogLine[], base: LogFields = {}): Logger {
-  const emit = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    lines.push({ level, message, fields: { ...base, ...fields } });
-  };
+  const emit =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) => {
+      lines.push({ level, message, fields: { ...base, ...fields } });
+    };
   return {
     debug: emit('debug'),
     info: emit('info'),

@@ -31,7 +31,11 @@ const slowly = (ms: number, reply: nock.ReplyFnResult) => async (_req: Request) 
 
 describe('createRetryingFetch', () => {
   it('retries a 429 after the Retry-After seconds', async () => {
-    const scope = nock(ORIGIN).get('/x').reply(429, { message: 'rate limit exceeded', code: 429 }, { 'Retry-After': '2' }).get('/x').reply(200, { ok: true });
+    const scope = nock(ORIGIN)
+      .get('/x')
+      .reply(429, { message: 'rate limit exceeded', code: 429 }, { 'Retry-After': '2' })
+      .get('/x')
+      .reply(200, { ok: true });
     const { retryingFetch, sleeps } = testFetch();
     const res = await retryingFetch(`${ORIGIN}/x`);
     expect(res.status).toBe(200);
@@ -43,9 +47,12 @@ describe('createRetryingFetch', () => {
   it('honours an HTTP-date Retry-After and caps a long one', async () => {
     const now = Date.parse('2026-08-21T09:00:00Z');
     nock(ORIGIN)
-      .get('/x').reply(503, '', { 'Retry-After': 'Fri, 21 Aug 2026 09:00:05 GMT' })
-      .get('/x').reply(429, '', { 'Retry-After': '3600' })
-      .get('/x').reply(200, {});
+      .get('/x')
+      .reply(503, '', { 'Retry-After': 'Fri, 21 Aug 2026 09:00:05 GMT' })
+      .get('/x')
+      .reply(429, '', { 'Retry-After': '3600' })
+      .get('/x')
+      .reply(200, {});
     const { retryingFetch, sleeps } = testFetch({ now: () => now, maxRetryAfterMs: 30_000 });
     expect((await retryingFetch(`${ORIGIN}/x`)).status).toBe(200);
     expect(sleeps).toEqual([5000, 30_000]);
@@ -112,7 +119,11 @@ describe('createRetryingFetch', () => {
   });
 
   it('times out an attempt and retries a GET', async () => {
-    nock(ORIGIN).get('/x').reply(slowly(1000, [200, { late: true }])).get('/x').reply(200, { late: false });
+    nock(ORIGIN)
+      .get('/x')
+      .reply(slowly(1000, [200, { late: true }]))
+      .get('/x')
+      .reply(200, { late: false });
     const { retryingFetch, sleeps } = testFetch({ timeoutMs: 50 });
     const res = await retryingFetch(`${ORIGIN}/x`);
     expect(await res.json()).toEqual({ late: false });
@@ -120,18 +131,26 @@ describe('createRetryingFetch', () => {
   });
 
   it('does not retry a POST that timed out', async () => {
-    nock(ORIGIN).post('/x').reply(slowly(1000, [200, {}]));
+    nock(ORIGIN)
+      .post('/x')
+      .reply(slowly(1000, [200, {}]));
     const { retryingFetch, sleeps } = testFetch({ timeoutMs: 50 });
-    await expect(retryingFetch(`${ORIGIN}/x`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(retryingFetch(`${ORIGIN}/x`, { method: 'POST', body: '{}' })).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
     expect(sleeps).toEqual([]);
   });
 
   it("never retries once the caller's own signal aborted", async () => {
-    nock(ORIGIN).get('/x').reply(slowly(1000, [200, {}]));
+    nock(ORIGIN)
+      .get('/x')
+      .reply(slowly(1000, [200, {}]));
     const { retryingFetch, sleeps } = testFetch();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
-    await expect(retryingFetch(`${ORIGIN}/x`, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(retryingFetch(`${ORIGIN}/x`, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(sleeps).toEqual([]);
   });
 
@@ -141,7 +160,10 @@ describe('createRetryingFetch', () => {
     const { retryingFetch } = testFetch({ logger: recordingLogger(lines) });
     await retryingFetch(`${ORIGIN}/users?x=1`, { headers: { Authorization: 'Token secret-token-value' } });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'warn', fields: { method: 'GET', path: '/users', status: 503, attempt: 1 } });
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      fields: { method: 'GET', path: '/users', status: 503, attempt: 1 },
+    });
     expect(JSON.stringify(lines)).not.toContain('secret-token-value');
   });
 

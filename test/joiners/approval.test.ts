@@ -19,13 +19,19 @@ import { clearJoiners, deps, pendingJoiner, type JoinerScenario } from './suppor
 const answerCard = (answer: JoinerAnswer) => renderView(answer).card;
 
 const click = async (s: JoinerScenario, decision: 'approve' | 'reject', who: { id: string; displayName: string }) =>
-  answerCard(await handleJoinerAction(deps(), {
-    verb: 'joiner.decide', data: { joinerId: `joiner-${s.joinerNetbirdId}`, decision }, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID,
-  }));
+  answerCard(
+    await handleJoinerAction(deps(), {
+      verb: 'joiner.decide',
+      data: { joinerId: `joiner-${s.joinerNetbirdId}`, decision },
+      actor: { aadObjectId: who.id, name: who.displayName },
+      tenantId: TENANT_ID,
+    }),
+  );
 const text = (card: unknown) => JSON.stringify(card);
 const nbUser = (w: World, s: JoinerScenario) => w.netbird.world.users.find((u) => u.id === s.joinerNetbirdId);
 const netbirdWrites = (w: World) => w.netbird.writes().map((r) => `${r.method} ${r.path}`);
-const trail = async (s: JoinerScenario) => (await deps().store.audit.listByUser(s.joiner.id)).map((e) => [e.action, e.result]);
+const trail = async (s: JoinerScenario) =>
+  (await deps().store.audit.listByUser(s.joiner.id)).map((e) => [e.action, e.result]);
 
 describe('joiners: a pending NetBird user gets an approval card', () => {
   const w = useOffboardingWorld();
@@ -43,7 +49,16 @@ describe('joiners: a pending NetBird user gets an approval card', () => {
     expect(posts.map((a) => a.conversationId)).toEqual([personalConversation(s.manager), IT_CHANNEL_ID]);
     const card = w.bot.cards()[0]!;
     expectValidCard(card);
-    for (const shown of ['Noa Kealoha', 'Engineering', 'Network Engineer', '2026-12-01', 'enabled', 'VPN Pilot', 'General Users, Engineers', 'Sara Davis']) {
+    for (const shown of [
+      'Noa Kealoha',
+      'Engineering',
+      'Network Engineer',
+      '2026-12-01',
+      'enabled',
+      'VPN Pilot',
+      'General Users, Engineers',
+      'Sara Davis',
+    ]) {
       expect(text(card)).toContain(shown);
     }
     expect(text(card)).toContain('"verb":"joiner.decide"');
@@ -56,20 +71,29 @@ describe('joiners: a pending NetBird user gets an approval card', () => {
     expect(netbirdWrites(w)).toEqual([`POST /api/users/${s.joinerNetbirdId}/approve`]);
     expect(nbUser(w, s)).toMatchObject({ pending_approval: false, is_blocked: false });
     const updates = w.bot.activities.filter((a) => a.method === 'PUT');
-    expect(new Set(updates.map((a) => a.conversationId))).toEqual(new Set([personalConversation(s.manager), IT_CHANNEL_ID]));
+    expect(new Set(updates.map((a) => a.conversationId))).toEqual(
+      new Set([personalConversation(s.manager), IT_CHANNEL_ID]),
+    );
     expect(text(updates.at(-1)!.activity)).toContain('NetBird access granted');
 
     // The first decision wins: the IT approver's later reject changes nothing.
     const late = await click(s, 'reject', s.approver);
     expect(text(late)).toContain('Approved by Sara Davis');
     expect(netbirdWrites(w)).toHaveLength(1);
-    expect(await loadJoiner(deps(), s.joinerNetbirdId)).toMatchObject({ state: 'approved', open: false, decision: { as: 'manager' } });
+    expect(await loadJoiner(deps(), s.joinerNetbirdId)).toMatchObject({
+      state: 'approved',
+      open: false,
+      decision: { as: 'manager' },
+    });
     expect(await trail(s)).toEqual([
-      ['joiner.detected', 'ok'], ['approval.sent', 'ok'], ['decision', 'ok'], ['netbird.user-approve', 'ok'],
+      ['joiner.detected', 'ok'],
+      ['approval.sent', 'ok'],
+      ['decision', 'ok'],
+      ['netbird.user-approve', 'ok'],
     ]);
   });
 
-  it('the joiner\'s own click is refused, even as an IT approver; an outsider is refused; nothing reaches NetBird', async () => {
+  it("the joiner's own click is refused, even as an IT approver; an outsider is refused; nothing reaches NetBird", async () => {
     const s = await pendingJoiner(w);
     w.graph.world.approvers.push(s.joiner.id); // an approver through a nested group
     await runJoinerPoll(deps());
@@ -83,12 +107,21 @@ describe('joiners: a pending NetBird user gets an approval card', () => {
     expect(netbirdWrites(w)).toEqual([]);
     expect(nbUser(w, s)).toMatchObject({ pending_approval: true });
     expect(await loadJoiner(deps(), s.joinerNetbirdId)).toMatchObject({ state: 'awaiting-approval', open: true });
-    expect((await deps().store.audit.listByUser(s.joiner.id)).filter((e) => e.result === 'refused').map((e) => e.actor.id))
-      .toEqual([s.joiner.id, s.joiner.id, s.stranger.id]);
+    expect(
+      (await deps().store.audit.listByUser(s.joiner.id)).filter((e) => e.result === 'refused').map((e) => e.actor.id),
+    ).toEqual([s.joiner.id, s.joiner.id, s.stranger.id]);
     // The refresh gives the joiner and the outsider a read-only view; the manager gets the buttons.
-    const view = async (who: { id: string; displayName: string }) => text(answerCard(await handleJoinerAction(deps(), {
-      verb: 'joiner.refresh', data: { joinerId: `joiner-${s.joinerNetbirdId}` }, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID,
-    })));
+    const view = async (who: { id: string; displayName: string }) =>
+      text(
+        answerCard(
+          await handleJoinerAction(deps(), {
+            verb: 'joiner.refresh',
+            data: { joinerId: `joiner-${s.joinerNetbirdId}` },
+            actor: { aadObjectId: who.id, name: who.displayName },
+            tenantId: TENANT_ID,
+          }),
+        ),
+      );
     expect(await view(s.joiner)).not.toContain('"verb":"joiner.decide"');
     expect(await view(s.stranger)).not.toContain('"verb":"joiner.decide"');
     expect(await view(s.manager)).toContain('"verb":"joiner.decide"');
@@ -114,8 +147,12 @@ describe('joiners: a pending NetBird user gets an approval card', () => {
     expect(netbirdWrites(w)).toEqual([`DELETE /api/users/${s.joinerNetbirdId}/reject`]);
     expect(nbUser(w, s)).toBeUndefined();
     expect(await trail(s)).toEqual([
-      ['joiner.detected', 'ok'], ['joiner.flagged', 'skipped'], ['approval.sent', 'ok'], ['decision.refused', 'refused'],
-      ['decision', 'ok'], ['netbird.user-reject', 'ok'],
+      ['joiner.detected', 'ok'],
+      ['joiner.flagged', 'skipped'],
+      ['approval.sent', 'ok'],
+      ['decision.refused', 'refused'],
+      ['decision', 'ok'],
+      ['netbird.user-reject', 'ok'],
     ]);
   });
 
@@ -151,8 +188,15 @@ describe('joiners: a pending NetBird user gets an approval card', () => {
     w.netbird.world.users.splice(w.netbird.world.users.indexOf(nbUser(w, b)!), 1);
     const result = await runJoinerPoll(deps());
     expect(result.closed.sort()).toEqual([`joiner-${a.joinerNetbirdId}`, `joiner-${b.joinerNetbirdId}`].sort());
-    expect(await loadJoiner(deps(), a.joinerNetbirdId)).toMatchObject({ state: 'decided-elsewhere', open: false, closedNote: 'approved in the NetBird dashboard' });
-    expect(await loadJoiner(deps(), b.joinerNetbirdId)).toMatchObject({ state: 'decided-elsewhere', closedNote: 'rejected or removed in the NetBird dashboard' });
+    expect(await loadJoiner(deps(), a.joinerNetbirdId)).toMatchObject({
+      state: 'decided-elsewhere',
+      open: false,
+      closedNote: 'approved in the NetBird dashboard',
+    });
+    expect(await loadJoiner(deps(), b.joinerNetbirdId)).toMatchObject({
+      state: 'decided-elsewhere',
+      closedNote: 'rejected or removed in the NetBird dashboard',
+    });
     const updates = w.bot.activities.filter((x) => x.method === 'PUT');
     expect(updates).toHaveLength(4);
     const closedCards = updates.map((u) => text(u.activity));
@@ -195,9 +239,16 @@ describe('joiners: unanswered cards are reminded and escalated', () => {
     expect(text(await click(s, 'approve', s.approver))).toContain('Approved by Ivy Kealoha (it-approver)');
     expect(netbirdWrites(w)).toEqual([`POST /api/users/${s.joinerNetbirdId}/approve`]);
     // The trail is in time order; the reminder and escalation were stamped on the later clock.
-    expect((await trail(s)).map(([a]) => a).sort()).toEqual([
-      'joiner.detected', 'approval.sent', 'approval.reminded', 'approval.escalated', 'decision', 'netbird.user-approve',
-    ].sort());
+    expect((await trail(s)).map(([a]) => a).sort()).toEqual(
+      [
+        'joiner.detected',
+        'approval.sent',
+        'approval.reminded',
+        'approval.escalated',
+        'decision',
+        'netbird.user-approve',
+      ].sort(),
+    );
   });
 });
 
@@ -205,7 +256,7 @@ describe('joiners in a dry run', () => {
   const w = useOffboardingWorld({ DRY_RUN: 'true' });
   beforeEach(clearJoiners);
 
-  it('records the manager\'s approval as planned and changes nothing in NetBird; no second card while the user stays pending', async () => {
+  it("records the manager's approval as planned and changes nothing in NetBird; no second card while the user stays pending", async () => {
     const s = await pendingJoiner(w);
     await runJoinerPoll(deps());
     const answer = await click(s, 'approve', s.manager);

@@ -19,10 +19,16 @@ import { TENANT_ID } from '../support/env.js';
 import { useOffboardingWorld } from '../offboarding/support/world.js';
 import { clearJoiners, deps, pendingJoiner } from './support.js';
 
-const run = (command: BotCommand, args: string[], caller: { id: string; displayName: string }) => command.run({
-  args, caller: { aadObjectId: caller.id, name: caller.displayName }, services: getServices(), logger: silentLogger,
-  correlationId: randomUUID(), now: () => new Date(), commands: COMMANDS,
-});
+const run = (command: BotCommand, args: string[], caller: { id: string; displayName: string }) =>
+  command.run({
+    args,
+    caller: { aadObjectId: caller.id, name: caller.displayName },
+    services: getServices(),
+    logger: silentLogger,
+    correlationId: randomUUID(),
+    now: () => new Date(),
+    commands: COMMANDS,
+  });
 const text = (r: { card: unknown }) => JSON.stringify(r.card);
 
 describe('joiners in pending, case and audit', () => {
@@ -41,7 +47,12 @@ describe('joiners in pending, case and audit', () => {
     expect(text(after)).toContain('awaiting-approval, card sent');
     expect(text(after)).toContain('Sara Davis');
 
-    await handleJoinerAction(deps(), { verb: 'joiner.decide', data: { joinerId: `joiner-${s.joinerNetbirdId}`, decision: 'approve' }, actor: { aadObjectId: s.manager.id, name: s.manager.displayName }, tenantId: TENANT_ID });
+    await handleJoinerAction(deps(), {
+      verb: 'joiner.decide',
+      data: { joinerId: `joiner-${s.joinerNetbirdId}`, decision: 'approve' },
+      actor: { aadObjectId: s.manager.id, name: s.manager.displayName },
+      tenantId: TENANT_ID,
+    });
     expect(text(await run(pending, [], s.approver))).toContain('Waiting for NetBird approval: 0');
 
     const c = await run(caseCommand, [s.joiner.userPrincipalName], s.approver);
@@ -51,7 +62,8 @@ describe('joiners in pending, case and audit', () => {
 
     const trail = await run(audit, [s.joiner.id], s.approver);
     expectValidCard(trail.card);
-    for (const step of ['joiner.detected', 'approval.sent', 'decision', 'netbird.user-approve']) expect(text(trail)).toContain(step);
+    for (const step of ['joiner.detected', 'approval.sent', 'decision', 'netbird.user-approve'])
+      expect(text(trail)).toContain(step);
   });
 
   it('pending is for IT only, and is typed rather than listed in the Teams manifest', () => {

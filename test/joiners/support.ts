@@ -18,19 +18,34 @@ export interface JoinerScenario extends Scenario {
   joinerNetbirdId: string;
 }
 
-export async function pendingJoiner(w: World, opts: { enabled?: boolean; entra?: boolean } = {}): Promise<JoinerScenario> {
+export async function pendingJoiner(
+  w: World,
+  opts: { enabled?: boolean; entra?: boolean } = {},
+): Promise<JoinerScenario> {
   const s = await scenario(w);
   const id = randomUUID();
   const upn = `noa.${id.slice(0, 6)}@contoso.com`;
   const joiner: FakeUser = {
-    id, displayName: 'Noa Kealoha', userPrincipalName: upn, accountEnabled: opts.enabled ?? true, managerId: s.manager.id,
-    department: 'Engineering', jobTitle: 'Network Engineer', hireDate: '2026-12-01T00:00:00Z', groups: ['All Staff', 'Engineering', 'VPN Pilot'],
+    id,
+    displayName: 'Noa Kealoha',
+    userPrincipalName: upn,
+    accountEnabled: opts.enabled ?? true,
+    managerId: s.manager.id,
+    department: 'Engineering',
+    jobTitle: 'Network Engineer',
+    hireDate: '2026-12-01T00:00:00Z',
+    groups: ['All Staff', 'Engineering', 'VPN Pilot'],
   };
   if (opts.entra !== false) w.graph.add(joiner);
   const joinerNetbirdId = encodeDexUserId({ userId: id, connectorId: CONNECTOR_ID });
-  w.netbird.world.users.push(scenarioNetbirdUser(joinerNetbirdId, upn, 'Noa Kealoha', {
-    auto_groups: ['grp-users', 'grp-eng'], pending_approval: true, is_blocked: true, status: 'blocked',
-  }));
+  w.netbird.world.users.push(
+    scenarioNetbirdUser(joinerNetbirdId, upn, 'Noa Kealoha', {
+      auto_groups: ['grp-users', 'grp-eng'],
+      pending_approval: true,
+      is_blocked: true,
+      status: 'blocked',
+    }),
+  );
   return { ...s, joiner, joinerNetbirdId };
 }
 

@@ -24,14 +24,25 @@ const until = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
 describe('local HTTP server', () => {
   it('passes method, route params, query, headers and body to the handler and returns its response', async () => {
     const echo: HttpFunction = {
-      kind: 'http', name: 'echo', route: 'things/{id}', methods: ['POST'], authLevel: 'anonymous',
-      handler: async (req) => ({ status: 201, jsonBody: { id: req.params.id, q: req.query.get('q'), h: req.headers.get('x-test'), body: await req.json() } }),
+      kind: 'http',
+      name: 'echo',
+      route: 'things/{id}',
+      methods: ['POST'],
+      authLevel: 'anonymous',
+      handler: async (req) => ({
+        status: 201,
+        jsonBody: { id: req.params.id, q: req.query.get('q'), h: req.headers.get('x-test'), body: await req.json() },
+      }),
     };
     const server = createLocalHttpServer({ functions: [echo], routePrefix: 'api', logger: silentLogger });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const res = await fetch(`${base}/api/things/LAPTOP-42?q=x`, { method: 'POST', headers: { 'x-test': 'yes', 'content-type': 'application/json' }, body: '{"a":1}' });
+      const res = await fetch(`${base}/api/things/LAPTOP-42?q=x`, {
+        method: 'POST',
+        headers: { 'x-test': 'yes', 'content-type': 'application/json' },
+        body: '{"a":1}',
+      });
       expect(res.status).toBe(201);
       expect(await res.json()).toEqual({ id: 'LAPTOP-42', q: 'x', h: 'yes', body: { a: 1 } });
       expect((await fetch(`${base}/api/things/1`)).status).toBe(405);
@@ -45,7 +56,9 @@ describe('local HTTP server', () => {
 
 describe('local queue trigger', () => {
   let queues: RunningQueues | undefined;
-  afterEach(async () => { await queues?.stop(); });
+  afterEach(async () => {
+    await queues?.stop();
+  });
 
   it('delivers base64 JSON messages decoded, retries failures and moves them to <queue>-poison after maxDequeueCount', async () => {
     const cs = inject('azuriteConnectionString');
@@ -55,17 +68,34 @@ describe('local queue trigger', () => {
     await q.createIfNotExists();
     const seen: { body: unknown; dequeueCount: unknown }[] = [];
     const fn: QueueFunction = {
-      kind: 'queue', name: 'worker', queueName: name,
+      kind: 'queue',
+      name: 'worker',
+      queueName: name,
       handler: (body, ctx) => {
         seen.push({ body, dequeueCount: ctx.triggerMetadata?.dequeueCount });
         if ((body as { fail?: boolean }).fail) throw new Error('boom');
       },
     };
-    queues = startQueuePollers([fn], cs, { maxPollingIntervalMs: 200, visibilityTimeoutMs: 1_000, batchSize: 4, maxDequeueCount: 3, messageEncoding: 'base64' }, silentLogger);
+    queues = startQueuePollers(
+      [fn],
+      cs,
+      {
+        maxPollingIntervalMs: 200,
+        visibilityTimeoutMs: 1_000,
+        batchSize: 4,
+        maxDequeueCount: 3,
+        messageEncoding: 'base64',
+      },
+      silentLogger,
+    );
     await q.sendMessage(Buffer.from(JSON.stringify({ ok: 1 })).toString('base64'));
     await q.sendMessage(Buffer.from(JSON.stringify({ fail: true })).toString('base64'));
 
-    await until(async () => (await service.getQueueClient(`${name}-poison`).exists()) && (await service.getQueueClient(`${name}-poison`).peekMessages()).peekedMessageItems.length === 1);
+    await until(
+      async () =>
+        (await service.getQueueClient(`${name}-poison`).exists()) &&
+        (await service.getQueueClient(`${name}-poison`).peekMessages()).peekedMessageItems.length === 1,
+    );
     expect(seen.filter((s) => (s.body as { ok?: number }).ok === 1)).toHaveLength(1);
     expect(seen.filter((s) => (s.body as { fail?: boolean }).fail).map((s) => s.dequeueCount)).toEqual([1, 2, 3]);
     const poisoned = (await service.getQueueClient(`${name}-poison`).peekMessages()).peekedMessageItems[0]!;
@@ -81,7 +111,9 @@ describe('local queue trigger', () => {
     const started: string[] = [];
     const finished: string[] = [];
     const fn: QueueFunction = {
-      kind: 'queue', name: 'worker', queueName: name,
+      kind: 'queue',
+      name: 'worker',
+      queueName: name,
       handler: async (body) => {
         const id = (body as { id: string }).id;
         started.push(id);
@@ -90,8 +122,21 @@ describe('local queue trigger', () => {
       },
     };
     await q.sendMessage(Buffer.from(JSON.stringify({ id: 'slow' })).toString('base64'));
-    for (let i = 0; i < 6; i++) await q.sendMessage(Buffer.from(JSON.stringify({ id: `fast-${i}` })).toString('base64'));
-    queues = startQueuePollers([fn], cs, { maxPollingIntervalMs: 100, visibilityTimeoutMs: 1_000, batchSize: 2, newBatchThreshold: 1, maxDequeueCount: 3, messageEncoding: 'base64' }, silentLogger);
+    for (let i = 0; i < 6; i++)
+      await q.sendMessage(Buffer.from(JSON.stringify({ id: `fast-${i}` })).toString('base64'));
+    queues = startQueuePollers(
+      [fn],
+      cs,
+      {
+        maxPollingIntervalMs: 100,
+        visibilityTimeoutMs: 1_000,
+        batchSize: 2,
+        newBatchThreshold: 1,
+        maxDequeueCount: 3,
+        messageEncoding: 'base64',
+      },
+      silentLogger,
+    );
 
     await until(() => Promise.resolve(finished.length === 7), 20_000);
     // The slow one ran once although it outlived the 1 s visibilityTimeout, and finished last.
@@ -105,7 +150,14 @@ describe('local queue trigger', () => {
 describe('local timers', () => {
   it('fire on a six-field NCRONTAB schedule and can be run on demand', async () => {
     const runs: string[] = [];
-    const fn: TimerFunction = { kind: 'timer', name: 'tick', schedule: '* * * * * *', handler: (timer) => { runs.push(timer.scheduleStatus.next); } };
+    const fn: TimerFunction = {
+      kind: 'timer',
+      name: 'tick',
+      schedule: '* * * * * *',
+      handler: (timer) => {
+        runs.push(timer.scheduleStatus.next);
+      },
+    };
     const timers = startTimers([fn], silentLogger);
     try {
       await until(() => runs.length >= 2, 5_000);

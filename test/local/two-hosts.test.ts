@@ -16,8 +16,13 @@ describe('two instances on one storage account', () => {
     const r = await runTwoHostBurst({ leavers: LEAVERS, netbirdWritesPerSecond: WPS, reportReadsPerHost: 8 });
     if (process.env.TWO_HOSTS_PRINT) process.stdout.write(`${JSON.stringify(r)}\n`);
     expect(r.failureSamples).toEqual([]);
-    expect({ accepted: r.accepted, cases: r.casesOpened, blocked: r.blocked, twice: r.blockedTwice, notBlocked: r.notBlocked })
-      .toEqual({ accepted: LEAVERS, cases: LEAVERS, blocked: LEAVERS, twice: 0, notBlocked: 0 });
+    expect({
+      accepted: r.accepted,
+      cases: r.casesOpened,
+      blocked: r.blocked,
+      twice: r.blockedTwice,
+      notBlocked: r.notBlocked,
+    }).toEqual({ accepted: LEAVERS, cases: LEAVERS, blocked: LEAVERS, twice: 0, notBlocked: 0 });
     expect({ failed: r.failedRuns, poisoned: r.poisoned }).toEqual({ failed: 0, poisoned: 0 });
     // 16 report reads between the two instances: at most 5 in any 10 s, so they took over 20 s.
     expect(r.reportRequests).toBe(16);

@@ -33,21 +33,32 @@ describe('NetBird client: transport and errors', () => {
   it('authenticates with "Token <PAT>" and asks for JSON', async () => {
     nb.scope.get('/api/peers').reply(200, []);
     await nb.client.listPeers();
-    expect(nb.recorder.requests[0]!.headers).toMatchObject({ authorization: `Token ${TOKEN}`, accept: 'application/json' });
+    expect(nb.recorder.requests[0]!.headers).toMatchObject({
+      authorization: `Token ${TOKEN}`,
+      accept: 'application/json',
+    });
   });
 
   it('retries a 429 after its Retry-After delay', async () => {
     nb.scope
-      .get('/api/peers').reply(429, { message: 'rate limit exceeded, please try again later', code: 429 }, { 'Retry-After': '2' })
-      .get('/api/peers').reply(200, peers);
+      .get('/api/peers')
+      .reply(429, { message: 'rate limit exceeded, please try again later', code: 429 }, { 'Retry-After': '2' })
+      .get('/api/peers')
+      .reply(200, peers);
     expect(await nb.client.listPeers()).toHaveLength(6);
     expect(nb.sleeps).toEqual([2000]);
-    expect(nb.logs.find((l) => l.level === 'warn')).toMatchObject({ fields: { upstream: 'netbird', status: 429, delayMs: 2000 } });
+    expect(nb.logs.find((l) => l.level === 'warn')).toMatchObject({
+      fields: { upstream: 'netbird', status: 429, delayMs: 2000 },
+    });
     nb.scope.done();
   });
 
   it('retries a 500 and returns the answer of the retry', async () => {
-    nb.scope.get('/api/peers').reply(500, { message: 'internal server error', code: 500 }).get('/api/peers').reply(200, peers);
+    nb.scope
+      .get('/api/peers')
+      .reply(500, { message: 'internal server error', code: 500 })
+      .get('/api/peers')
+      .reply(200, peers);
     expect(await nb.client.listPeers()).toHaveLength(6);
     expect(nb.sleeps).toHaveLength(1);
     nb.scope.done();
@@ -55,8 +66,10 @@ describe('NetBird client: transport and errors', () => {
 
   it("turns a 422 into a NetBirdError with NetBird's message, without retrying", async () => {
     nb.scope
-      .get('/api/users').reply(200, users)
-      .put(`/api/users/${BOB_OID}`).reply(422, { message: 'invalid user role', code: 422 }, { 'X-Request-Id': 'cot7r4n3l3vh3qj4qveg' });
+      .get('/api/users')
+      .reply(200, users)
+      .put(`/api/users/${BOB_OID}`)
+      .reply(422, { message: 'invalid user role', code: 422 }, { 'X-Request-Id': 'cot7r4n3l3vh3qj4qveg' });
     const err = await caught(nb.client.blockUser(BOB_OID));
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({
@@ -82,7 +95,11 @@ describe('NetBird client: transport and errors', () => {
   });
 
   it('retries a request that timed out', async () => {
-    nb.scope.get('/api/peers').reply(slowly(1000, [200, []])).get('/api/peers').reply(200, peers);
+    nb.scope
+      .get('/api/peers')
+      .reply(slowly(1000, [200, []]))
+      .get('/api/peers')
+      .reply(200, peers);
     const client = nb.makeClient({ timeoutMs: 50 });
     expect(await client.listPeers()).toHaveLength(6);
     expect(nb.sleeps).toHaveLength(1);
@@ -90,10 +107,17 @@ describe('NetBird client: transport and errors', () => {
   });
 
   it('reports a timeout that outlasts the retries as a NetBirdError with status 0', async () => {
-    nb.scope.get('/api/peers').times(2).reply(slowly(1000, [200, []]));
+    nb.scope
+      .get('/api/peers')
+      .times(2)
+      .reply(slowly(1000, [200, []]));
     const client = nb.makeClient({ timeoutMs: 50, maxRetries: 1 });
     const err = await caught(client.listPeers());
-    expect(err).toMatchObject({ upstreamStatus: 0, transient: true, message: 'NetBird GET /api/peers timed out after 50 ms' });
+    expect(err).toMatchObject({
+      upstreamStatus: 0,
+      transient: true,
+      message: 'NetBird GET /api/peers timed out after 50 ms',
+    });
   });
 
   it('reports a 2xx body that is not JSON', async () => {
@@ -103,7 +127,8 @@ describe('NetBird client: transport and errors', () => {
   });
 
   describe('the token never appears in an error', () => {
-    const leaks = (err: NetBirdError) => [err.message, String(err), err.stack ?? '', JSON.stringify(err), JSON.stringify(err.body ?? {})].join('\n');
+    const leaks = (err: NetBirdError) =>
+      [err.message, String(err), err.stack ?? '', JSON.stringify(err), JSON.stringify(err.body ?? {})].join('\n');
 
     it('not when NetBird echoes it in a 401', async () => {
       nb.scope.get('/api/peers').reply(401, { message: `token ${TOKEN} is invalid`, code: 401 });
@@ -113,7 +138,10 @@ describe('NetBird client: transport and errors', () => {
     });
 
     it('not when the network fails', async () => {
-      nb.scope.get('/api/peers').times(4).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      nb.scope
+        .get('/api/peers')
+        .times(4)
+        .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
       const err = await caught(nb.client.listPeers());
       expect(err.message).toBe('NetBird GET /api/peers could not be reached (ECONNRESET)');
       expect(leaks(err)).not.toContain(TOKEN);

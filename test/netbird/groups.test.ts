@@ -32,8 +32,12 @@ describe('NetBird groups', () => {
 
   it('finds a group by exact name with the server-side filter, and answers undefined on 404', async () => {
     nb.scope
-      .get('/api/groups').query({ name: 'Quarantine' }).reply(200, [QUARANTINE])
-      .get('/api/groups').query({ name: 'Nope' }).reply(404, { message: 'group Nope not found', code: 404 });
+      .get('/api/groups')
+      .query({ name: 'Quarantine' })
+      .reply(200, [QUARANTINE])
+      .get('/api/groups')
+      .query({ name: 'Nope' })
+      .reply(404, { message: 'group Nope not found', code: 404 });
     expect(await nb.client.findGroupByName('Quarantine')).toMatchObject({ id: QUARANTINE.id });
     expect(await nb.client.findGroupByName('Nope')).toBeUndefined();
     nb.scope.done();
@@ -49,20 +53,27 @@ describe('NetBird groups', () => {
     const lan = group('Full LAN');
     nb.scope.put(`/api/groups/${lan.id}`).reply(200, lan);
     await nb.client.updateGroup(lan.id, { name: lan.name, peers: [], resources: lan.resources });
-    expect(nb.recorder.bodiesOf('PUT', /^\/api\/groups\//)).toEqual([{ name: 'Full LAN', peers: [], resources: lan.resources }]);
+    expect(nb.recorder.bodiesOf('PUT', /^\/api\/groups\//)).toEqual([
+      { name: 'Full LAN', peers: [], resources: lan.resources },
+    ]);
   });
 
   describe('setGroupPeers', () => {
     it('reads, writes the whole list, re-reads, and returns the re-read group', async () => {
       const after = withPeers(QUARANTINE, [HNL_LT_0042]);
       nb.scope
-        .get(`/api/groups/${QUARANTINE.id}`).reply(200, QUARANTINE)
-        .put(`/api/groups/${QUARANTINE.id}`).reply(200, after)
-        .get(`/api/groups/${QUARANTINE.id}`).reply(200, after);
+        .get(`/api/groups/${QUARANTINE.id}`)
+        .reply(200, QUARANTINE)
+        .put(`/api/groups/${QUARANTINE.id}`)
+        .reply(200, after)
+        .get(`/api/groups/${QUARANTINE.id}`)
+        .reply(200, after);
       const result = await nb.client.setGroupPeers(QUARANTINE.id, (ids) => [...ids, HNL_LT_0042]);
       expect(result.peers.map((p) => p.id)).toEqual([HNL_LT_0042]);
       expect(nb.recorder.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'GET']);
-      expect(nb.recorder.bodiesOf('PUT', /^\/api\/groups\//)).toEqual([{ name: 'Quarantine', peers: [HNL_LT_0042], resources: [] }]);
+      expect(nb.recorder.bodiesOf('PUT', /^\/api\/groups\//)).toEqual([
+        { name: 'Quarantine', peers: [HNL_LT_0042], resources: [] },
+      ]);
       nb.scope.done();
     });
 
@@ -70,11 +81,16 @@ describe('NetBird groups', () => {
       const lan = group('Full LAN');
       const start = withPeers(lan, ['p1', 'p2', 'p3']);
       nb.scope
-        .get(`/api/groups/${lan.id}`).reply(200, start)
-        .put(`/api/groups/${lan.id}`).reply(200, withPeers(lan, ['p1', 'p3']))
-        .get(`/api/groups/${lan.id}`).reply(200, withPeers(lan, ['p1', 'p3']));
+        .get(`/api/groups/${lan.id}`)
+        .reply(200, start)
+        .put(`/api/groups/${lan.id}`)
+        .reply(200, withPeers(lan, ['p1', 'p3']))
+        .get(`/api/groups/${lan.id}`)
+        .reply(200, withPeers(lan, ['p1', 'p3']));
       await nb.client.setGroupPeers(lan.id, (ids) => ids.filter((id) => id !== 'p2'));
-      expect(nb.recorder.bodiesOf('PUT', /^\/api\/groups\//)).toEqual([{ name: 'Full LAN', peers: ['p1', 'p3'], resources: lan.resources }]);
+      expect(nb.recorder.bodiesOf('PUT', /^\/api\/groups\//)).toEqual([
+        { name: 'Full LAN', peers: ['p1', 'p3'], resources: lan.resources },
+      ]);
     });
 
     it('writes nothing when the member set does not change', async () => {
@@ -86,17 +102,24 @@ describe('NetBird groups', () => {
 
     it('raises a ConflictError when the re-read shows someone else changed the group', async () => {
       nb.scope
-        .get(`/api/groups/${LAPTOPS.id}`).reply(200, LAPTOPS)
-        .put(`/api/groups/${LAPTOPS.id}`).reply(200, withPeers(LAPTOPS, ['d2v5k4p1l1bs73c0p004']))
-        .get(`/api/groups/${LAPTOPS.id}`).reply(200, withPeers(LAPTOPS, ['d2v5k4p1l1bs73c0p004', 'd2v5k4p1l1bs73c0p099']));
-      await expect(nb.client.setGroupPeers(LAPTOPS.id, (ids) => ids.filter((id) => id !== HNL_LT_0042))).rejects.toBeInstanceOf(ConflictError);
+        .get(`/api/groups/${LAPTOPS.id}`)
+        .reply(200, LAPTOPS)
+        .put(`/api/groups/${LAPTOPS.id}`)
+        .reply(200, withPeers(LAPTOPS, ['d2v5k4p1l1bs73c0p004']))
+        .get(`/api/groups/${LAPTOPS.id}`)
+        .reply(200, withPeers(LAPTOPS, ['d2v5k4p1l1bs73c0p004', 'd2v5k4p1l1bs73c0p099']));
+      await expect(
+        nb.client.setGroupPeers(LAPTOPS.id, (ids) => ids.filter((id) => id !== HNL_LT_0042)),
+      ).rejects.toBeInstanceOf(ConflictError);
     });
 
     it("surfaces NetBird's refusal (e.g. the All group) as a NetBirdError", async () => {
       const all = group('All');
       nb.scope
-        .get(`/api/groups/${all.id}`).reply(200, all)
-        .put(`/api/groups/${all.id}`).reply(422, { message: 'updating group all is not allowed', code: 422 });
+        .get(`/api/groups/${all.id}`)
+        .reply(200, all)
+        .put(`/api/groups/${all.id}`)
+        .reply(422, { message: 'updating group all is not allowed', code: 422 });
       const err = await nb.client.setGroupPeers(all.id, () => []).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(NetBirdError);
       expect(err).toMatchObject({ upstreamStatus: 422, netbirdMessage: 'updating group all is not allowed' });

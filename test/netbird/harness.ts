@@ -53,7 +53,14 @@ export function useNetBird(defaults: Partial<NetBirdClientOptions> = {}): NetBir
         ...defaults,
         ...overrides,
       });
-    Object.assign(ctx, { logs, sleeps, recorder, makeClient, client: makeClient(), scope: recorder.attach(nock(BASE_URL)) });
+    Object.assign(ctx, {
+      logs,
+      sleeps,
+      recorder,
+      makeClient,
+      client: makeClient(),
+      scope: recorder.attach(nock(BASE_URL)),
+    });
   });
   afterEach(async () => {
     ctx.recorder.dispose();

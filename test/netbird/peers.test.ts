@@ -13,7 +13,11 @@ describe('NetBird peers', () => {
     nb.scope.get('/api/peers').reply(200, peers);
     const list = await nb.client.listPeers();
     expect(list).toHaveLength(6);
-    expect(list.find((p) => p.hostname === 'HNL-LT-0042')).toMatchObject({ os: 'Windows 11', kernel_version: '10.0.26100', user_id: '' });
+    expect(list.find((p) => p.hostname === 'HNL-LT-0042')).toMatchObject({
+      os: 'Windows 11',
+      kernel_version: '10.0.26100',
+      user_id: '',
+    });
   });
 
   it('turns null lists from the real server into empty arrays', async () => {
@@ -27,13 +31,18 @@ describe('NetBird peers', () => {
     nb.scope.get('/api/peers').times(2).reply(200, peers);
     expect((await nb.client.peersByUserId(ALICE_ID)).map((p) => p.name)).toEqual(['alice-macbook']);
     expect(await nb.client.peersByUserId('')).toEqual([]);
-    expect((await nb.client.peersByUserId('7c9e2a4b-1d3f-4a5b-8c7d-9e0f1a2b3c4d')).map((p) => p.name)).toEqual(['bob-thinkpad']);
+    expect((await nb.client.peersByUserId('7c9e2a4b-1d3f-4a5b-8c7d-9e0f1a2b3c4d')).map((p) => p.name)).toEqual([
+      'bob-thinkpad',
+    ]);
   });
 
   it('finds peers by hostname ignoring case, whether named after it or not', async () => {
     nb.scope.get('/api/peers').times(3).reply(200, peers);
     // Bob's SSO peer was renamed; his machine peer got a de-duplicated name. Both have the hostname.
-    expect((await nb.client.peersByHostname('bdr-lt-0107')).map((p) => p.id)).toEqual(['d2v5k4p1l1bs73c0p003', 'd2v5k4p1l1bs73c0p004']);
+    expect((await nb.client.peersByHostname('bdr-lt-0107')).map((p) => p.id)).toEqual([
+      'd2v5k4p1l1bs73c0p003',
+      'd2v5k4p1l1bs73c0p004',
+    ]);
     expect((await nb.client.peersByHostname('  HNL-lt-0042 ')).map((p) => p.name)).toEqual(['HNL-LT-0042']);
     // A short name finds a peer whose hostname is fully qualified.
     expect((await nb.client.peersByHostname('HNL-ROUTER-01')).map((p) => p.name)).toEqual(['hnl-router-01']);
@@ -46,20 +55,30 @@ describe('NetBird peers', () => {
 
   it('reads one peer', async () => {
     nb.scope.get('/api/peers/d2v5k4p1l1bs73c0p002').reply(200, fixture('peer.json'));
-    expect(await nb.client.getPeer('d2v5k4p1l1bs73c0p002')).toMatchObject({ id: 'd2v5k4p1l1bs73c0p002', connected: true });
+    expect(await nb.client.getPeer('d2v5k4p1l1bs73c0p002')).toMatchObject({
+      id: 'd2v5k4p1l1bs73c0p002',
+      connected: true,
+    });
   });
 
-  it('a missing peer is a NetBirdError 404 with NetBird\'s message', async () => {
+  it("a missing peer is a NetBirdError 404 with NetBird's message", async () => {
     nb.scope.get('/api/peers/gone').reply(404, { message: 'peer not found', code: 404 });
     const err = await nb.client.getPeer('gone').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetBirdError);
-    expect(err).toMatchObject({ upstreamStatus: 404, isNotFound: true, netbirdMessage: 'peer not found', transient: false });
+    expect(err).toMatchObject({
+      upstreamStatus: 404,
+      isNotFound: true,
+      netbirdMessage: 'peer not found',
+      transient: false,
+    });
   });
 
   it('deletes a peer, and a second delete is not an error', async () => {
     nb.scope
-      .delete('/api/peers/d2v5k4p1l1bs73c0p002').reply(200, {})
-      .delete('/api/peers/d2v5k4p1l1bs73c0p002').reply(404, { message: 'peer d2v5k4p1l1bs73c0p002 not found', code: 404 });
+      .delete('/api/peers/d2v5k4p1l1bs73c0p002')
+      .reply(200, {})
+      .delete('/api/peers/d2v5k4p1l1bs73c0p002')
+      .reply(404, { message: 'peer d2v5k4p1l1bs73c0p002 not found', code: 404 });
     expect(await nb.client.deletePeer('d2v5k4p1l1bs73c0p002')).toEqual({ deleted: true });
     expect(await nb.client.deletePeer('d2v5k4p1l1bs73c0p002')).toEqual({ deleted: false });
     nb.scope.done();
@@ -72,8 +91,10 @@ describe('NetBird peers', () => {
 
   it('deletes a NetBird user (DELETE_NETBIRD_USER), and a second delete is not an error', async () => {
     nb.scope
-      .delete('/api/users/u-leaver').reply(200, {})
-      .delete('/api/users/u-leaver').reply(404, { message: 'user u-leaver not found', code: 404 });
+      .delete('/api/users/u-leaver')
+      .reply(200, {})
+      .delete('/api/users/u-leaver')
+      .reply(404, { message: 'user u-leaver not found', code: 404 });
     expect(await nb.client.deleteUser('u-leaver')).toEqual({ deleted: true });
     expect(await nb.client.deleteUser('u-leaver')).toEqual({ deleted: false });
     nb.scope.done();

@@ -17,7 +17,11 @@ describe('NetBird shared list reads', () => {
 
   it('sends concurrent identical list reads once, even with no reuse after they settle', async () => {
     nb.scope.get('/api/peers').once().delay(20).reply(200, peers);
-    const [a, b, c] = await Promise.all([nb.client.listPeers(), nb.client.peersByUserId('x'), nb.client.peersByHostname('HNL-LT-0042')]);
+    const [a, b, c] = await Promise.all([
+      nb.client.listPeers(),
+      nb.client.peersByUserId('x'),
+      nb.client.peersByHostname('HNL-LT-0042'),
+    ]);
     expect(a).toHaveLength(peers.length);
     expect(b).toEqual([]);
     expect(c.map((p) => p.name)).toEqual(['HNL-LT-0042']);
@@ -50,7 +54,10 @@ describe('NetBird shared list reads', () => {
     nb.scope.put(`/api/users/${alice.id}`).reply(200, { ...alice, is_blocked: true, status: 'blocked' });
     expect((await client.blockUser(alice.id)).changed).toBe(true);
     // Served from the patched list: one GET /api/users in all (a second would match no interceptor).
-    expect((await client.listUsers()).find((u) => u.id === alice.id)).toMatchObject({ is_blocked: true, status: 'blocked' });
+    expect((await client.listUsers()).find((u) => u.id === alice.id)).toMatchObject({
+      is_blocked: true,
+      status: 'blocked',
+    });
     expect((await client.blockUser(alice.id)).changed).toBe(false);
     expect(await client.listPeers()).toHaveLength(peers.length);
     expect(nb.scope.isDone()).toBe(true);
@@ -79,7 +86,10 @@ describe('NetBird shared list reads', () => {
     const early = client.listGroups();
     nb.scope.put(`/api/groups/${group.id}`).reply(200, { ...group, name: 'renamed' });
     await client.updateGroup(group.id, { name: 'renamed', peers: [], resources: [] });
-    nb.scope.get('/api/groups').reply(200, groups.map((g) => (g.id === group.id ? { ...g, name: 'renamed' } : g)));
+    nb.scope.get('/api/groups').reply(
+      200,
+      groups.map((g) => (g.id === group.id ? { ...g, name: 'renamed' } : g)),
+    );
     const late = await client.listGroups();
     expect((await early).find((g) => g.id === group.id)?.name).toBe(group.name);
     expect(late.find((g) => g.id === group.id)?.name).toBe('renamed');
@@ -89,7 +99,14 @@ describe('NetBird shared list reads', () => {
   it('patches an answer still in flight when it arrives, and later readers get the patched one', async () => {
     const reads = new SharedReads(60_000);
     let answer!: (v: string[]) => void;
-    const early = reads.read('users', '', () => new Promise<string[]>((r) => { answer = r; }));
+    const early = reads.read(
+      'users',
+      '',
+      () =>
+        new Promise<string[]>((r) => {
+          answer = r;
+        }),
+    );
     reads.patch<string[]>('users', (list) => list.map((u) => (u === 'alice' ? 'alice (blocked)' : u)));
     answer(['alice', 'bob']);
     expect(await early).toEqual(['alice', 'bob']); // joined before the write finished
@@ -108,9 +125,15 @@ describe('NetBird shared list reads', () => {
     const client = nb.makeClient({ listMaxAgeMs: 60_000 });
     nb.scope.get('/api/peers').once().reply(200, peers);
     const first = await client.listPeers();
-    expect(() => { first.push(first[0]!); }).toThrow(TypeError);
-    expect(() => { first[0]!.name = 'changed'; }).toThrow(TypeError);
-    expect(() => { first[0]!.groups.pop(); }).toThrow(TypeError);
+    expect(() => {
+      first.push(first[0]!);
+    }).toThrow(TypeError);
+    expect(() => {
+      first[0]!.name = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      first[0]!.groups.pop();
+    }).toThrow(TypeError);
     expect((await client.listPeers())[0]!.name).toBe(peers[0]!.name);
   });
 });

@@ -16,7 +16,9 @@ function req(method: string, path: string, body?: unknown, query: RecordedReques
 
 describe('spec validator: requests', () => {
   it('accepts a block that sends role, auto_groups and is_blocked', async () => {
-    expect(await requestProblems(req('PUT', '/api/users/abc', { role: 'user', auto_groups: [], is_blocked: true }))).toEqual([]);
+    expect(
+      await requestProblems(req('PUT', '/api/users/abc', { role: 'user', auto_groups: [], is_blocked: true })),
+    ).toEqual([]);
   });
 
   it('rejects PUT /api/users/{id} without auto_groups', async () => {
@@ -25,22 +27,32 @@ describe('spec validator: requests', () => {
   });
 
   it('rejects auto_groups: null (what an un-normalised real answer would send back)', async () => {
-    const problems = await requestProblems(req('PUT', '/api/users/abc', { role: 'user', auto_groups: null, is_blocked: true }));
+    const problems = await requestProblems(
+      req('PUT', '/api/users/abc', { role: 'user', auto_groups: null, is_blocked: true }),
+    );
     expect(problems.join('\n')).toMatch(/auto_groups.*array/);
   });
 
   it('rejects a query parameter the operation does not declare, and a wrongly typed one', async () => {
-    expect((await requestProblems(req('GET', '/api/peers', undefined, { hostname: 'HNL-LT-0042' }))).join('\n')).toMatch(/additional properties/);
-    expect((await requestProblems(req('GET', '/api/users', undefined, { service_user: 'maybe' }))).join('\n')).toMatch(/boolean/);
+    expect(
+      (await requestProblems(req('GET', '/api/peers', undefined, { hostname: 'HNL-LT-0042' }))).join('\n'),
+    ).toMatch(/additional properties/);
+    expect((await requestProblems(req('GET', '/api/users', undefined, { service_user: 'maybe' }))).join('\n')).toMatch(
+      /boolean/,
+    );
   });
 
   it('rejects an operation the spec does not have', async () => {
-    expect(await requestProblems(req('GET', '/api/users/abc'))).toEqual(['GET /api/users/abc: no such operation in the spec']);
+    expect(await requestProblems(req('GET', '/api/users/abc'))).toEqual([
+      'GET /api/users/abc: no such operation in the spec',
+    ]);
   });
 
   it('rejects a group without a name, and a resource of an unknown type', async () => {
     expect(await requestProblems(req('POST', '/api/groups', { peers: [] }))).not.toEqual([]);
-    const bad = await requestProblems(req('PUT', '/api/groups/g1', { name: 'x', peers: [], resources: [{ id: 'r', type: 'vm' }] }));
+    const bad = await requestProblems(
+      req('PUT', '/api/groups/g1', { name: 'x', peers: [], resources: [{ id: 'r', type: 'vm' }] }),
+    );
     expect(bad.join('\n')).toMatch(/allowed values/);
   });
 
@@ -65,8 +77,14 @@ describe('spec validator: recorder', () => {
     const recorder = new RequestRecorder();
     try {
       recorder.attach(nock(BASE_URL)).put('/api/users/u1').reply(200, {});
-      await fetch(`${BASE_URL}/api/users/u1`, { method: 'PUT', headers, body: JSON.stringify({ role: 'user', is_blocked: true }) });
-      expect(recorder.requests).toEqual([expect.objectContaining({ method: 'PUT', path: '/api/users/u1', body: { role: 'user', is_blocked: true } })]);
+      await fetch(`${BASE_URL}/api/users/u1`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ role: 'user', is_blocked: true }),
+      });
+      expect(recorder.requests).toEqual([
+        expect.objectContaining({ method: 'PUT', path: '/api/users/u1', body: { role: 'user', is_blocked: true } }),
+      ]);
       await expect(recorder.expectAllValid()).rejects.toThrow(/auto_groups/);
     } finally {
       recorder.dispose();
@@ -89,7 +107,9 @@ describe('spec validator: recorder', () => {
 describe('fixtures are shaped like the spec', () => {
   it('checks formats too (a date-time that is not one fails)', async () => {
     const peer = { ...fixture<object>('peer.json'), last_seen: 'yesterday' };
-    expect(await responseProblems('get', '/api/peers/{peerId}', 200, peer)).toEqual([expect.stringMatching(/last_seen must match format "date-time"/)]);
+    expect(await responseProblems('get', '/api/peers/{peerId}', 200, peer)).toEqual([
+      expect.stringMatching(/last_seen must match format "date-time"/),
+    ]);
   });
 
   const specShaped: [string, string, string][] = [

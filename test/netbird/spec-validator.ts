@@ -54,17 +54,31 @@ export function specBackend(): Promise<OpenAPIBackend> {
 export async function requestProblems(req: RecordedRequest): Promise<string[]> {
   const api = await specBackend();
   const label = `${req.method} ${req.path}`;
-  const operation = api.router.matchOperation({ method: req.method.toLowerCase(), path: req.path, headers: req.headers, query: req.query });
+  const operation = api.router.matchOperation({
+    method: req.method.toLowerCase(),
+    path: req.path,
+    headers: req.headers,
+    query: req.query,
+  });
   if (!operation) return [`${label}: no such operation in the spec`];
 
   const problems: string[] = [];
   const result = api.validateRequest(
-    { method: req.method.toLowerCase(), path: req.path, headers: req.headers, query: req.query, body: req.body as never },
+    {
+      method: req.method.toLowerCase(),
+      path: req.path,
+      headers: req.headers,
+      query: req.query,
+      body: req.body as never,
+    },
     operation,
   );
-  for (const e of result.errors ?? []) problems.push(`${label}: ${e.instancePath || '(request)'} ${e.message ?? e.keyword}`);
-  if (!/^Token \S+$/.test(req.headers.authorization ?? '')) problems.push(`${label}: Authorization is not "Token <PAT>" (TokenAuth)`);
-  if (!(req.headers.accept ?? '').includes('application/json')) problems.push(`${label}: Accept does not ask for application/json`);
+  for (const e of result.errors ?? [])
+    problems.push(`${label}: ${e.instancePath || '(request)'} ${e.message ?? e.keyword}`);
+  if (!/^Token \S+$/.test(req.headers.authorization ?? ''))
+    problems.push(`${label}: Authorization is not "Token <PAT>" (TokenAuth)`);
+  if (!(req.headers.accept ?? '').includes('application/json'))
+    problems.push(`${label}: Accept does not ask for application/json`);
   if (req.body !== undefined && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
     problems.push(`${label}: body sent without Content-Type application/json`);
   }
@@ -72,7 +86,12 @@ export async function requestProblems(req: RecordedRequest): Promise<string[]> {
 }
 
 /** Problems of a response body against the spec's schema for that operation and status. */
-export async function responseProblems(method: string, pathTemplate: string, status: number, body: unknown): Promise<string[]> {
+export async function responseProblems(
+  method: string,
+  pathTemplate: string,
+  status: number,
+  body: unknown,
+): Promise<string[]> {
   const api = await specBackend();
   const result = api.validateResponse(body, operationId(method, pathTemplate), status);
   return (result.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? e.keyword}`);
@@ -94,7 +113,9 @@ export class RequestRecorder {
   }
 
   attach(scope: nock.Scope): nock.Scope {
-    scope.on('request', (req: Request, _interceptor: unknown, body: string) => this.requests.push(toRecorded(req, body)));
+    scope.on('request', (req: Request, _interceptor: unknown, body: string) =>
+      this.requests.push(toRecorded(req, body)),
+    );
     return scope;
   }
 
@@ -131,7 +152,14 @@ function toRecorded(req: Request, bodyText: string): RecordedRequest {
   req.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  return { method: req.method.toUpperCase(), path: url.pathname, query, headers, body: parseBody(bodyText), at: Date.now() };
+  return {
+    method: req.method.toUpperCase(),
+    path: url.pathname,
+    query,
+    headers,
+    body: parseBody(bodyText),
+    at: Date.now(),
+  };
 }
 
 function parseBody(text: string): unknown {

@@ -23,13 +23,33 @@ import { scenario, useOffboardingWorld, type Scenario, type World } from './supp
 const IT = { aadObjectId: randomUUID(), name: 'Ivy Kealoha' };
 
 async function command(c: BotCommand, ...args: string[]): Promise<{ reply: Reply; text: string }> {
-  const reply = await c.run({ args, caller: IT, services: getServices(), logger: silentLogger, correlationId: randomUUID(), now: () => new Date(), commands: COMMANDS });
+  const reply = await c.run({
+    args,
+    caller: IT,
+    services: getServices(),
+    logger: silentLogger,
+    correlationId: randomUUID(),
+    now: () => new Date(),
+    commands: COMMANDS,
+  });
   expectValidCard(reply.card);
   return { reply, text: JSON.stringify(reply.card) };
 }
 
 async function openCase(w: World, s: Scenario) {
-  await processUserCheck(w.ctx(), { kind: 'check', userId: s.leaver.id, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, 'message:1', 1);
+  await processUserCheck(
+    w.ctx(),
+    {
+      kind: 'check',
+      userId: s.leaver.id,
+      changeType: 'updated',
+      source: 'notification',
+      admitted: false,
+      receivedAt: new Date().toISOString(),
+    },
+    'message:1',
+    1,
+  );
   return (await loadCase(w.ctx(), s.leaver.id))!;
 }
 
@@ -45,12 +65,18 @@ describe('correcting attribution from Teams', () => {
     const { text } = await command(assign, s.laptopName.toLowerCase(), s.leaver.userPrincipalName);
     expect(text).toContain(`${s.laptopName.toLowerCase()} is assigned to Alice Kahananui`);
     expect(text).toContain(`Open case re-planned: ${s.laptopName} added; quarantine follows.`);
-    expect(await getAssignment(w.ctx(), s.laptopName)).toMatchObject({ userId: s.leaver.id, by: { aadObjectId: IT.aadObjectId, name: 'Ivy Kealoha' } });
+    expect(await getAssignment(w.ctx(), s.laptopName)).toMatchObject({
+      userId: s.leaver.id,
+      by: { aadObjectId: IT.aadObjectId, name: 'Ivy Kealoha' },
+    });
 
     await drainQueues(w.connectionString());
     const after = (await loadCase(w.ctx(), s.leaver.id))!;
     expect(after.devices.map((d) => d.peerId)).toEqual([s.ssoPeer, s.laptop]);
-    expect(after.devices[1]).toMatchObject({ evidence: [{ source: 'assignment' }], quarantine: { done: { result: 'done' } } });
+    expect(after.devices[1]).toMatchObject({
+      evidence: [{ source: 'assignment' }],
+      quarantine: { done: { result: 'done' } },
+    });
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Laptops', 'entra-ops-quarantine']);
     // The card the manager already has now lists the laptop with its evidence (device_1: the SSO peer keeps device_0).
     const update = w.bot.activities.filter((a) => a.method === 'PUT').at(-1)!;
@@ -60,7 +86,9 @@ describe('correcting attribution from Teams', () => {
     expect(JSON.stringify(card)).toContain('"id":"device_1"');
 
     const trail = (await w.ctx().storage.audit.listByCorrelation(after.id)).map((e) => `${e.action} ${e.actor.kind}`);
-    expect(trail).toEqual(expect.arrayContaining(['device.assigned teams', 'devices.replanned teams', 'netbird.quarantine-peer system']));
+    expect(trail).toEqual(
+      expect.arrayContaining(['device.assigned teams', 'devices.replanned teams', 'netbird.quarantine-peer system']),
+    );
     expect(trail.indexOf('device.assigned teams')).toBeLessThan(trail.indexOf('netbird.quarantine-peer system'));
 
     const listed = await command(devices, s.leaver.userPrincipalName);
@@ -79,7 +107,10 @@ describe('correcting attribution from Teams', () => {
     expect(await getAssignment(w.ctx(), s.laptopName)).toBeUndefined();
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
     const events = await w.ctx().storage.audit.listByCorrelation(c.id);
-    expect(events.find((e) => e.action === 'device.unassigned')).toMatchObject({ actor: { kind: 'teams', id: IT.aadObjectId }, target: s.laptopName.toLowerCase() });
+    expect(events.find((e) => e.action === 'device.unassigned')).toMatchObject({
+      actor: { kind: 'teams', id: IT.aadObjectId },
+      target: s.laptopName.toLowerCase(),
+    });
     expect(events.filter((e) => e.action === 'devices.replanned')).toHaveLength(2);
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Laptops', 'entra-ops-quarantine']);
     // Attribution no longer names it.
@@ -90,10 +121,18 @@ describe('correcting attribution from Teams', () => {
 
   it('assigning a laptop to a colleague makes it shared on the leaver\'s case: "also used by", not quarantined', async () => {
     const s = await scenario(w, { evidence: ['sign-in'] });
-    const bob = w.graph.add({ id: randomUUID(), displayName: 'Bob Palakiko', userPrincipalName: 'bob.p@contoso.com', accountEnabled: true });
+    const bob = w.graph.add({
+      id: randomUUID(),
+      displayName: 'Bob Palakiko',
+      userPrincipalName: 'bob.p@contoso.com',
+      accountEnabled: true,
+    });
     await command(assign, s.laptopName, bob.userPrincipalName);
     const c = await openCase(w, s);
-    expect(c.devices.find((d) => d.peerId === s.laptop)).toMatchObject({ shared: true, alsoUsedBy: [{ name: 'Bob Palakiko', source: 'assignment' }] });
+    expect(c.devices.find((d) => d.peerId === s.laptop)).toMatchObject({
+      shared: true,
+      alsoUsedBy: [{ name: 'Bob Palakiko', source: 'assignment' }],
+    });
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Engineers', 'General Users', 'Laptops']);
   });
 

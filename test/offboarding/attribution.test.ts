@@ -16,8 +16,14 @@ import { expectValidCard } from '../support/cards.js';
 import { scenario, useOffboardingWorld, type Scenario, type World } from './support/world.js';
 import { scenarioPeer } from './support/scenario.js';
 
-const check = (userId: string): UserCheck =>
-  ({ kind: 'check', userId, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() });
+const check = (userId: string): UserCheck => ({
+  kind: 'check',
+  userId,
+  changeType: 'updated',
+  source: 'notification',
+  admitted: false,
+  receivedAt: new Date().toISOString(),
+});
 
 async function run(w: World, s: Scenario): Promise<{ c: OffboardingCase; card: string }> {
   await processUserCheck(w.ctx(), check(s.leaver.id), `message:${randomUUID()}`, 1);
@@ -55,14 +61,19 @@ describe('attributing a hybrid-joined laptop (no Entra owner)', () => {
 
   it('is found through an assignment IT made alone, the strongest evidence', async () => {
     const s = await scenario(w, { evidence: [] });
-    await saveAssignment(w.ctx(), { hostname: s.laptopName, userId: s.leaver.id, by: { aadObjectId: s.approver.id, name: 'Ivy Kealoha' }, at: new Date().toISOString() });
+    await saveAssignment(w.ctx(), {
+      hostname: s.laptopName,
+      userId: s.leaver.id,
+      by: { aadObjectId: s.approver.id, name: 'Ivy Kealoha' },
+      at: new Date().toISOString(),
+    });
     const { c, card } = await run(w, s);
     expect(laptopOf(c, s.laptop)!.evidence!.map((e) => e.source)).toEqual(['assignment']);
     expect(w.netbird.peerGroups(s.laptop)).toEqual(QUARANTINED);
     expect(card).toContain('assigned by IT (Ivy Kealoha');
   });
 
-  it('without any evidence the laptop is not the leaver\'s (what the old Entra-owner match did for every hybrid laptop)', async () => {
+  it("without any evidence the laptop is not the leaver's (what the old Entra-owner match did for every hybrid laptop)", async () => {
     const s = await scenario(w, { evidence: [] });
     const { c } = await run(w, s);
     expect(laptopOf(c, s.laptop)).toBeUndefined();
@@ -93,7 +104,9 @@ describe('attributing a hybrid-joined laptop (no Entra owner)', () => {
     const s = await scenario(w, { evidence: ['sign-in', 'intune'] });
     w.graph.world.denied = ['signIns'];
     const { c } = await run(w, s);
-    expect(c.inventory!.attributionNotes).toEqual(['Sign-in logs not readable: ask for AuditLog.Read.All (needs Entra ID P1)']);
+    expect(c.inventory!.attributionNotes).toEqual([
+      'Sign-in logs not readable: ask for AuditLog.Read.All (needs Entra ID P1)',
+    ]);
     expect(laptopOf(c, s.laptop)!.evidence!.map((e) => e.source)).toEqual(['intune']);
   });
 
@@ -120,10 +133,20 @@ describe('laptops other people use', () => {
 
   it('a re-issued laptop whose Intune primary user is an active colleague: listed "also used by", kept out of quarantine, "keep" preselected', async () => {
     const s = await scenario(w, { evidence: ['sign-in'] });
-    const bob = w.graph.add({ id: randomUUID(), displayName: 'Bob Palakiko', userPrincipalName: 'bob@contoso.com', accountEnabled: true, managed: [s.laptopName] });
+    const bob = w.graph.add({
+      id: randomUUID(),
+      displayName: 'Bob Palakiko',
+      userPrincipalName: 'bob@contoso.com',
+      accountEnabled: true,
+      managed: [s.laptopName],
+    });
     const { c, card } = await run(w, s);
     const laptop = laptopOf(c, s.laptop)!;
-    expect(laptop).toMatchObject({ shared: true, alsoUsedBy: [{ name: 'Bob Palakiko', id: bob.id, source: 'intune' }], quarantine: { removedFrom: [], done: { result: 'skipped' } } });
+    expect(laptop).toMatchObject({
+      shared: true,
+      alsoUsedBy: [{ name: 'Bob Palakiko', id: bob.id, source: 'intune' }],
+      quarantine: { removedFrom: [], done: { result: 'skipped' } },
+    });
     expect(w.netbird.peerGroups(s.laptop)).toEqual(IN_POLICY_GROUPS);
     expect(card).toContain('Also used by Bob Palakiko');
     expect(card).toContain('not quarantined, you decide');
@@ -132,25 +155,64 @@ describe('laptops other people use', () => {
 
   it('a laptop shared with a colleague who signs in to NetBird on it too: equal evidence is a conflict', async () => {
     const s = await scenario(w, { evidence: ['sso-peer'] });
-    w.netbird.world.peers.push({ ...scenarioPeer('peer-bob-sso', `${s.laptopName}-bob`, 'nb-bob', { hostname: s.laptopName }) });
-    w.netbird.world.users.push({ id: 'nb-bob', email: 'bob@contoso.com', name: 'Bob Palakiko', role: 'user', status: 'active', last_login: new Date().toISOString(), auto_groups: [], is_current: false, is_service_user: false, is_blocked: false, pending_approval: false, issued: 'api' });
+    w.netbird.world.peers.push({
+      ...scenarioPeer('peer-bob-sso', `${s.laptopName}-bob`, 'nb-bob', { hostname: s.laptopName }),
+    });
+    w.netbird.world.users.push({
+      id: 'nb-bob',
+      email: 'bob@contoso.com',
+      name: 'Bob Palakiko',
+      role: 'user',
+      status: 'active',
+      last_login: new Date().toISOString(),
+      auto_groups: [],
+      is_current: false,
+      is_service_user: false,
+      is_blocked: false,
+      pending_approval: false,
+      issued: 'api',
+    });
     const { c } = await run(w, s);
-    expect(laptopOf(c, s.laptop)).toMatchObject({ shared: true, alsoUsedBy: [{ name: 'Bob Palakiko', source: 'sso-peer' }] });
+    expect(laptopOf(c, s.laptop)).toMatchObject({
+      shared: true,
+      alsoUsedBy: [{ name: 'Bob Palakiko', source: 'sso-peer' }],
+    });
     expect(w.netbird.peerGroups(s.laptop)).toEqual(IN_POLICY_GROUPS);
   });
 
   it('a colleague who has left too (disabled) does not stop quarantine', async () => {
     const s = await scenario(w, { evidence: ['sign-in'] });
-    w.graph.add({ id: randomUUID(), displayName: 'Bob Palakiko', userPrincipalName: 'bob@contoso.com', accountEnabled: false, managed: [s.laptopName] });
+    w.graph.add({
+      id: randomUUID(),
+      displayName: 'Bob Palakiko',
+      userPrincipalName: 'bob@contoso.com',
+      accountEnabled: false,
+      managed: [s.laptopName],
+    });
     const { c } = await run(w, s);
     expect(laptopOf(c, s.laptop)!.shared).toBeUndefined();
     expect(w.netbird.peerGroups(s.laptop)).toEqual(QUARANTINED);
   });
 
-  it('weaker evidence for someone else is shown but the leaver\'s stronger evidence wins', async () => {
+  it("weaker evidence for someone else is shown but the leaver's stronger evidence wins", async () => {
     const s = await scenario(w, { evidence: ['intune'] });
-    w.netbird.world.peers.push({ ...scenarioPeer('peer-bob-sso', `${s.laptopName}-bob`, 'nb-bob', { hostname: s.laptopName }) });
-    w.netbird.world.users.push({ id: 'nb-bob', email: 'bob@contoso.com', name: 'Bob Palakiko', role: 'user', status: 'active', last_login: new Date().toISOString(), auto_groups: [], is_current: false, is_service_user: false, is_blocked: false, pending_approval: false, issued: 'api' });
+    w.netbird.world.peers.push({
+      ...scenarioPeer('peer-bob-sso', `${s.laptopName}-bob`, 'nb-bob', { hostname: s.laptopName }),
+    });
+    w.netbird.world.users.push({
+      id: 'nb-bob',
+      email: 'bob@contoso.com',
+      name: 'Bob Palakiko',
+      role: 'user',
+      status: 'active',
+      last_login: new Date().toISOString(),
+      auto_groups: [],
+      is_current: false,
+      is_service_user: false,
+      is_blocked: false,
+      pending_approval: false,
+      issued: 'api',
+    });
     const { c, card } = await run(w, s);
     expect(laptopOf(c, s.laptop)).toMatchObject({ alsoUsedBy: [{ name: 'Bob Palakiko' }] });
     expect(laptopOf(c, s.laptop)!.shared).toBeUndefined();

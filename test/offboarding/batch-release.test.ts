@@ -42,8 +42,17 @@ async function heldBySweep(w: World, all: Scenario[]): Promise<string> {
 }
 
 /** Runs one received work message through the registered function, as the host would. */
-async function handle(message: { messageId: string; popReceipt: string; dequeueCount: number; text: string }): Promise<void> {
-  const context = new InvocationContext({ functionName: offboardingWork.name, triggerMetadata: { id: message.messageId, dequeueCount: message.dequeueCount }, logHandler: () => undefined });
+async function handle(message: {
+  messageId: string;
+  popReceipt: string;
+  dequeueCount: number;
+  text: string;
+}): Promise<void> {
+  const context = new InvocationContext({
+    functionName: offboardingWork.name,
+    triggerMetadata: { id: message.messageId, dequeueCount: message.dequeueCount },
+    logHandler: () => undefined,
+  });
   await offboardingWork.handler(JSON.parse(message.text) as unknown, context);
 }
 
@@ -51,7 +60,15 @@ describe('releasing a confirmed batch through the queue', () => {
   // The NetBird write budget is raised so 28 leavers do not take 30 s at the default 5 per second.
   const w = useOffboardingWorld({ BLAST_RADIUS_MAX_USERS: '2', NETBIRD_WRITES_PER_SECOND: '50' });
   const confirm = (batchId: string, who: { id: string; displayName: string }) =>
-    handleOffboardingAction({ verb: 'offboarding.confirm-batch', data: { batchId }, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID }, getServices());
+    handleOffboardingAction(
+      {
+        verb: 'offboarding.confirm-batch',
+        data: { batchId },
+        actor: { aadObjectId: who.id, name: who.displayName },
+        tenantId: TENANT_ID,
+      },
+      getServices(),
+    );
 
   it('answers "releasing N" at once, and a restart in the middle of the release still blocks everyone exactly once', async () => {
     const all: Scenario[] = [];
@@ -61,12 +78,23 @@ describe('releasing a confirmed batch through the queue', () => {
 
     const answer = await confirm(batchId, all[0]!.approver);
     expectValidCard(answer.card);
-    expect(JSON.stringify(answer.card)).toContain(`releasing ${LEAVERS}: 0 of ${LEAVERS} queued for offboarding so far`);
+    expect(JSON.stringify(answer.card)).toContain(
+      `releasing ${LEAVERS}: 0 of ${LEAVERS} queued for offboarding so far`,
+    );
     // The invoke queued no check itself: only the two chunk messages.
     expect(await storage.checks.approximateCount()).toBe(0);
     const chunks = await storage.work.receive(32, 1);
-    expect(chunks.map((m) => (m.ok ? (m.body as Extract<WorkMessage, { kind: 'release-chunk' }>).userIds.length : -1)).sort((x, y) => x - y)).toEqual([3, RELEASE_CHUNK_USERS]);
-    expect((await loadBatch(w.ctx(), batchId))?.release).toMatchObject({ total: LEAVERS, chunks: 2, done: [], queuedAt: expect.any(String) });
+    expect(
+      chunks
+        .map((m) => (m.ok ? (m.body as Extract<WorkMessage, { kind: 'release-chunk' }>).userIds.length : -1))
+        .sort((x, y) => x - y),
+    ).toEqual([3, RELEASE_CHUNK_USERS]);
+    expect((await loadBatch(w.ctx(), batchId))?.release).toMatchObject({
+      total: LEAVERS,
+      chunks: 2,
+      done: [],
+      queuedAt: expect.any(String),
+    });
 
     // The instance dies: chunk A ran to the end but its message was never deleted (cut off before
     // the host's acknowledgement); chunk B never started. Both come back after the visibility timeout.
@@ -75,7 +103,7 @@ describe('releasing a confirmed batch through the queue', () => {
     const afterA = (await loadBatch(w.ctx(), batchId))!;
     expect(afterA.release?.done).toHaveLength(1);
     const queuedByA = await storage.checks.approximateCount();
-    expect(queuedByA).toBe((a!.ok && a!.body.kind === 'release-chunk') ? a!.body.userIds.length : -1);
+    expect(queuedByA).toBe(a!.ok && a!.body.kind === 'release-chunk' ? a!.body.userIds.length : -1);
     await new Promise((r) => setTimeout(r, 1_200));
 
     // A fresh instance works the queues: A again (already done: no second round of checks), then B.
@@ -83,7 +111,11 @@ describe('releasing a confirmed batch through the queue', () => {
     const blocks = w.netbird.blockCalls().map((b) => b.userId);
     expect(blocks).toHaveLength(LEAVERS);
     expect(new Set(blocks)).toEqual(new Set(all.map((s) => s.netbirdUserId)));
-    for (const s of all) expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'awaiting-approval', admission: { via: 'batch' } });
+    for (const s of all)
+      expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+        state: 'awaiting-approval',
+        admission: { via: 'batch' },
+      });
     const done = (await loadBatch(w.ctx(), batchId))!;
     expect(done.release).toMatchObject({ done: [0, 1], completedAt: expect.any(String) });
     expect(await storage.work.poisonQueue().approximateCount()).toBe(0);
@@ -101,7 +133,9 @@ describe('releasing a confirmed batch through the queue', () => {
     await confirm(batchId, all[0]!.approver);
     // The invoke died after writing the decision and before its sends: no chunk on the queue, no queuedAt.
     for (const m of await storage.work.receive(32, 30)) await storage.work.delete(m);
-    await storage.batches.mutate('batch', batchId, (row) => (row?.kind === 'batch' && row.release ? { ...row, release: { ...row.release, queuedAt: undefined } } : undefined));
+    await storage.batches.mutate('batch', batchId, (row) =>
+      row?.kind === 'batch' && row.release ? { ...row, release: { ...row.release, queuedAt: undefined } } : undefined,
+    );
     await drainQueues(w.connectionString());
     expect(w.netbird.blockCalls()).toHaveLength(0);
 

@@ -13,16 +13,39 @@ import { TENANT_ID } from '../support/env.js';
 import { drainQueues } from './support/queues.js';
 import { expectNoNetbirdWrites, scenario, useOffboardingWorld, type Scenario, type World } from './support/world.js';
 
-async function contained(w: World, opts: Parameters<typeof scenario>[1] = {}): Promise<{ s: Scenario; caseId: string }> {
+async function contained(
+  w: World,
+  opts: Parameters<typeof scenario>[1] = {},
+): Promise<{ s: Scenario; caseId: string }> {
   const s = await scenario(w, opts);
-  await processUserCheck(w.ctx(), { kind: 'check', userId: s.leaver.id, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, 'message:1', 1);
+  await processUserCheck(
+    w.ctx(),
+    {
+      kind: 'check',
+      userId: s.leaver.id,
+      changeType: 'updated',
+      source: 'notification',
+      admitted: false,
+      receivedAt: new Date().toISOString(),
+    },
+    'message:1',
+    1,
+  );
   const c = (await loadCase(w.ctx(), s.leaver.id))!;
   expect(c.state).toBe('awaiting-approval');
   return { s, caseId: c.id };
 }
 
-const click = (verb: string, data: unknown, who: { id: string; displayName: string }, tenant: { id: string | undefined } = { id: TENANT_ID }) =>
-  handleOffboardingAction({ verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: tenant.id }, getServices());
+const click = (
+  verb: string,
+  data: unknown,
+  who: { id: string; displayName: string },
+  tenant: { id: string | undefined } = { id: TENANT_ID },
+) =>
+  handleOffboardingAction(
+    { verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: tenant.id },
+    getServices(),
+  );
 
 const cardText = (r: { card: unknown }) => JSON.stringify(r.card);
 
@@ -32,7 +55,11 @@ describe('offboarding card actions', () => {
   it('the manager approves: chosen peers deleted, "keep" restores exactly the recorded groups, case closed, card updated in place', async () => {
     const { s, caseId } = await contained(w);
     const before = w.netbird.writes().length;
-    const answer = await click('offboarding.decide', { caseId, decision: 'approve', device_0: 'keep', device_1: 'remove' }, s.manager);
+    const answer = await click(
+      'offboarding.decide',
+      { caseId, decision: 'approve', device_0: 'keep', device_1: 'remove' },
+      s.manager,
+    );
     expectValidCard(answer.card);
     expect(cardText(answer)).toContain('Approved by Sara Davis');
     expect(cardText(answer)).not.toContain('offboarding.decide');
@@ -45,8 +72,16 @@ describe('offboarding card actions', () => {
     expect(w.netbird.world.peers.map((p) => p.id)).toContain(s.laptop);
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Engineers', 'General Users', 'Laptops']);
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(c).toMatchObject({ state: 'closed', outcome: 'approved', open: false, decision: { outcome: 'approve', as: 'manager', by: { aadObjectId: s.manager.id } } });
-    expect(c.devices.map((d) => [d.peerId, d.decision, d.cleanup?.action])).toEqual([[s.laptop, 'keep', 'restored'], [s.ssoPeer, 'remove', 'deleted']]);
+    expect(c).toMatchObject({
+      state: 'closed',
+      outcome: 'approved',
+      open: false,
+      decision: { outcome: 'approve', as: 'manager', by: { aadObjectId: s.manager.id } },
+    });
+    expect(c.devices.map((d) => [d.peerId, d.decision, d.cleanup?.action])).toEqual([
+      [s.laptop, 'keep', 'restored'],
+      [s.ssoPeer, 'remove', 'deleted'],
+    ]);
     const last = w.bot.activities.at(-1)!;
     expect(last.method).toBe('PUT');
     expect(JSON.stringify(last.activity)).toContain('1 removed, 1 kept');
@@ -58,7 +93,9 @@ describe('offboarding card actions', () => {
     const writes = w.netbird.writes().length;
     const sends = w.bot.activities.length;
     const answer = await click('offboarding.decide', { caseId, decision: 'approve' }, s.stranger);
-    expect(cardText(answer)).toContain('Only Sara Davis (the manager) or an IT approver can decide this. Nothing was changed.');
+    expect(cardText(answer)).toContain(
+      'Only Sara Davis (the manager) or an IT approver can decide this. Nothing was changed.',
+    );
     expect(cardText(answer)).toContain('offboarding.decide'); // the buttons are still there
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
     expect(c.state).toBe('awaiting-approval');
@@ -67,12 +104,19 @@ describe('offboarding card actions', () => {
     expect(w.netbird.writes()).toHaveLength(writes);
     expect(w.bot.activities).toHaveLength(sends);
     const trail = await w.ctx().storage.audit.listByCorrelation(caseId);
-    expect(trail.find((e) => e.action === 'decision.refused')).toMatchObject({ result: 'refused', actor: { kind: 'user', id: s.stranger.id } });
+    expect(trail.find((e) => e.action === 'decision.refused')).toMatchObject({
+      result: 'refused',
+      actor: { kind: 'user', id: s.stranger.id },
+    });
   });
 
   it('an IT approver may decide; the card data cannot make someone an approver', async () => {
     const { s, caseId } = await contained(w);
-    const refused = await click('offboarding.decide', { caseId, decision: 'approve', aadObjectId: s.manager.id, approver: true }, s.stranger);
+    const refused = await click(
+      'offboarding.decide',
+      { caseId, decision: 'approve', aadObjectId: s.manager.id, approver: true },
+      s.stranger,
+    );
     expect(cardText(refused)).toContain('Nothing was changed');
     const answer = await click('offboarding.decide', { caseId, decision: 'approve' }, s.approver);
     expect(cardText(answer)).toContain('Approved by Ivy Kealoha');
@@ -86,7 +130,8 @@ describe('offboarding card actions', () => {
       click('offboarding.decide', { caseId, decision: 'reject' }, s.approver),
     ]);
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
-    const winner = c.decision!.outcome === 'approve' ? 'Approved by Sara Davis' : 'Rejected as a false alarm by Ivy Kealoha';
+    const winner =
+      c.decision!.outcome === 'approve' ? 'Approved by Sara Davis' : 'Rejected as a false alarm by Ivy Kealoha';
     expect(cardText(a)).toContain(winner);
     expect(cardText(b)).toContain(winner);
     const trail = await w.ctx().storage.audit.listByCorrelation(caseId);
@@ -104,7 +149,9 @@ describe('offboarding card actions', () => {
     expect((await loadCase(w.ctx(), s.leaver.id))!.state).toBe('rejected');
     expect(w.netbird.world.users.find((u) => u.id === s.netbirdUserId)!.is_blocked).toBe(true);
     // The manager had it 1:1: IT gets a copy in the channel to confirm on.
-    const itPost = w.bot.activities.find((a) => a.method === 'POST' && a.conversationId === '19:it-ops-channel@thread.tacv2')!;
+    const itPost = w.bot.activities.find(
+      (a) => a.method === 'POST' && a.conversationId === '19:it-ops-channel@thread.tacv2',
+    )!;
     expect(JSON.stringify(itPost.activity)).toContain('offboarding.confirm-unblock');
 
     const refused = await click('offboarding.confirm-unblock', { caseId }, s.manager);
@@ -115,7 +162,11 @@ describe('offboarding card actions', () => {
     await click('offboarding.confirm-unblock', { caseId }, s.approver);
     await drainQueues(w.connectionString());
     expect(w.netbird.blockCalls().map((b) => b.body.is_blocked)).toEqual([true, false]);
-    expect(w.netbird.blockCalls()[1]!.body).toEqual({ role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: false });
+    expect(w.netbird.blockCalls()[1]!.body).toEqual({
+      role: 'user',
+      auto_groups: ['grp-users', 'grp-eng'],
+      is_blocked: false,
+    });
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Engineers', 'General Users', 'Laptops']);
     expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'closed', outcome: 'false-alarm' });
   });
@@ -123,11 +174,23 @@ describe('offboarding card actions', () => {
   it('refuses a card action from another tenant, unknown verbs and invalid data without changing anything', async () => {
     const { s, caseId } = await contained(w);
     const writes = w.netbird.writes().length;
-    expect(cardText(await click('offboarding.decide', { caseId, decision: 'approve' }, s.manager, { id: '00000000-0000-0000-0000-000000000000' }))).toContain('another organisation');
-    expect(cardText(await click('offboarding.decide', { caseId, decision: 'approve' }, s.manager, { id: undefined }))).toContain('another organisation');
+    expect(
+      cardText(
+        await click('offboarding.decide', { caseId, decision: 'approve' }, s.manager, {
+          id: '00000000-0000-0000-0000-000000000000',
+        }),
+      ),
+    ).toContain('another organisation');
+    expect(
+      cardText(await click('offboarding.decide', { caseId, decision: 'approve' }, s.manager, { id: undefined })),
+    ).toContain('another organisation');
     expect(cardText(await click('offboarding.nope', { caseId }, s.manager))).toContain('is not an offboarding action');
-    expect(cardText(await click('offboarding.decide', { caseId: 42, decision: 'maybe' }, s.manager))).toContain('not valid');
-    expect(cardText(await click('offboarding.decide', { caseId: 'no-such-case', decision: 'approve' }, s.manager))).toContain('no longer exists');
+    expect(cardText(await click('offboarding.decide', { caseId: 42, decision: 'maybe' }, s.manager))).toContain(
+      'not valid',
+    );
+    expect(
+      cardText(await click('offboarding.decide', { caseId: 'no-such-case', decision: 'approve' }, s.manager)),
+    ).toContain('no longer exists');
     expect((await loadCase(w.ctx(), s.leaver.id))!.decision).toBeUndefined();
     expect(w.netbird.writes()).toHaveLength(writes);
   });
@@ -150,12 +213,16 @@ describe('offboarding card actions in dry-run', () => {
     expectNoNetbirdWrites(w);
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
     expect(c).toMatchObject({ dryRun: true, state: 'closed', block: { result: 'planned' } });
-    const planned = (await w.ctx().storage.audit.listByCorrelation(caseId)).filter((e) => e.result === 'planned').map((e) => e.summary);
+    const planned = (await w.ctx().storage.audit.listByCorrelation(caseId))
+      .filter((e) => e.result === 'planned')
+      .map((e) => e.summary);
     expect(planned).toEqual([
       `Would block NetBird user ${s.leaver.userPrincipalName.toLowerCase()} (dry run: nothing written)`,
       'Would create the quarantine group entra-ops-quarantine (no policy grants it anything) (dry run: nothing written)',
       expect.stringMatching(/^Would quarantine HNL-LT-\w+: out of General Users, Engineers, into entra-ops-quarantine/),
-      expect.stringMatching(/^Would restore HNL-LT-\w+ to General Users, Engineers and take it out of entra-ops-quarantine/),
+      expect.stringMatching(
+        /^Would restore HNL-LT-\w+ to General Users, Engineers and take it out of entra-ops-quarantine/,
+      ),
       expect.stringMatching(/^Would delete peer alice-macbook/),
     ]);
     expect(JSON.stringify(w.bot.cards()[0])).toContain('Dry run: nothing is written to NetBird');
@@ -169,10 +236,26 @@ describe('with DELETE_NETBIRD_USER on', () => {
     const { s, caseId } = await contained(w);
     await click('offboarding.decide', { caseId, decision: 'approve' }, s.manager);
     await drainQueues(w.connectionString());
-    expect(w.netbird.writes().filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/users/')).map((r) => r.path)).toEqual([`/api/users/${s.netbirdUserId}`]);
+    expect(
+      w.netbird
+        .writes()
+        .filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/users/'))
+        .map((r) => r.path),
+    ).toEqual([`/api/users/${s.netbirdUserId}`]);
     expect(w.netbird.world.users.map((u) => u.id)).not.toContain(s.netbirdUserId);
     // Reads only: GETs, the membership check, and `$batch` POSTs whose items are all GETs.
-    expect(w.graph.calls.filter((c) => !c.startsWith('GET') && !c.startsWith('BATCH GET') && c !== 'POST /v1.0/$batch' && !c.includes('checkMemberGroups'))).toEqual([]);
-    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'closed', netbirdUserDeleted: { result: 'done' } });
+    expect(
+      w.graph.calls.filter(
+        (c) =>
+          !c.startsWith('GET') &&
+          !c.startsWith('BATCH GET') &&
+          c !== 'POST /v1.0/$batch' &&
+          !c.includes('checkMemberGroups'),
+      ),
+    ).toEqual([]);
+    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+      state: 'closed',
+      netbirdUserDeleted: { result: 'done' },
+    });
   });
 });

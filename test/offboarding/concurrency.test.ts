@@ -12,8 +12,14 @@ import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import { processWork } from '../../shared/offboarding/process-work.js';
 import { scenario, useOffboardingWorld } from './support/world.js';
 
-const check = (userId: string): UserCheck =>
-  ({ kind: 'check', userId, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() });
+const check = (userId: string): UserCheck => ({
+  kind: 'check',
+  userId,
+  changeType: 'updated',
+  source: 'notification',
+  admitted: false,
+  receivedAt: new Date().toISOString(),
+});
 
 describe('several leavers at once', () => {
   const w = useOffboardingWorld();
@@ -21,12 +27,16 @@ describe('several leavers at once', () => {
   it('quarantines every laptop exactly: one quarantine group, no laptop left in or put back into a policy group', async () => {
     const leavers = [await scenario(w), await scenario(w), await scenario(w), await scenario(w)];
     w.netbird.setLatency(15);
-    const results = await Promise.all(leavers.map((s, i) => processUserCheck(w.ctx(), check(s.leaver.id), `message:${i}`, 1)));
+    const results = await Promise.all(
+      leavers.map((s, i) => processUserCheck(w.ctx(), check(s.leaver.id), `message:${i}`, 1)),
+    );
     expect(results.map((r) => r.outcome)).toEqual(['advanced', 'advanced', 'advanced', 'advanced']);
     // Cases whose blocks queued behind others' went on through the work queue (advance.ts): run those
     // at the same time too, as the host's queue workers would.
     const handedOff = await w.ctx().storage.work.receive(32, 120);
-    await Promise.all(handedOff.map((m) => processWork(w.ctx(), (m.ok ? m.body : undefined) as WorkMessage, `work:${m.messageId}`, 1)));
+    await Promise.all(
+      handedOff.map((m) => processWork(w.ctx(), (m.ok ? m.body : undefined) as WorkMessage, `work:${m.messageId}`, 1)),
+    );
 
     expect(w.netbird.world.groups.filter((g) => g.name === 'entra-ops-quarantine')).toHaveLength(1);
     for (const s of leavers) {
@@ -38,7 +48,12 @@ describe('several leavers at once', () => {
       expect(c.devices.find((d) => d.peerId === s.laptop)?.quarantine?.done?.result).toBe('done');
     }
     // Each user blocked once.
-    expect(w.netbird.blockCalls().map((b) => b.userId).sort()).toEqual(leavers.map((s) => s.netbirdUserId).sort());
+    expect(
+      w.netbird
+        .blockCalls()
+        .map((b) => b.userId)
+        .sort(),
+    ).toEqual(leavers.map((s) => s.netbirdUserId).sort());
     // No lease is left behind.
     expect(await w.ctx().storage.leases.listPartition('netbird-group')).toEqual([]);
   });

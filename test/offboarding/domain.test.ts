@@ -9,15 +9,18 @@ import { groupsToLeave, policyGroupIds, quarantineWarnings } from '../../shared/
 import { expectValidCard } from '../support/cards.js';
 import { GROUPS, peer, seedNetwork } from '../fixtures/network.js';
 
-describe('the leaver\'s devices', () => {
+describe("the leaver's devices", () => {
   const peers = [
     peer('p-sso', 'alice-mac', [GROUPS.all, GROUPS.users], { user_id: 'nb-alice' }),
-    peer('p-lt', 'laptop-42.corp.contoso.com', [GROUPS.all, GROUPS.users], { hostname: 'laptop-42.corp.contoso.com', user_id: '' }),
+    peer('p-lt', 'laptop-42.corp.contoso.com', [GROUPS.all, GROUPS.users], {
+      hostname: 'laptop-42.corp.contoso.com',
+      user_id: '',
+    }),
     peer('p-bob', 'LAPTOP-42', [GROUPS.all], { user_id: 'nb-bob' }),
     peer('p-other', 'LAPTOP-420', [GROUPS.all], { user_id: '' }),
   ];
 
-  it('SSO peers by user_id, setup-key peers by Entra device name (case-insensitive, short name vs FQDN); never someone else\'s SSO peer', () => {
+  it("SSO peers by user_id, setup-key peers by Entra device name (case-insensitive, short name vs FQDN); never someone else's SSO peer", () => {
     const devices = matchDevices(peers, 'nb-alice', ['Laptop-42', "Alice's iPhone"]);
     expect(devices.map((d) => [d.peerId, d.kind, d.matchedBy])).toEqual([
       ['p-lt', 'machine', 'hostname matches Entra device Laptop-42'],
@@ -38,15 +41,35 @@ describe('quarantine plan', () => {
   it('leaves every group a policy uses (enabled or not) except All; keeps the others', () => {
     const used = policyGroupIds(policies);
     expect([...used].sort()).toEqual(['grp-all', 'grp-dcs', 'grp-eng', 'grp-lan', 'grp-users']);
-    const laptop = peer('p', 'LT', [GROUPS.all, GROUPS.users, GROUPS.engineers, { id: 'grp-laptops', name: 'Laptops' }]);
-    expect(groupsToLeave(laptop, used)).toEqual([{ id: 'grp-users', name: 'General Users' }, { id: 'grp-eng', name: 'Engineers' }]);
+    const laptop = peer('p', 'LT', [
+      GROUPS.all,
+      GROUPS.users,
+      GROUPS.engineers,
+      { id: 'grp-laptops', name: 'Laptops' },
+    ]);
+    expect(groupsToLeave(laptop, used)).toEqual([
+      { id: 'grp-users', name: 'General Users' },
+      { id: 'grp-eng', name: 'Engineers' },
+    ]);
   });
 
   it('warns when an enabled policy uses All or the quarantine group', () => {
     expect(quarantineWarnings(policies, 'entra-ops-quarantine')).toEqual([]); // the default All→All is disabled
     const open = policies.map((p) => (p.id === 'pol-default' ? { ...p, enabled: true } : p));
-    expect(quarantineWarnings(open, 'entra-ops-quarantine')).toEqual(['Policy "Default" uses the All group: quarantined peers still get what it grants']);
-    const leaky = [{ ...policies[0]!, rules: [{ ...policies[0]!.rules[0]!, sources: [{ id: 'q', name: 'entra-ops-quarantine', peers_count: 0, resources_count: 0 }] }] }];
+    expect(quarantineWarnings(open, 'entra-ops-quarantine')).toEqual([
+      'Policy "Default" uses the All group: quarantined peers still get what it grants',
+    ]);
+    const leaky = [
+      {
+        ...policies[0]!,
+        rules: [
+          {
+            ...policies[0]!.rules[0]!,
+            sources: [{ id: 'q', name: 'entra-ops-quarantine', peers_count: 0, resources_count: 0 }],
+          },
+        ],
+      },
+    ];
     expect(quarantineWarnings(leaky, 'entra-ops-quarantine')[0]).toContain('quarantine is not isolating');
   });
 });
@@ -71,13 +94,35 @@ describe('clientState comparison', () => {
 
 describe('cards', () => {
   const device = (i: number): Device => ({
-    peerId: `p${i}`, name: `LAPTOP-${i}`, hostname: `LAPTOP-${i}`, os: 'Windows 11', connected: false, lastSeen: '2026-11-20T10:00:00Z',
-    kind: 'machine', matchedBy: `hostname matches Entra device LAPTOP-${i}`, groups: [], quarantine: { removedFrom: [{ id: 'g', name: 'General Users' }], done: { at: '2026-11-20T12:00:00Z', result: 'done' } },
+    peerId: `p${i}`,
+    name: `LAPTOP-${i}`,
+    hostname: `LAPTOP-${i}`,
+    os: 'Windows 11',
+    connected: false,
+    lastSeen: '2026-11-20T10:00:00Z',
+    kind: 'machine',
+    matchedBy: `hostname matches Entra device LAPTOP-${i}`,
+    groups: [],
+    quarantine: {
+      removedFrom: [{ id: 'g', name: 'General Users' }],
+      done: { at: '2026-11-20T12:00:00Z', result: 'done' },
+    },
   });
   const base: OffboardingCase = {
-    id: 'c1', userId: 'u1', upn: 'alice@contoso.com', displayName: 'Alice ${user.secret} Kahananui', state: 'awaiting-approval', open: true, reason: 'disabled',
-    requestedBy: { kind: 'notification' }, dryRun: false, openedAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
-    devices: [device(1)], messages: [], manager: { id: 'm1', name: 'Sara Davis' },
+    id: 'c1',
+    userId: 'u1',
+    upn: 'alice@contoso.com',
+    displayName: 'Alice ${user.secret} Kahananui',
+    state: 'awaiting-approval',
+    open: true,
+    reason: 'disabled',
+    requestedBy: { kind: 'notification' },
+    dryRun: false,
+    openedAt: '2026-11-20T12:00:00Z',
+    updatedAt: '2026-11-20T12:00:00Z',
+    devices: [device(1)],
+    messages: [],
+    manager: { id: 'm1', name: 'Sara Davis' },
   };
 
   it('renders a valid approval card; user text with ${…} stays text', () => {
@@ -98,8 +143,28 @@ describe('cards', () => {
   });
 
   it('renders valid batch and alert cards', () => {
-    expectValidCard(batchMessage({ kind: 'batch', id: 'b', source: 'sweep', status: 'held', users: Array.from({ length: 50 }, (_, i) => ({ userId: `u${i}`, name: `User ${i}` })), allowance: 10, netbirdUsers: 300, openedAt: '2026-11-20T12:00:00Z', collectUntil: '2026-11-20T12:00:00Z' }).card);
-    expectValidCard(alertMessage({ c: base, step: 'block', message: 'NetBird PUT /api/users/{userId} answered 500', attempts: 5, queue: 'graph-notifications-poison' }).card);
+    expectValidCard(
+      batchMessage({
+        kind: 'batch',
+        id: 'b',
+        source: 'sweep',
+        status: 'held',
+        users: Array.from({ length: 50 }, (_, i) => ({ userId: `u${i}`, name: `User ${i}` })),
+        allowance: 10,
+        netbirdUsers: 300,
+        openedAt: '2026-11-20T12:00:00Z',
+        collectUntil: '2026-11-20T12:00:00Z',
+      }).card,
+    );
+    expectValidCard(
+      alertMessage({
+        c: base,
+        step: 'block',
+        message: 'NetBird PUT /api/users/{userId} answered 500',
+        attempts: 5,
+        queue: 'graph-notifications-poison',
+      }).card,
+    );
     expectValidCard(alertMessage({ userId: 'u9', step: 'check user', message: 'x', queue: 'q' }).card);
   });
 });

@@ -46,19 +46,51 @@ describe('offboarding end to end, hybrid-joined laptops without an owner', () =>
     const workstation = 'peer-ws-hybrid';
     const wsName = `${s.laptopName}-WS`;
     w.netbird.world.peers.push(scenarioPeer(workstation, wsName, ''));
-    for (const id of ['grp-all', 'grp-users', 'grp-laptops']) w.netbird.world.groups.find((g) => g.id === id)!.peers.push(workstation);
+    for (const id of ['grp-all', 'grp-users', 'grp-laptops'])
+      w.netbird.world.groups.find((g) => g.id === id)!.peers.push(workstation);
     s.leaver.signIns = [wsName, wsName, wsName];
     expect(s.leaver.devices).toEqual(["Alice's iPhone"]); // no Entra device names either laptop
     const { id: subscriptionId, clientState } = await storeSubscription(w);
     let pollers: RunningQueues | undefined;
     try {
-      pollers = startQueuePollers([offboardingChecks, offboardingWork, offboardingChecksPoison, offboardingWorkPoison], w.connectionString(),
-        { batchSize: 16, maxDequeueCount: 5, visibilityTimeoutMs: 30_000, maxPollingIntervalMs: 200, messageEncoding: 'base64' }, silentLogger);
+      pollers = startQueuePollers(
+        [offboardingChecks, offboardingWork, offboardingChecksPoison, offboardingWorkPoison],
+        w.connectionString(),
+        {
+          batchSize: 16,
+          maxDequeueCount: 5,
+          visibilityTimeoutMs: 30_000,
+          maxPollingIntervalMs: 200,
+          messageEncoding: 'base64',
+        },
+        silentLogger,
+      );
 
       // 1. Graph posts the `updated` notification (the sample payload, with this tenant's ids).
-      const sample = JSON.parse(readFileSync(new URL('../../../shared/graph/samples/change-notification-user-updated.json', import.meta.url), 'utf8')) as { value: Record<string, unknown>[] };
-      const item = { ...sample.value[0]!, clientState, subscriptionId, tenantId: TENANT_ID, resource: `Users/${s.leaver.id}`, resourceData: { ...(sample.value[0]!.resourceData as object), id: s.leaver.id, '@odata.id': `Users/${s.leaver.id}`, organizationId: TENANT_ID } };
-      const hook = await callHttp(graphNotifications, { method: 'POST', body: { string: JSON.stringify({ value: [item] }) }, headers: { 'content-type': 'application/json' } });
+      const sample = JSON.parse(
+        readFileSync(
+          new URL('../../../shared/graph/samples/change-notification-user-updated.json', import.meta.url),
+          'utf8',
+        ),
+      ) as { value: Record<string, unknown>[] };
+      const item = {
+        ...sample.value[0]!,
+        clientState,
+        subscriptionId,
+        tenantId: TENANT_ID,
+        resource: `Users/${s.leaver.id}`,
+        resourceData: {
+          ...(sample.value[0]!.resourceData as object),
+          id: s.leaver.id,
+          '@odata.id': `Users/${s.leaver.id}`,
+          organizationId: TENANT_ID,
+        },
+      };
+      const hook = await callHttp(graphNotifications, {
+        method: 'POST',
+        body: { string: JSON.stringify({ value: [item] }) },
+        headers: { 'content-type': 'application/json' },
+      });
       expect(hook.status).toBe(202);
 
       // 2. The queue trigger contains and sends the card.
@@ -66,7 +98,9 @@ describe('offboarding end to end, hybrid-joined laptops without an owner', () =>
         const c = await loadCase(w.ctx(), s.leaver.id);
         return c?.state === 'awaiting-approval' ? c : undefined;
       });
-      expect(w.netbird.blockCalls()).toEqual([{ userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } }]);
+      expect(w.netbird.blockCalls()).toEqual([
+        { userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } },
+      ]);
       expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Laptops', 'entra-ops-quarantine']);
       expect(w.netbird.peerGroups(workstation)).toEqual(['All', 'Laptops', 'entra-ops-quarantine']);
       expect(waiting.devices.map((d) => [d.peerId, d.kind, d.evidence?.map((e) => e.source)])).toEqual([
@@ -86,19 +120,39 @@ describe('offboarding end to end, hybrid-joined laptops without an owner', () =>
       expect(waiting.messages).toHaveLength(1);
 
       // 3. The manager picks "remove" for every device and approves: Teams posts the invoke.
-      const invoke = cardAction('offboarding.decide', { caseId: waiting.id, decision: 'approve', device_0: 'remove', device_1: 'remove', device_2: 'remove' },
-        { from: { aadObjectId: s.manager.id, name: s.manager.displayName }, replyToId: waiting.messages[0]!.activityId });
+      const invoke = cardAction(
+        'offboarding.decide',
+        { caseId: waiting.id, decision: 'approve', device_0: 'remove', device_1: 'remove', device_2: 'remove' },
+        {
+          from: { aadObjectId: s.manager.id, name: s.manager.displayName },
+          replyToId: waiting.messages[0]!.activityId,
+        },
+      );
       const request = new HttpRequest({
         method: 'POST',
         url: 'http://localhost:7071/api/messages',
-        headers: { 'content-type': 'application/json', authorization: connectorAuthorization({ aud: APP_ID, serviceUrl: SERVICE_URL }) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: connectorAuthorization({ aud: APP_ID, serviceUrl: SERVICE_URL }),
+        },
         body: { string: JSON.stringify(invoke) },
       });
       const logs: string[] = [];
-      const result = await messages.handler(request, new InvocationContext({ functionName: 'messages', logHandler: (level, ...args) => { logs.push(`${level} ${args.map(String).join(' ')}`); } }));
+      const result = await messages.handler(
+        request,
+        new InvocationContext({
+          functionName: 'messages',
+          logHandler: (level, ...args) => {
+            logs.push(`${level} ${args.map(String).join(' ')}`);
+          },
+        }),
+      );
       const answer = result instanceof HttpResponse ? result : new HttpResponse(result);
       const body = await answer.text();
-      expect({ status: answer.status, logs: logs.filter((l) => /^(error|warning)/.test(l)) }).toEqual({ status: 200, logs: [] });
+      expect({ status: answer.status, logs: logs.filter((l) => /^(error|warning)/.test(l)) }).toEqual({
+        status: 200,
+        logs: [],
+      });
       expect(body).toContain('Approved by Sara Davis');
       expect(JSON.parse(body)).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
 
@@ -107,10 +161,21 @@ describe('offboarding end to end, hybrid-joined laptops without an owner', () =>
         const c = await loadCase(w.ctx(), s.leaver.id);
         return c?.state === 'closed' ? c : undefined;
       });
-      expect(closed).toMatchObject({ outcome: 'approved', decision: { by: { aadObjectId: s.manager.id }, as: 'manager' } });
+      expect(closed).toMatchObject({
+        outcome: 'approved',
+        decision: { by: { aadObjectId: s.manager.id }, as: 'manager' },
+      });
       expect(w.netbird.world.peers.map((p) => p.id).sort()).toEqual([s.otherLaptop]);
-      expect(w.netbird.writes().filter((r) => r.method === 'DELETE').map((r) => r.path).sort()).toEqual([`/api/peers/${s.laptop}`, `/api/peers/${workstation}`, `/api/peers/${s.ssoPeer}`].sort());
-      const updates = w.bot.activities.filter((a) => a.method === 'PUT' && a.activityId === waiting.messages[0]!.activityId);
+      expect(
+        w.netbird
+          .writes()
+          .filter((r) => r.method === 'DELETE')
+          .map((r) => r.path)
+          .sort(),
+      ).toEqual([`/api/peers/${s.laptop}`, `/api/peers/${workstation}`, `/api/peers/${s.ssoPeer}`].sort());
+      const updates = w.bot.activities.filter(
+        (a) => a.method === 'PUT' && a.activityId === waiting.messages[0]!.activityId,
+      );
       expect(updates.length).toBeGreaterThanOrEqual(1);
       const final = (updates.at(-1)!.activity.attachments as { content: unknown }[])[0]!.content;
       expectValidCard(final);
@@ -136,7 +201,11 @@ describe('offboarding end to end, hybrid-joined laptops without an owner', () =>
         'state.changed cleaned-up → closed',
       ]);
       expect(trail.every((e) => e.userId === s.leaver.id && e.at && e.actor)).toBe(true);
-      expect(trail.find((e) => e.action === 'decision')!.actor).toEqual({ kind: 'user', id: s.manager.id, name: 'Sara Davis' });
+      expect(trail.find((e) => e.action === 'decision')!.actor).toEqual({
+        kind: 'user',
+        id: s.manager.id,
+        name: 'Sara Davis',
+      });
       expect(await w.ctx().storage.audit.listByUser(s.leaver.id)).toHaveLength(trail.length);
     } finally {
       await pollers?.stop();

@@ -18,13 +18,29 @@ const H = 3_600_000;
 
 describe('approval reminders and escalation', () => {
   const w = useOffboardingWorld({ APPROVAL_REMIND_HOURS: '24', APPROVAL_ESCALATE_HOURS: '72' });
-  const at = (hoursLater: number) => offboardingContext(getServices(), { now: () => new Date(Date.now() + hoursLater * H) });
+  const at = (hoursLater: number) =>
+    offboardingContext(getServices(), { now: () => new Date(Date.now() + hoursLater * H) });
 
   it('reminds the manager once after 24 h, escalates to IT once after 72 h; an IT approver then decides', async () => {
     const s = await scenario(w);
-    await processUserCheck(w.ctx(), { kind: 'check', userId: s.leaver.id, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, 'message:1', 1);
+    await processUserCheck(
+      w.ctx(),
+      {
+        kind: 'check',
+        userId: s.leaver.id,
+        changeType: 'updated',
+        source: 'notification',
+        admitted: false,
+        receivedAt: new Date().toISOString(),
+      },
+      'message:1',
+      1,
+    );
     const caseId = (await loadCase(w.ctx(), s.leaver.id))!.id;
-    const mine = (r: { reminded: string[]; escalated: string[] }) => ({ reminded: r.reminded.filter((id) => id === caseId), escalated: r.escalated.filter((id) => id === caseId) });
+    const mine = (r: { reminded: string[]; escalated: string[] }) => ({
+      reminded: r.reminded.filter((id) => id === caseId),
+      escalated: r.escalated.filter((id) => id === caseId),
+    });
 
     expect(mine(await runEscalation(at(23)))).toEqual({ reminded: [], escalated: [] });
     expect(mine(await runEscalation(at(25)))).toEqual({ reminded: [caseId], escalated: [] });
@@ -44,12 +60,19 @@ describe('approval reminders and escalation', () => {
     expect(JSON.stringify(escalation.activity)).toContain('Escalated to IT');
     expectValidCard(w.bot.cards().at(-1));
 
-    const answer = await handleOffboardingAction({ verb: 'offboarding.decide', data: { caseId, decision: 'approve' }, actor: { aadObjectId: s.approver.id, name: s.approver.displayName }, tenantId: TENANT_ID });
+    const answer = await handleOffboardingAction({
+      verb: 'offboarding.decide',
+      data: { caseId, decision: 'approve' },
+      actor: { aadObjectId: s.approver.id, name: s.approver.displayName },
+      tenantId: TENANT_ID,
+    });
     expect(JSON.stringify(answer.card)).toContain('Approved by Ivy Kealoha');
     await drainQueues(w.connectionString());
     expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'closed', outcome: 'approved' });
     // Every copy (the first card, the reminder, the IT post) was updated in place at the end.
-    const updated = new Set(w.bot.activities.filter((a) => a.method === 'PUT').map((a) => `${a.conversationId}/${a.activityId}`));
+    const updated = new Set(
+      w.bot.activities.filter((a) => a.method === 'PUT').map((a) => `${a.conversationId}/${a.activityId}`),
+    );
     expect(updated.size).toBe(3);
   });
 });

@@ -36,7 +36,8 @@ describe('timer heartbeats', () => {
     expect(channel()).toEqual([]);
 
     // The retry timer keeps running every minute; the sweep fails from now on.
-    const sweepFails = () => withHeartbeat(ctx(), 'sweep', () => Promise.reject(new Error('Graph GET /users/delta failed (503)')));
+    const sweepFails = () =>
+      withHeartbeat(ctx(), 'sweep', () => Promise.reject(new Error('Graph GET /users/delta failed (503)')));
     for (let m = 1; m <= 30; m++) {
       t += MIN;
       await withHeartbeat(ctx(), 'retry', () => Promise.resolve());
@@ -91,8 +92,13 @@ describe('timer heartbeats', () => {
   it('logs the "timer heartbeat" record infra/main.bicep alerts on, with one Azure Monitor rule per heartbeat', async () => {
     await reset();
     const lines: string[] = [];
-    const sink = (...args: unknown[]) => { lines.push(args.map(String).join(' ')); };
-    const logged = offboardingContext(getServices(), { now: () => new Date(t), logger: contextLogger({ trace: sink, log: sink, warn: sink, error: sink }) });
+    const sink = (...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    };
+    const logged = offboardingContext(getServices(), {
+      now: () => new Date(t),
+      logger: contextLogger({ trace: sink, log: sink, warn: sink, error: sink }),
+    });
     await withHeartbeat(logged, 'subscriptions', () => Promise.resolve());
     // What the Functions host writes to `traces` (context.log): the message, then the fields as JSON.
     expect(lines).toContainEqual(expect.stringMatching(/^timer heartbeat \{.*"heartbeat":"subscriptions"/));
@@ -101,8 +107,14 @@ describe('timer heartbeats', () => {
     expect(bicep).toContain("resource heartbeatAlerts 'Microsoft.Insights/scheduledQueryRules@");
     expect(bicep).toContain(`message contains "timer heartbeat"`);
     expect(bicep).toContain(`message contains \\'"heartbeat":"{0}"\\'`);
-    for (const [name, timer] of [['sweep', 'offboardingSweep'], ['subscriptions', 'graphSubscriptions'], ['retry', 'offboardingRetry']]) {
-      expect(bicep).toMatch(new RegExp(`\\{ name: '${name}', timer: '${timer}', window: 'PT\\w+', frequency: 'PT\\w+' \\}`));
+    for (const [name, timer] of [
+      ['sweep', 'offboardingSweep'],
+      ['subscriptions', 'graphSubscriptions'],
+      ['retry', 'offboardingRetry'],
+    ]) {
+      expect(bicep).toMatch(
+        new RegExp(`\\{ name: '${name}', timer: '${timer}', window: 'PT\\w+', frequency: 'PT\\w+' \\}`),
+      );
     }
     expect(HEARTBEATS).toEqual(['sweep', 'subscriptions', 'retry']);
   });

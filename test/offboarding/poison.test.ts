@@ -37,14 +37,29 @@ describe('a step that fails on every retry', () => {
     const s = await scenario(w);
     w.netbird.fail('PUT', /^\/api\/users\//, 500, Infinity);
     const { id, clientState } = await storeSubscription(w);
-    const hook = await callHttp(graphNotifications, { method: 'POST', body: { string: JSON.stringify(notificationBody(s.leaver.id, id, clientState)) } });
+    const hook = await callHttp(graphNotifications, {
+      method: 'POST',
+      body: { string: JSON.stringify(notificationBody(s.leaver.id, id, clientState)) },
+    });
     expect(hook.status).toBe(202);
 
-    const pollers = startQueuePollers([offboardingChecks, offboardingChecksPoison, offboardingWork, offboardingWorkPoison], w.connectionString(),
-      { batchSize: 4, maxDequeueCount: 2, visibilityTimeoutMs: 1_000, maxPollingIntervalMs: 200, messageEncoding: 'base64' }, silentLogger);
+    const pollers = startQueuePollers(
+      [offboardingChecks, offboardingChecksPoison, offboardingWork, offboardingWorkPoison],
+      w.connectionString(),
+      {
+        batchSize: 4,
+        maxDequeueCount: 2,
+        visibilityTimeoutMs: 1_000,
+        maxPollingIntervalMs: 200,
+        messageEncoding: 'base64',
+      },
+      silentLogger,
+    );
     try {
       await until(async () => (await loadCase(w.ctx(), s.leaver.id))?.failure !== undefined);
-      await until(() => Promise.resolve(w.bot.activities.some((a) => JSON.stringify(a.activity).includes('Offboarding failing'))));
+      await until(() =>
+        Promise.resolve(w.bot.activities.some((a) => JSON.stringify(a.activity).includes('Offboarding failing'))),
+      );
     } finally {
       await pollers.stop();
     }
@@ -55,7 +70,9 @@ describe('a step that fails on every retry', () => {
     expect(Date.parse(c.retry!.nextAt!) - Date.parse(c.retry!.since)).toBe(60_000);
     expect(c.lease).toBeUndefined();
     expect(w.netbird.blockCalls()).toEqual([]);
-    const alerts = w.bot.activities.filter((a) => a.method === 'POST' && JSON.stringify(a.activity).includes('Offboarding failing'));
+    const alerts = w.bot.activities.filter(
+      (a) => a.method === 'POST' && JSON.stringify(a.activity).includes('Offboarding failing'),
+    );
     expect(alerts).toHaveLength(1);
     const alert = alerts[0]!;
     expect(alert.conversationId).toBe('19:it-ops-channel@thread.tacv2');
@@ -68,7 +85,10 @@ describe('a step that fails on every retry', () => {
 
     // NetBird is back; IT runs `offboard <user>` (the bot command's use-case): the case resumes from where it stopped.
     w.netbird.clearFailures();
-    const again = await requestOffboarding(getServices(), { user: s.leaver.userPrincipalName, requestedBy: { kind: 'teams', id: s.approver.id, name: 'Ivy Kealoha' } });
+    const again = await requestOffboarding(getServices(), {
+      user: s.leaver.userPrincipalName,
+      requestedBy: { kind: 'teams', id: s.approver.id, name: 'Ivy Kealoha' },
+    });
     expect(again).toEqual({ caseId: c.id, userId: s.leaver.id, created: false });
     expect(await loadCase(w.ctx(), s.leaver.id)).not.toHaveProperty('failure');
     await drainQueues(w.connectionString());

@@ -10,8 +10,15 @@ import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import { expectValidCard } from '../support/cards.js';
 import { expectNoNetbirdWrites, personalConversation, scenario, useOffboardingWorld } from './support/world.js';
 
-const check = (userId: string, over: Partial<UserCheck> = {}): UserCheck =>
-  ({ kind: 'check', userId, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString(), ...over });
+const check = (userId: string, over: Partial<UserCheck> = {}): UserCheck => ({
+  kind: 'check',
+  userId,
+  changeType: 'updated',
+  source: 'notification',
+  admitted: false,
+  receivedAt: new Date().toISOString(),
+  ...over,
+});
 
 describe('processing a check for a disabled user', () => {
   const w = useOffboardingWorld();
@@ -19,21 +26,36 @@ describe('processing a check for a disabled user', () => {
   it('blocks the NetBird user with the same role and auto_groups, quarantines the laptop, and asks the manager', async () => {
     const s = await scenario(w);
     const result = await processUserCheck(w.ctx(), check(s.leaver.id), 'message:1', 1);
-    expect(result).toMatchObject({ outcome: 'advanced', verdict: 'disabled', created: true, advance: { status: 'idle' } });
+    expect(result).toMatchObject({
+      outcome: 'advanced',
+      verdict: 'disabled',
+      created: true,
+      advance: { status: 'idle' },
+    });
 
-    expect(w.netbird.blockCalls()).toEqual([{ userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } }]);
+    expect(w.netbird.blockCalls()).toEqual([
+      { userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } },
+    ]);
     // Out of the policy groups (General Users, Engineers), into quarantine; Laptops (no policy) and All stay.
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Laptops', 'entra-ops-quarantine']);
     expect(w.netbird.peerGroups(s.otherLaptop)).toEqual(['All', 'General Users', 'Laptops']);
     expect(w.netbird.peerGroups(s.ssoPeer)).toEqual(['All', 'General Users']);
 
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(c).toMatchObject({ state: 'awaiting-approval', reason: 'disabled', open: true, manager: { id: s.manager.id, name: 'Sara Davis' } });
+    expect(c).toMatchObject({
+      state: 'awaiting-approval',
+      reason: 'disabled',
+      open: true,
+      manager: { id: s.manager.id, name: 'Sara Davis' },
+    });
     expect(c.devices.map((d) => [d.kind, d.peerId, d.matchedBy])).toEqual([
       ['machine', s.laptop, `hostname matches Entra device ${s.leaver.devices![0]}`],
       ['sso', s.ssoPeer, 'enrolled by the user (user_id)'],
     ]);
-    expect(c.devices[0]!.quarantine!.removedFrom).toEqual([{ id: 'grp-users', name: 'General Users' }, { id: 'grp-eng', name: 'Engineers' }]);
+    expect(c.devices[0]!.quarantine!.removedFrom).toEqual([
+      { id: 'grp-users', name: 'General Users' },
+      { id: 'grp-eng', name: 'Engineers' },
+    ]);
     expect(c.lease).toBeUndefined();
 
     // One 1:1 card to the manager, valid Adaptive Card 1.5 with Action.Execute.
@@ -43,7 +65,9 @@ describe('processing a check for a disabled user', () => {
     const text = JSON.stringify(card);
     expect(text).toContain('offboarding.decide');
     expect(text).toContain(s.leaver.devices![0]);
-    expect(c.messages).toEqual([expect.objectContaining({ via: 'personal', conversationId: personalConversation(s.manager) })]);
+    expect(c.messages).toEqual([
+      expect.objectContaining({ via: 'personal', conversationId: personalConversation(s.manager) }),
+    ]);
   });
 
   it('gives one case and one set of NetBird changes for the same notification twice (and a sweep finding the user)', async () => {
@@ -51,7 +75,12 @@ describe('processing a check for a disabled user', () => {
     await processUserCheck(w.ctx(), check(s.leaver.id), 'message:a', 1);
     const writes = w.netbird.writes().length;
     const again = await processUserCheck(w.ctx(), check(s.leaver.id), 'message:b', 1);
-    const sweep = await processUserCheck(w.ctx(), check(s.leaver.id, { source: 'sweep', admitted: true }), 'message:c', 1);
+    const sweep = await processUserCheck(
+      w.ctx(),
+      check(s.leaver.id, { source: 'sweep', admitted: true }),
+      'message:c',
+      1,
+    );
     expect(again).toMatchObject({ outcome: 'advanced', created: false });
     expect(sweep).toMatchObject({ outcome: 'advanced', created: false });
     expect(w.netbird.blockCalls()).toHaveLength(1);
@@ -76,7 +105,9 @@ describe('processing a check for a disabled user', () => {
     s.leaver.deleted = 'soft';
     const result = await processUserCheck(w.ctx(), check(s.leaver.id), 'message:1', 1);
     expect(result).toMatchObject({ verdict: 'soft-deleted', outcome: 'advanced' });
-    expect(w.graph.calls).toEqual(expect.arrayContaining([`GET /v1.0/users/${s.leaver.id}`, `GET /v1.0/directory/deletedItems/${s.leaver.id}`]));
+    expect(w.graph.calls).toEqual(
+      expect.arrayContaining([`GET /v1.0/users/${s.leaver.id}`, `GET /v1.0/directory/deletedItems/${s.leaver.id}`]),
+    );
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
     expect(c).toMatchObject({ reason: 'soft-deleted', state: 'awaiting-approval', upn: s.leaver.userPrincipalName });
     // The account's device relations are gone with it: only the SSO peer is found, and the card says why.
@@ -118,7 +149,11 @@ describe('processing a check for a disabled user', () => {
     s.leaver.devices = [];
     w.netbird.world.peers = w.netbird.world.peers.filter((p) => p.id !== s.ssoPeer);
     await processUserCheck(w.ctx(), check(s.leaver.id), 'message:1', 1);
-    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'closed', outcome: 'nothing-in-netbird', open: false });
+    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+      state: 'closed',
+      outcome: 'nothing-in-netbird',
+      open: false,
+    });
     expectNoNetbirdWrites(w);
     expect(w.bot.activities).toEqual([]);
   });
@@ -148,7 +183,9 @@ describe('processing a check for a disabled user', () => {
     const [post] = w.bot.activities;
     expect(post!.conversationId).toBe('19:it-ops-channel@thread.tacv2');
     expect(post!.activity.text).toContain('<at>Sara Davis</at>');
-    expect(post!.activity.entities).toEqual([expect.objectContaining({ type: 'mention', mentioned: { id: s.manager.id, name: 'Sara Davis' } })]);
+    expect(post!.activity.entities).toEqual([
+      expect.objectContaining({ type: 'mention', mentioned: { id: s.manager.id, name: 'Sara Davis' } }),
+    ]);
     expect((await loadCase(w.ctx(), s.leaver.id))!.messages[0]!.via).toBe('channel');
   });
 });
@@ -156,14 +193,17 @@ describe('processing a check for a disabled user', () => {
 describe('with machine-peer quarantine switched off', () => {
   const w = useOffboardingWorld({ QUARANTINE_MACHINE_PEERS: 'false' });
 
-  it('blocks the user, leaves the laptop\'s groups alone, and records why', async () => {
+  it("blocks the user, leaves the laptop's groups alone, and records why", async () => {
     const s = await scenario(w);
     await processUserCheck(w.ctx(), check(s.leaver.id), 'message:1', 1);
     expect(w.netbird.blockCalls()).toHaveLength(1);
     expect(w.netbird.writes().filter((r) => r.path.startsWith('/api/groups'))).toEqual([]);
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Engineers', 'General Users', 'Laptops']);
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(c.devices.find((d) => d.kind === 'machine')!.quarantine!.done).toMatchObject({ result: 'skipped', note: 'QUARANTINE_MACHINE_PEERS is off' });
+    expect(c.devices.find((d) => d.kind === 'machine')!.quarantine!.done).toMatchObject({
+      result: 'skipped',
+      note: 'QUARANTINE_MACHINE_PEERS is off',
+    });
     expect(c.state).toBe('awaiting-approval');
   });
 });

@@ -12,14 +12,23 @@ import { callHttp } from '../support/http.js';
 import { drainQueues } from './support/queues.js';
 import { scenario, useOffboardingWorld } from './support/world.js';
 
-const call = (body: unknown) => callHttp(offboard, { method: 'POST', body: { string: typeof body === 'string' ? body : JSON.stringify(body) }, headers: { 'content-type': 'application/json' } });
+const call = (body: unknown) =>
+  callHttp(offboard, {
+    method: 'POST',
+    body: { string: typeof body === 'string' ? body : JSON.stringify(body) },
+    headers: { 'content-type': 'application/json' },
+  });
 
 describe('POST /api/offboard', () => {
   const w = useOffboardingWorld();
 
   it('202 with the case id; contains at once although Entra still shows the account enabled', async () => {
     const s = await scenario(w, { enabled: true });
-    const res = await call({ user: s.leaver.userPrincipalName, reason: 'Last day 2026-11-30 (HR ticket 4411)', requestedBy: 'Workday' });
+    const res = await call({
+      user: s.leaver.userPrincipalName,
+      reason: 'Last day 2026-11-30 (HR ticket 4411)',
+      requestedBy: 'Workday',
+    });
     expect(res.status).toBe(202);
     const body = res.json as { caseId: string; userId: string; created: boolean };
     expect(body).toEqual({ caseId: expect.any(String), userId: s.leaver.id, created: true });
@@ -27,7 +36,13 @@ describe('POST /api/offboard', () => {
     await drainQueues(w.connectionString());
     expect(w.netbird.blockCalls().map((b) => b.userId)).toEqual([s.netbirdUserId]);
     const c = (await getCaseForUser(getServices(), s.leaver.userPrincipalName))!;
-    expect(c).toMatchObject({ id: body.caseId, reason: 'manual', note: 'Last day 2026-11-30 (HR ticket 4411)', state: 'awaiting-approval', requestedBy: { kind: 'webhook', name: 'Workday' } });
+    expect(c).toMatchObject({
+      id: body.caseId,
+      reason: 'manual',
+      note: 'Last day 2026-11-30 (HR ticket 4411)',
+      state: 'awaiting-approval',
+      requestedBy: { kind: 'webhook', name: 'Workday' },
+    });
 
     const again = await call({ user: s.leaver.id });
     expect(again.status).toBe(202);
@@ -37,7 +52,17 @@ describe('POST /api/offboard', () => {
 
     expect((await listOpenCases(getServices())).map((x) => x.id)).toContain(body.caseId);
     const trail = await auditTrailForUser(getServices(), s.leaver.userPrincipalName.toUpperCase());
-    expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['case.opened', 'inventory', 'netbird.block-user', 'netbird.quarantine-peer', 'state.changed', 'teams.approval-sent', 'case.requested-again']));
+    expect(trail.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        'case.opened',
+        'inventory',
+        'netbird.block-user',
+        'netbird.quarantine-peer',
+        'state.changed',
+        'teams.approval-sent',
+        'case.requested-again',
+      ]),
+    );
     expect(new Set(trail.map((e) => e.correlationId))).toEqual(new Set([body.caseId]));
     expect([...trail].sort((a, b) => a.at.localeCompare(b.at))).toEqual(trail);
   });

@@ -20,17 +20,34 @@ import { useOffboardingWorld } from './support/world.js';
 const MIN = 60_000;
 
 describe('error classification: retry, or a person must act', () => {
-  const nb = (status: number, message?: string) => new NetBirdError(status, `NetBird PUT /api/users/{userId} failed (${status})`, { operation: 'PUT /api/users/{userId}', ...(message ? { body: { message, code: status } } : {}) });
+  const nb = (status: number, message?: string) =>
+    new NetBirdError(status, `NetBird PUT /api/users/{userId} failed (${status})`, {
+      operation: 'PUT /api/users/{userId}',
+      ...(message ? { body: { message, code: status } } : {}),
+    });
   it('tells apart what retrying cannot fix', () => {
-    expect(needsPerson(nb(403, 'unable to block owner user'))).toMatch(/NetBird refused the write \(403\): "unable to block owner user"; an account owner cannot be blocked/);
+    expect(needsPerson(nb(403, 'unable to block owner user'))).toMatch(
+      /NetBird refused the write \(403\): "unable to block owner user"; an account owner cannot be blocked/,
+    );
     expect(needsPerson(nb(401))).toMatch(/did not accept the app's credentials \(401\)/);
     expect(needsPerson(nb(422, 'invalid group'))).toMatch(/refused the request \(422\)/);
-    expect(needsPerson(new GraphError({ method: 'GET', path: '/users/x/manager', upstreamStatus: 403, graphCode: 'Authorization_RequestDenied' }))).toMatch(/Microsoft Graph refused the call \(403\).*missing a permission/);
+    expect(
+      needsPerson(
+        new GraphError({
+          method: 'GET',
+          path: '/users/x/manager',
+          upstreamStatus: 403,
+          graphCode: 'Authorization_RequestDenied',
+        }),
+      ),
+    ).toMatch(/Microsoft Graph refused the call \(403\).*missing a permission/);
     expect(needsPerson(new ConfigError(['NETBIRD_ADMIN_TOKEN is required']))).toMatch(/configuration/);
   });
   it('retries outages, throttling, lost races and not-yet-visible entities', () => {
     for (const s of [0, 429, 500, 502, 503, 504, 404, 409, 412]) expect(needsPerson(nb(s))).toBeUndefined();
-    expect(needsPerson(new GraphError({ method: 'GET', path: '/users/x', upstreamStatus: 0, graphCode: 'timeout' }))).toBeUndefined();
+    expect(
+      needsPerson(new GraphError({ method: 'GET', path: '/users/x', upstreamStatus: 0, graphCode: 'timeout' })),
+    ).toBeUndefined();
     expect(needsPerson(new UpstreamError('storage', 503, 'down'))).toBeUndefined();
     expect(needsPerson(new ConflictError('group changed'))).toBeUndefined();
     expect(needsPerson(new Error('socket hang up'))).toBeUndefined();
@@ -42,7 +59,14 @@ describe('the retry timer', () => {
   let t = 0;
   const ctx = (): OffboardingContext => offboardingContext(getServices(), { now: () => new Date(t) });
   const open = async (userId: string, extra: Parameters<typeof openCase>[1]['hold'] = undefined) => {
-    const opened = await openCase(ctx(), { userId, upn: `${userId.slice(0, 6)}@contoso.com`, reason: 'disabled', requestedBy: { kind: 'notification' }, manual: false, ...(extra ? { hold: extra } : {}) });
+    const opened = await openCase(ctx(), {
+      userId,
+      upn: `${userId.slice(0, 6)}@contoso.com`,
+      reason: 'disabled',
+      requestedBy: { kind: 'notification' },
+      manual: false,
+      ...(extra ? { hold: extra } : {}),
+    });
     return opened!.case;
   };
   const drainWork = async () => (await ctx().storage.work.receive(32, 1)).map((m) => m.ok && m.body);
@@ -58,7 +82,10 @@ describe('the retry timer', () => {
     const stuck = await open(crypto.randomUUID());
     const leased = await open(crypto.randomUUID());
     const held = await open(crypto.randomUUID(), { batchId: 'b1', at: new Date(t).toISOString() });
-    await updateCase(ctx(), leased.userId, (c) => ({ ...c, lease: { owner: 'message:alive', until: new Date(t + 20 * MIN).toISOString() } }));
+    await updateCase(ctx(), leased.userId, (c) => ({
+      ...c,
+      lease: { owner: 'message:alive', until: new Date(t + 20 * MIN).toISOString() },
+    }));
 
     t += 14 * MIN;
     expect((await runRetries(ctx())).requeued).not.toContain(stuck.id);
@@ -80,7 +107,10 @@ describe('the retry timer', () => {
   it('stops after RETRY_FOR_DAYS (7): the card says a person must act, and no more retries are queued', async () => {
     t = Date.parse('2026-12-01T09:00:00Z');
     const c = await open(crypto.randomUUID());
-    await updateCase(ctx(), c.userId, (cur) => ({ ...cur, failure: { at: new Date(t).toISOString(), step: 'block', message: 'NetBird answered 503' } }));
+    await updateCase(ctx(), c.userId, (cur) => ({
+      ...cur,
+      failure: { at: new Date(t).toISOString(), step: 'block', message: 'NetBird answered 503' },
+    }));
     const noted = await noteFailure(ctx(), c.userId, { cause: 'failed' });
     expect(noted.alerted).toBe(true);
     const alert = noted.case!.retry!;
@@ -102,6 +132,8 @@ describe('the retry timer', () => {
     const later = await runRetries(ctx());
     expect(later.requeued).not.toContain(c.id);
     expect(later.gaveUp).toEqual([]);
-    expect(w.bot.activities.filter((a) => a.method === 'POST' && JSON.stringify(a.activity).includes(c.id))).toHaveLength(1);
+    expect(
+      w.bot.activities.filter((a) => a.method === 'POST' && JSON.stringify(a.activity).includes(c.id)),
+    ).toHaveLength(1);
   });
 });

@@ -16,8 +16,20 @@ import { drainQueues } from './support/queues.js';
 import { scenario, useOffboardingWorld } from './support/world.js';
 
 const route = (id: string, network: string, groups: string[], acg: string[], enabled = true): NetBirdRoute => ({
-  id, network_id: id, description: '', enabled, peer: 'peer-router', network, metric: 9999, masquerade: true, groups, keep_route: false,
-  network_type: 'IPv4', peer_groups: [], domains: [], access_control_groups: acg,
+  id,
+  network_id: id,
+  description: '',
+  enabled,
+  peer: 'peer-router',
+  network,
+  metric: 9999,
+  masquerade: true,
+  groups,
+  keep_route: false,
+  network_type: 'IPv4',
+  peer_groups: [],
+  domains: [],
+  access_control_groups: acg,
 });
 
 describe('quarantine and legacy routes', () => {
@@ -32,7 +44,19 @@ describe('quarantine and legacy routes', () => {
       // With access-control groups a policy is needed: Laptops is not left for this one alone.
       route('bdr-lan', '10.20.0.0/16', ['grp-laptops', 'grp-eng'], ['grp-lan']),
     ];
-    await processUserCheck(w.ctx(), { kind: 'check', userId: s.leaver.id, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, 'message:1', 1);
+    await processUserCheck(
+      w.ctx(),
+      {
+        kind: 'check',
+        userId: s.leaver.id,
+        changeType: 'updated',
+        source: 'notification',
+        admitted: false,
+        receivedAt: new Date().toISOString(),
+      },
+      'message:1',
+      1,
+    );
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
     const laptop = c.devices.find((d) => d.peerId === s.laptop)!;
     expect(laptop.quarantine!.removedFrom).toEqual([
@@ -47,22 +71,44 @@ describe('quarantine and legacy routes', () => {
     const card = JSON.stringify(w.bot.cards()[0]);
     expect(card).toContain('Laptops (route hnl-dc-legacy)');
 
-    const answer = await handleOffboardingAction({
-      verb: 'offboarding.decide', data: { caseId: c.id, decision: 'approve', device_0: 'keep', device_1: 'remove' },
-      actor: { aadObjectId: s.manager.id, name: s.manager.displayName }, tenantId: TENANT_ID,
-    }, getServices());
+    const answer = await handleOffboardingAction(
+      {
+        verb: 'offboarding.decide',
+        data: { caseId: c.id, decision: 'approve', device_0: 'keep', device_1: 'remove' },
+        actor: { aadObjectId: s.manager.id, name: s.manager.displayName },
+        tenantId: TENANT_ID,
+      },
+      getServices(),
+    );
     expectValidCard(answer.card);
     await drainQueues(w.connectionString());
     const done = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(done.devices.find((d) => d.peerId === s.laptop)!.cleanup).toMatchObject({ action: 'restored', result: 'done' });
+    expect(done.devices.find((d) => d.peerId === s.laptop)!.cleanup).toMatchObject({
+      action: 'restored',
+      result: 'done',
+    });
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Engineers', 'General Users', 'Laptops', 'Legacy Wifi']);
   });
 
   it('warns when a route without access control is distributed to All (a group no peer can leave)', async () => {
     const s = await scenario(w, { evidence: ['intune'] });
     w.netbird.world.routes = [route('hnl-dc-legacy', '10.10.0.0/24', ['grp-all'], [])];
-    await processUserCheck(w.ctx(), { kind: 'check', userId: s.leaver.id, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, 'message:1', 1);
+    await processUserCheck(
+      w.ctx(),
+      {
+        kind: 'check',
+        userId: s.leaver.id,
+        changeType: 'updated',
+        source: 'notification',
+        admitted: false,
+        receivedAt: new Date().toISOString(),
+      },
+      'message:1',
+      1,
+    );
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(c.inventory!.quarantineWarnings).toContain('Route hnl-dc-legacy is distributed to the All group without access control: quarantined peers still reach 10.10.0.0/24');
+    expect(c.inventory!.quarantineWarnings).toContain(
+      'Route hnl-dc-legacy is distributed to the All group without access control: quarantined peers still reach 10.10.0.0/24',
+    );
   });
 });

@@ -17,10 +17,14 @@ import { useOffboardingWorld } from './support/world.js';
 const BASE = 'https://entra-ops.contoso.com';
 
 describe('Graph subscription ensured when a host starts', () => {
-  const w = useOffboardingWorld({ PUBLIC_BASE_URL: BASE, GRAPH_WEBHOOK_FUNCTION_KEY: 'fnKey_0123456789abcdefghijklmnopqrstuv==' });
+  const w = useOffboardingWorld({
+    PUBLIC_BASE_URL: BASE,
+    GRAPH_WEBHOOK_FUNCTION_KEY: 'fnKey_0123456789abcdefghijklmnopqrstuv==',
+  });
   const storage = () => offboardingStorage(w.connectionString());
   const clear = async () => {
-    for (const r of await storage().subscriptions.listPartition('subscriptions')) await storage().subscriptions.delete('subscriptions', r.rowKey);
+    for (const r of await storage().subscriptions.listPartition('subscriptions'))
+      await storage().subscriptions.delete('subscriptions', r.rowKey);
     for (const m of await storage().work.receive(32, 1)) await storage().work.delete(m);
   };
   const creates = () => w.graph.calls.filter((c) => c === 'POST /v1.0/subscriptions');
@@ -31,14 +35,24 @@ describe('Graph subscription ensured when a host starts', () => {
     // Two workers start: each runs the app-start hook.
     await Promise.all([hostStart.handler(), hostStart.handler()]);
     const messages = await storage().work.receive(32, 60);
-    expect(messages.map((m) => m.ok && m.body)).toEqual([{ kind: 'subscription', reason: 'host start' }, { kind: 'subscription', reason: 'host start' }]);
+    expect(messages.map((m) => m.ok && m.body)).toEqual([
+      { kind: 'subscription', reason: 'host start' },
+      { kind: 'subscription', reason: 'host start' },
+    ]);
 
     // Two instances take one message each, at the same time.
-    const outcomes = await Promise.all(messages.map(async (m) => {
-      const out = await processWork(w.ctx(), m.ok ? m.body : ({} as never), `message:${m.messageId}`, 1) as EnsureOutcome;
-      await storage().work.delete(m);
-      return out;
-    }));
+    const outcomes = await Promise.all(
+      messages.map(async (m) => {
+        const out = (await processWork(
+          w.ctx(),
+          m.ok ? m.body : ({} as never),
+          `message:${m.messageId}`,
+          1,
+        )) as EnsureOutcome;
+        await storage().work.delete(m);
+        return out;
+      }),
+    );
     expect(outcomes.map((o) => o.action).sort()).toEqual(['created', 'kept']);
     expect(creates()).toHaveLength(1);
     expect(w.graph.world.subscriptions).toHaveLength(1);
@@ -53,17 +67,22 @@ describe('Graph subscription ensured when a host starts', () => {
     const host = await startLocalHost({ port: 0, logger: silentLogger, timers: false });
     try {
       const deadline = Date.now() + 20_000;
-      while (w.graph.world.subscriptions.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (w.graph.world.subscriptions.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
     } finally {
       await host.stop();
     }
     expect(w.graph.world.subscriptions).toHaveLength(1);
-    expect(w.graph.world.subscriptions[0]).toMatchObject({ resource: 'users', notificationUrl: expect.stringContaining(`${BASE}/api/graph/notifications`) });
+    expect(w.graph.world.subscriptions[0]).toMatchObject({
+      resource: 'users',
+      notificationUrl: expect.stringContaining(`${BASE}/api/graph/notifications`),
+    });
     expect(creates()).toHaveLength(1);
   }, 60_000);
 
   it('a start with storage unreachable does not throw (the timer ensures it later)', async () => {
-    process.env.AzureWebJobsStorage = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;';
+    process.env.AzureWebJobsStorage =
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;';
     const { resetServices } = await import('../../functions/root/services.js');
     resetServices();
     await expect(hostStart.handler()).resolves.toBeUndefined();

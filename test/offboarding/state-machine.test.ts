@@ -1,33 +1,62 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CASE_STATES, type CaseState, type OffboardingCase } from '../../shared/offboarding/model.js';
-import { ALL_TRANSITIONS, canTransition, InvalidTransitionError, reachable, transition } from '../../shared/offboarding/state-machine.js';
+import {
+  ALL_TRANSITIONS,
+  canTransition,
+  InvalidTransitionError,
+  reachable,
+  transition,
+} from '../../shared/offboarding/state-machine.js';
 import { nextStep } from '../../shared/offboarding/steps/plan.js';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 
 function aCase(state: CaseState, over: Partial<OffboardingCase> = {}): OffboardingCase {
   return {
-    id: 'case-1', userId: 'u-1', state, open: state !== 'closed', reason: 'disabled', requestedBy: { kind: 'notification' },
-    dryRun: false, openedAt: '2026-11-20T11:00:00.000Z', updatedAt: '2026-11-20T11:00:00.000Z', devices: [], messages: [], ...over,
+    id: 'case-1',
+    userId: 'u-1',
+    state,
+    open: state !== 'closed',
+    reason: 'disabled',
+    requestedBy: { kind: 'notification' },
+    dryRun: false,
+    openedAt: '2026-11-20T11:00:00.000Z',
+    updatedAt: '2026-11-20T11:00:00.000Z',
+    devices: [],
+    messages: [],
+    ...over,
   };
 }
 
 describe('offboarding case state machine', () => {
   it('allows exactly the designed transitions', () => {
     expect(ALL_TRANSITIONS.map(([a, b]) => `${a} → ${b}`).sort()).toEqual([
-      'awaiting-approval → cleaned-up', 'awaiting-approval → closed', 'awaiting-approval → escalated', 'awaiting-approval → rejected',
-      'cleaned-up → closed', 'contained → awaiting-approval', 'contained → closed', 'detected → closed', 'detected → contained',
-      'escalated → cleaned-up', 'escalated → closed', 'escalated → rejected', 'rejected → awaiting-approval', 'rejected → closed',
+      'awaiting-approval → cleaned-up',
+      'awaiting-approval → closed',
+      'awaiting-approval → escalated',
+      'awaiting-approval → rejected',
+      'cleaned-up → closed',
+      'contained → awaiting-approval',
+      'contained → closed',
+      'detected → closed',
+      'detected → contained',
+      'escalated → cleaned-up',
+      'escalated → closed',
+      'escalated → rejected',
+      'rejected → awaiting-approval',
+      'rejected → closed',
     ]);
   });
 
   it('refuses every other pair, and a closed case never moves', () => {
-    fc.assert(fc.property(fc.constantFrom(...CASE_STATES), fc.constantFrom(...CASE_STATES), (from, to) => {
-      const allowed = ALL_TRANSITIONS.some(([a, b]) => a === from && b === to);
-      expect(canTransition(from, to)).toBe(allowed);
-      if (!allowed) expect(() => transition(aCase(from), to, NOW)).toThrow(InvalidTransitionError);
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...CASE_STATES), fc.constantFrom(...CASE_STATES), (from, to) => {
+        const allowed = ALL_TRANSITIONS.some(([a, b]) => a === from && b === to);
+        expect(canTransition(from, to)).toBe(allowed);
+        if (!allowed) expect(() => transition(aCase(from), to, NOW)).toThrow(InvalidTransitionError);
+      }),
+    );
     expect(reachable('closed')).toEqual(new Set(['closed']));
   });
 
@@ -37,7 +66,13 @@ describe('offboarding case state machine', () => {
 
   it('closing sets open=false, closedAt and the outcome; other moves keep the case open', () => {
     const closed = transition(aCase('cleaned-up'), 'closed', NOW, 'approved');
-    expect(closed).toMatchObject({ state: 'closed', open: false, closedAt: NOW.toISOString(), outcome: 'approved', updatedAt: NOW.toISOString() });
+    expect(closed).toMatchObject({
+      state: 'closed',
+      open: false,
+      closedAt: NOW.toISOString(),
+      outcome: 'approved',
+      updatedAt: NOW.toISOString(),
+    });
     expect(transition(aCase('detected'), 'contained', NOW)).toMatchObject({ state: 'contained', open: true });
     expect(transition(aCase('detected'), 'contained', NOW)).not.toHaveProperty('closedAt');
   });
@@ -45,18 +80,45 @@ describe('offboarding case state machine', () => {
 
 describe('next step of a stored case', () => {
   const settings = { deleteNetbirdUser: false };
-  const inv = { at: NOW.toISOString(), entraDevices: [], quarantineWarnings: [], netbirdPeople: 10, netbirdUser: { id: 'nb', matchedBy: 'embedded-id', role: 'user', wasBlocked: false } };
-  const machine = { peerId: 'p1', name: 'LT', hostname: 'LT', os: 'Windows', connected: false, kind: 'machine' as const, matchedBy: 'x', groups: [], quarantine: { removedFrom: [] } };
+  const inv = {
+    at: NOW.toISOString(),
+    entraDevices: [],
+    quarantineWarnings: [],
+    netbirdPeople: 10,
+    netbirdUser: { id: 'nb', matchedBy: 'embedded-id', role: 'user', wasBlocked: false },
+  };
+  const machine = {
+    peerId: 'p1',
+    name: 'LT',
+    hostname: 'LT',
+    os: 'Windows',
+    connected: false,
+    kind: 'machine' as const,
+    matchedBy: 'x',
+    groups: [],
+    quarantine: { removedFrom: [] },
+  };
   const done = { at: NOW.toISOString(), result: 'done' as const };
 
   it('walks containment one recorded step at a time', () => {
     expect(nextStep(aCase('detected'), settings)).toBe('inventory');
-    expect(nextStep(aCase('detected', { inventory: { ...inv, netbirdUser: undefined } }), settings)).toBe('close-nothing');
+    expect(nextStep(aCase('detected', { inventory: { ...inv, netbirdUser: undefined } }), settings)).toBe(
+      'close-nothing',
+    );
     expect(nextStep(aCase('detected', { inventory: inv }), settings)).toBe('admit');
     const admitted = { inventory: inv, admission: { via: 'window' as const, at: NOW.toISOString() } };
     expect(nextStep(aCase('detected', admitted), settings)).toBe('block');
     expect(nextStep(aCase('detected', { ...admitted, block: done, devices: [machine] }), settings)).toBe('quarantine');
-    expect(nextStep(aCase('detected', { ...admitted, block: done, devices: [{ ...machine, quarantine: { removedFrom: [], done } }] }), settings)).toBe('contained');
+    expect(
+      nextStep(
+        aCase('detected', {
+          ...admitted,
+          block: done,
+          devices: [{ ...machine, quarantine: { removedFrom: [], done } }],
+        }),
+        settings,
+      ),
+    ).toBe('contained');
     expect(nextStep(aCase('contained'), settings)).toBe('send-approval');
   });
 
@@ -68,14 +130,30 @@ describe('next step of a stored case', () => {
   });
 
   it('after approval: clean up each device, then (only with the setting) delete the NetBird user, then close', () => {
-    const decision = { outcome: 'approve' as const, by: { aadObjectId: 'm' }, at: NOW.toISOString(), as: 'manager' as const };
+    const decision = {
+      outcome: 'approve' as const,
+      by: { aadObjectId: 'm' },
+      at: NOW.toISOString(),
+      as: 'manager' as const,
+    };
     expect(nextStep(aCase('escalated', { decision, devices: [machine] }), settings)).toBe('cleanup');
-    expect(nextStep(aCase('awaiting-approval', { decision, devices: [{ ...machine, cleanup: { ...done, action: 'deleted' } }] }), settings)).toBe('cleaned-up');
+    expect(
+      nextStep(
+        aCase('awaiting-approval', { decision, devices: [{ ...machine, cleanup: { ...done, action: 'deleted' } }] }),
+        settings,
+      ),
+    ).toBe('cleaned-up');
     expect(nextStep(aCase('cleaned-up', { inventory: inv }), settings)).toBe('close');
     expect(nextStep(aCase('cleaned-up', { inventory: inv }), { deleteNetbirdUser: true })).toBe('delete-user');
-    expect(nextStep(aCase('cleaned-up', { inventory: inv, netbirdUserDeleted: done }), { deleteNetbirdUser: true })).toBe('close');
-    expect(nextStep(aCase('rejected', { unblock: { by: { aadObjectId: 'it' }, at: NOW.toISOString() } }), settings)).toBe('unblock');
-    expect(nextStep(aCase('rejected', { unblock: { by: { aadObjectId: 'it' }, at: NOW.toISOString(), done } }), settings)).toBe('close-rejected');
+    expect(
+      nextStep(aCase('cleaned-up', { inventory: inv, netbirdUserDeleted: done }), { deleteNetbirdUser: true }),
+    ).toBe('close');
+    expect(
+      nextStep(aCase('rejected', { unblock: { by: { aadObjectId: 'it' }, at: NOW.toISOString() } }), settings),
+    ).toBe('unblock');
+    expect(
+      nextStep(aCase('rejected', { unblock: { by: { aadObjectId: 'it' }, at: NOW.toISOString(), done } }), settings),
+    ).toBe('close-rejected');
   });
 });
 
@@ -85,7 +163,7 @@ describe('next step of a returner restore (issue 13)', () => {
   const restore = { by: { aadObjectId: 'it' }, at: NOW.toISOString() };
   const offered = { offeredAt: NOW.toISOString() };
 
-  it('an offer alone does nothing: only an IT approver\'s restore moves the case', () => {
+  it("an offer alone does nothing: only an IT approver's restore moves the case", () => {
     expect(nextStep(aCase('awaiting-approval', { returner: offered }), settings)).toBeUndefined();
     expect(nextStep(aCase('closed', { returner: offered }), settings)).toBeUndefined();
   });
@@ -95,9 +173,17 @@ describe('next step of a returner restore (issue 13)', () => {
       expect(nextStep(aCase(state, { returner: { ...offered, restore } }), settings), state).toBe('restore-returner');
     }
     for (const state of ['contained', 'awaiting-approval', 'escalated'] as const) {
-      expect(nextStep(aCase(state, { returner: { ...offered, restore: { ...restore, done } } }), settings), state).toBe('close-restored');
-      expect(transition(aCase(state), 'closed', NOW, 'restored')).toMatchObject({ state: 'closed', open: false, outcome: 'restored' });
+      expect(nextStep(aCase(state, { returner: { ...offered, restore: { ...restore, done } } }), settings), state).toBe(
+        'close-restored',
+      );
+      expect(transition(aCase(state), 'closed', NOW, 'restored')).toMatchObject({
+        state: 'closed',
+        open: false,
+        outcome: 'restored',
+      });
     }
-    expect(nextStep(aCase('closed', { returner: { ...offered, restore: { ...restore, done } } }), settings)).toBeUndefined();
+    expect(
+      nextStep(aCase('closed', { returner: { ...offered, restore: { ...restore, done } } }), settings),
+    ).toBeUndefined();
   });
 });

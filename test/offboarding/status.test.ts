@@ -21,11 +21,17 @@ describe('offboarding status in the health report', () => {
     let t = Date.parse('2026-12-04T09:00:00Z');
     const ctx = () => offboardingContext(getServices(), { now: () => new Date(t) });
     for (const name of HEARTBEATS) await ctx().storage.heartbeats.delete(HEARTBEAT_PARTITION, name);
-    for (const r of await ctx().storage.subscriptions.listPartition('subscriptions')) await ctx().storage.subscriptions.delete('subscriptions', r.rowKey);
+    for (const r of await ctx().storage.subscriptions.listPartition('subscriptions'))
+      await ctx().storage.subscriptions.delete('subscriptions', r.rowKey);
 
     expect((await offboardingStatus(ctx())).subscription).toEqual({ state: 'missing' });
     const { id, clientState } = await storeSubscription(w);
-    await openCase(ctx(), { userId: crypto.randomUUID(), reason: 'disabled', requestedBy: { kind: 'notification' }, manual: false });
+    await openCase(ctx(), {
+      userId: crypto.randomUUID(),
+      reason: 'disabled',
+      requestedBy: { kind: 'notification' },
+      manual: false,
+    });
     await withHeartbeat(ctx(), 'sweep', () => Promise.resolve());
     const sweptAt = new Date(t).toISOString();
     t += 45 * 60_000;
@@ -42,7 +48,11 @@ describe('offboarding status in the health report', () => {
     // Through the endpoint (real clock): the same block, and no secret in it.
     const res = await callHttp(health, {});
     const body = res.json as { offboarding: Record<string, unknown> };
-    expect(body.offboarding).toMatchObject({ subscription: { state: 'active' }, lastSweepAt: sweptAt, timers: { sweep: { lastSuccessAt: sweptAt } } });
+    expect(body.offboarding).toMatchObject({
+      subscription: { state: 'active' },
+      lastSweepAt: sweptAt,
+      timers: { sweep: { lastSuccessAt: sweptAt } },
+    });
     expect(res.text).not.toContain(clientState);
     expect(res.text).not.toContain(id);
   });

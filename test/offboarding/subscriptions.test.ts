@@ -16,14 +16,24 @@ const BASE = 'https://entra-ops.contoso.com';
 
 describe('Graph subscription upkeep', () => {
   const w = useOffboardingWorld({ PUBLIC_BASE_URL: BASE, GRAPH_WEBHOOK_FUNCTION_KEY: KEY });
-  const stored = async () => (await offboardingStorage(w.connectionString()).subscriptions.listPartition('subscriptions')).map((r) => r.value);
+  const stored = async () =>
+    (await offboardingStorage(w.connectionString()).subscriptions.listPartition('subscriptions')).map((r) => r.value);
 
   it('creates one users subscription (updated,deleted) with the lifecycle URL and a stored random clientState', async () => {
-    for (const s of await stored()) await offboardingStorage(w.connectionString()).subscriptions.delete('subscriptions', s.id);
+    for (const s of await stored())
+      await offboardingStorage(w.connectionString()).subscriptions.delete('subscriptions', s.id);
     const logs: string[] = [];
-    const context = new InvocationContext({ functionName: 'graphSubscriptions', logHandler: (_level, ...args) => { logs.push(args.map(String).join(' ')); } });
+    const context = new InvocationContext({
+      functionName: 'graphSubscriptions',
+      logHandler: (_level, ...args) => {
+        logs.push(args.map(String).join(' '));
+      },
+    });
     const before = Date.now();
-    await graphSubscriptions.handler({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context);
+    await graphSubscriptions.handler(
+      { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } },
+      context,
+    );
 
     expect(w.graph.world.subscriptions).toHaveLength(1);
     const sub = w.graph.world.subscriptions[0]!;
@@ -55,7 +65,9 @@ describe('Graph subscription upkeep', () => {
     const id = (first as { id: string }).id;
     expect(await ensureSubscription(w.ctx())).toMatchObject({ action: 'kept', id });
 
-    w.graph.world.subscriptions.find((s) => s.id === id)!.expirationDateTime = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    w.graph.world.subscriptions.find((s) => s.id === id)!.expirationDateTime = new Date(
+      Date.now() + 2 * 86_400_000,
+    ).toISOString();
     const renewed = await ensureSubscription(w.ctx());
     expect(renewed).toMatchObject({ action: 'renewed', id });
     expect(w.graph.calls).toContain(`PATCH /v1.0/subscriptions/${id}`);
@@ -70,7 +82,9 @@ describe('Graph subscription upkeep', () => {
 
   it('reauthorizationRequired: reauthorizes; when that fails, renews; when Graph lost it, recreates', async () => {
     const { id } = (await ensureSubscription(w.ctx())) as { id: string };
-    expect(await handleLifecycle(w.ctx(), 'reauthorizationRequired', id)).toMatchObject({ subscription: { action: 'reauthorized', id } });
+    expect(await handleLifecycle(w.ctx(), 'reauthorizationRequired', id)).toMatchObject({
+      subscription: { action: 'reauthorized', id },
+    });
     w.graph.world.subscriptions.length = 0;
     const again = await handleLifecycle(w.ctx(), 'reauthorizationRequired', id);
     expect(again.subscription).toMatchObject({ action: 'recreated' });
@@ -81,19 +95,33 @@ describe('Graph subscription after the webhook key changed', () => {
   const w = useOffboardingWorld({ PUBLIC_BASE_URL: BASE, GRAPH_WEBHOOK_FUNCTION_KEY: `${KEY}-rotated` });
   it('recreates the subscription with the new key (the stored fingerprint no longer matches)', async () => {
     const now = new Date().toISOString();
-    const old = { id: 'sub-old', resource: 'users', changeType: 'updated,deleted', clientState: `cs-${'x'.repeat(40)}`, expirationDateTime: new Date(Date.now() + 20 * 86_400_000).toISOString(),
-      notificationUrl: storedForm(`${BASE}/api/graph/notifications?code=${encodeURIComponent(KEY)}`), lifecycleNotificationUrl: storedForm(`${BASE}/api/graph/lifecycle?code=${encodeURIComponent(KEY)}`), createdAt: now, updatedAt: now };
+    const old = {
+      id: 'sub-old',
+      resource: 'users',
+      changeType: 'updated,deleted',
+      clientState: `cs-${'x'.repeat(40)}`,
+      expirationDateTime: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+      notificationUrl: storedForm(`${BASE}/api/graph/notifications?code=${encodeURIComponent(KEY)}`),
+      lifecycleNotificationUrl: storedForm(`${BASE}/api/graph/lifecycle?code=${encodeURIComponent(KEY)}`),
+      createdAt: now,
+      updatedAt: now,
+    };
     await offboardingStorage(w.connectionString()).subscriptions.upsert('subscriptions', old.id, old);
     const outcome = await ensureSubscription(w.ctx());
     expect(outcome).toMatchObject({ action: 'recreated' });
-    expect(w.graph.world.subscriptions.at(-1)!.notificationUrl).toBe(`${BASE}/api/graph/notifications?code=${encodeURIComponent(`${KEY}-rotated`)}`);
+    expect(w.graph.world.subscriptions.at(-1)!.notificationUrl).toBe(
+      `${BASE}/api/graph/notifications?code=${encodeURIComponent(`${KEY}-rotated`)}`,
+    );
   });
 });
 
 describe('Graph subscription without a public URL', () => {
   const w = useOffboardingWorld({ PUBLIC_BASE_URL: undefined });
   it('creates nothing and says why', async () => {
-    expect(await ensureSubscription(w.ctx())).toEqual({ action: 'not-configured', reason: 'PUBLIC_BASE_URL is not set' });
+    expect(await ensureSubscription(w.ctx())).toEqual({
+      action: 'not-configured',
+      reason: 'PUBLIC_BASE_URL is not set',
+    });
     expect(w.graph.calls).toEqual([]);
   });
 });

@@ -26,13 +26,15 @@ function delta(w: World, baseline: DeltaEntry[], rounds: DeltaEntry[][] = []): s
     const token = url.searchParams.get('$deltatoken');
     seen.push(token ?? 'fresh');
     const n = token ? Number(token) : 0;
-    const value = token ? rounds[n - 1] ?? [] : baseline;
+    const value = token ? (rounds[n - 1] ?? []) : baseline;
     return [200, { value, '@odata.deltaLink': `${GRAPH}/v1.0/users/delta?$deltatoken=${n + 1}` }];
   };
   return seen;
 }
 
-const resetDelta = async (w: World) => { await offboardingStorage(w.connectionString()).deltaLinks.delete('delta', 'users'); };
+const resetDelta = async (w: World) => {
+  await offboardingStorage(w.connectionString()).deltaLinks.delete('delta', 'users');
+};
 
 describe('delta sweep', () => {
   const w = useOffboardingWorld();
@@ -40,7 +42,10 @@ describe('delta sweep', () => {
   it('takes the first baseline without offboarding accounts that were already disabled', async () => {
     await resetDelta(w);
     const s = await scenario(w);
-    const seen = delta(w, [{ id: s.leaver.id, accountEnabled: false }, { id: s.manager.id, accountEnabled: true }]);
+    const seen = delta(w, [
+      { id: s.leaver.id, accountEnabled: false },
+      { id: s.manager.id, accountEnabled: true },
+    ]);
     const result = await runSweep(w.ctx(), 'test');
     expect(result).toMatchObject({ baseline: true, candidates: 0, queued: 0 });
     expect(seen).toEqual(['fresh']);
@@ -60,7 +65,11 @@ describe('delta sweep', () => {
     expect(result).toMatchObject({ baseline: false, candidates: 1, queued: 1 });
     await drainQueues(w.connectionString());
     const c = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(c).toMatchObject({ state: 'awaiting-approval', requestedBy: { kind: 'sweep' }, admission: { via: 'sweep' } });
+    expect(c).toMatchObject({
+      state: 'awaiting-approval',
+      requestedBy: { kind: 'sweep' },
+      admission: { via: 'sweep' },
+    });
     expect(w.netbird.blockCalls().map((b) => b.userId)).toEqual([s.netbirdUserId]);
     // The next round repeats nothing.
     expect(await runSweep(w.ctx(), 'scheduled')).toMatchObject({ candidates: 0, queued: 0 });
@@ -81,7 +90,10 @@ describe('delta sweep', () => {
 describe('blast-radius guard', () => {
   const w = useOffboardingWorld({ BLAST_RADIUS_MAX_USERS: '2' });
   const confirm = (verb: string, batchId: string, who: { id: string; displayName: string }) =>
-    handleOffboardingAction({ verb, data: { batchId }, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID }, getServices());
+    handleOffboardingAction(
+      { verb, data: { batchId }, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID },
+      getServices(),
+    );
 
   async function leavers(n: number): Promise<Scenario[]> {
     const out: Scenario[] = [];
@@ -98,7 +110,11 @@ describe('blast-radius guard', () => {
     expect(result).toMatchObject({ candidates: 3, queued: 0, heldBatchId: expect.any(String) });
     await drainQueues(w.connectionString());
     expectNoNetbirdWrites(w);
-    for (const s of all) expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'detected', hold: { batchId: result.heldBatchId } });
+    for (const s of all)
+      expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+        state: 'detected',
+        hold: { batchId: result.heldBatchId },
+      });
 
     const [post] = w.bot.activities;
     expect(post!.conversationId).toBe('19:it-ops-channel@thread.tacv2');
@@ -113,13 +129,34 @@ describe('blast-radius guard', () => {
     expect(JSON.stringify(ok.card)).toContain('Confirmed by Ivy Kealoha');
     await drainQueues(w.connectionString());
     expect(new Set(w.netbird.blockCalls().map((b) => b.userId))).toEqual(new Set(all.map((s) => s.netbirdUserId)));
-    for (const s of all) expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'awaiting-approval', admission: { via: 'batch' } });
-    expect(w.bot.activities.some((a) => a.method === 'PUT' && JSON.stringify(a.activity).includes('Confirmed by Ivy Kealoha'))).toBe(true);
+    for (const s of all)
+      expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+        state: 'awaiting-approval',
+        admission: { via: 'batch' },
+      });
+    expect(
+      w.bot.activities.some(
+        (a) => a.method === 'PUT' && JSON.stringify(a.activity).includes('Confirmed by Ivy Kealoha'),
+      ),
+    ).toBe(true);
   });
 
   it('caps a burst of notifications: those beyond the allowance are held; dismissing closes them unblocked', async () => {
     const all = await leavers(4);
-    const check = (s: Scenario) => processUserCheck(w.ctx(), { kind: 'check', userId: s.leaver.id, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, `message:${randomUUID()}`, 1);
+    const check = (s: Scenario) =>
+      processUserCheck(
+        w.ctx(),
+        {
+          kind: 'check',
+          userId: s.leaver.id,
+          changeType: 'updated',
+          source: 'notification',
+          admitted: false,
+          receivedAt: new Date().toISOString(),
+        },
+        `message:${randomUUID()}`,
+        1,
+      );
     for (const s of all) await check(s);
     const blocked = w.netbird.blockCalls().map((b) => b.userId);
     expect(blocked).toEqual([all[0]!.netbirdUserId, all[1]!.netbirdUserId]);
@@ -133,6 +170,7 @@ describe('blast-radius guard', () => {
     await confirm('offboarding.dismiss-batch', held[0]!.hold!.batchId, all[0]!.approver);
     expect(await drainQueues(w.connectionString())).toBe(0);
     expect(w.netbird.writes()).toHaveLength(writes);
-    for (const c of held) expect(await loadCase(w.ctx(), c.userId)).toMatchObject({ state: 'closed', outcome: 'dismissed' });
+    for (const c of held)
+      expect(await loadCase(w.ctx(), c.userId)).toMatchObject({ state: 'closed', outcome: 'dismissed' });
   });
 });

@@ -21,9 +21,24 @@ import { scenario, useOffboardingWorld, type Scenario, type World } from './supp
 const IT_CHANNEL = '19:it-ops-channel@thread.tacv2';
 
 const check = (w: World, userId: string, id = 'message:1') =>
-  processUserCheck(w.ctx(), { kind: 'check', userId, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() }, id, 1);
+  processUserCheck(
+    w.ctx(),
+    {
+      kind: 'check',
+      userId,
+      changeType: 'updated',
+      source: 'notification',
+      admitted: false,
+      receivedAt: new Date().toISOString(),
+    },
+    id,
+    1,
+  );
 
-async function contained(w: World, opts: Parameters<typeof scenario>[1] = {}): Promise<{ s: Scenario; caseId: string }> {
+async function contained(
+  w: World,
+  opts: Parameters<typeof scenario>[1] = {},
+): Promise<{ s: Scenario; caseId: string }> {
   const s = await scenario(w, opts);
   await check(w, s.leaver.id);
   const c = (await loadCase(w.ctx(), s.leaver.id))!;
@@ -32,7 +47,10 @@ async function contained(w: World, opts: Parameters<typeof scenario>[1] = {}): P
 }
 
 const click = (verb: string, data: unknown, who: { id: string; displayName: string }) =>
-  handleOffboardingAction({ verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID }, getServices());
+  handleOffboardingAction(
+    { verb, data, actor: { aadObjectId: who.id, name: who.displayName }, tenantId: TENANT_ID },
+    getServices(),
+  );
 
 const text = (r: { card: unknown }) => JSON.stringify(r.card);
 const trail = async (w: World, caseId: string) => w.ctx().storage.audit.listByCorrelation(caseId);
@@ -40,7 +58,12 @@ const blocked = (w: World, s: Scenario) => w.netbird.world.users.find((u) => u.i
 
 /** A second IT approver, for the two-person rule. */
 function secondApprover(w: World): FakeUser {
-  const u = w.graph.add({ id: crypto.randomUUID(), displayName: 'Kai Mahoe', userPrincipalName: `kai.${Date.now()}@contoso.com`, accountEnabled: true });
+  const u = w.graph.add({
+    id: crypto.randomUUID(),
+    displayName: 'Kai Mahoe',
+    userPrincipalName: `kai.${Date.now()}@contoso.com`,
+    accountEnabled: true,
+  });
   w.graph.world.approvers.push(u.id);
   return u;
 }
@@ -83,14 +106,17 @@ describe('nobody decides their own case', () => {
 
     const refusals = (await trail(w, caseId)).filter((e) => e.result === 'refused');
     expect(refusals.map((e) => [e.action, e.actor.id])).toEqual([
-      ['decision.refused', s.leaver.id], ['decision.refused', s.leaver.id], ['decision.refused', s.leaver.id], ['unblock.refused', s.leaver.id],
+      ['decision.refused', s.leaver.id],
+      ['decision.refused', s.leaver.id],
+      ['decision.refused', s.leaver.id],
+      ['unblock.refused', s.leaver.id],
     ]);
     expect(w.netbird.writes()).toHaveLength(writes);
     // Only the manager's rejection sent anything (a channel copy, then both copies updated in place).
     expect(w.bot.activities.slice(sends).map((a) => a.method)).toEqual(['POST', 'PUT', 'PUT']);
   });
 
-  it('the card\'s decision view (refresh) is only for the manager and IT approvers; anyone else reads only', async () => {
+  it("the card's decision view (refresh) is only for the manager and IT approvers; anyone else reads only", async () => {
     const { s, caseId } = await contained(w);
     for (const who of [s.manager, s.approver]) {
       const view = await click('offboarding.refresh', { caseId }, who);
@@ -105,12 +131,22 @@ describe('nobody decides their own case', () => {
   it('nobody offboards themselves: the use-case refuses it and audits the attempt', async () => {
     const s = await scenario(w, { enabled: true });
     w.graph.world.approvers.push(s.leaver.id);
-    await expect(requestOffboarding(getServices(), { user: s.leaver.userPrincipalName, requestedBy: { kind: 'teams', id: s.leaver.id, name: s.leaver.displayName } }, w.ctx()))
-      .rejects.toThrow('You cannot offboard yourself');
+    await expect(
+      requestOffboarding(
+        getServices(),
+        {
+          user: s.leaver.userPrincipalName,
+          requestedBy: { kind: 'teams', id: s.leaver.id, name: s.leaver.displayName },
+        },
+        w.ctx(),
+      ),
+    ).rejects.toThrow('You cannot offboard yourself');
     expect(await loadCase(w.ctx(), s.leaver.id)).toBeUndefined();
     expect(await drainQueues(w.connectionString())).toBe(0);
     const refused = (await trail(w, SELF_REQUEST_AUDIT_ID)).filter((e) => e.userId === s.leaver.id);
-    expect(refused).toMatchObject([{ action: 'offboard.refused', result: 'refused', actor: { kind: 'teams', id: s.leaver.id } }]);
+    expect(refused).toMatchObject([
+      { action: 'offboard.refused', result: 'refused', actor: { kind: 'teams', id: s.leaver.id } },
+    ]);
   });
 
   it('the leaver cannot release or dismiss a blast-radius batch that holds them', async () => {
@@ -120,8 +156,18 @@ describe('nobody decides their own case', () => {
     const { openCase } = await import('../../shared/offboarding/cases.js');
     const batchId = crypto.randomUUID();
     const at = new Date().toISOString();
-    await openCase(w.ctx(), { userId: s.leaver.id, reason: 'disabled', requestedBy: { kind: 'sweep' }, manual: false, hold: { batchId, at } });
-    await holdInBatch(w.ctx(), batchId, 'sweep', [{ userId: s.leaver.id, name: s.leaver.displayName }], { allowance: 1, netbirdUsers: 10, collectUntil: at });
+    await openCase(w.ctx(), {
+      userId: s.leaver.id,
+      reason: 'disabled',
+      requestedBy: { kind: 'sweep' },
+      manual: false,
+      hold: { batchId, at },
+    });
+    await holdInBatch(w.ctx(), batchId, 'sweep', [{ userId: s.leaver.id, name: s.leaver.displayName }], {
+      allowance: 1,
+      netbirdUsers: 10,
+      collectUntil: at,
+    });
 
     for (const verb of ['offboarding.confirm-batch', 'offboarding.dismiss-batch']) {
       const answer = await click(verb, { batchId }, s.leaver);
@@ -132,7 +178,9 @@ describe('nobody decides their own case', () => {
     const refused = (await trail(w, `batch:${batchId}`)).filter((e) => e.action === 'blast-radius.refused');
     expect(refused).toHaveLength(2);
     // Another IT approver can.
-    expect(text(await click('offboarding.confirm-batch', { batchId }, s.approver))).toContain('Confirmed by Ivy Kealoha');
+    expect(text(await click('offboarding.confirm-batch', { batchId }, s.approver))).toContain(
+      'Confirmed by Ivy Kealoha',
+    );
   });
 });
 
@@ -156,7 +204,11 @@ describe('an unblock takes two people and an enabled account', () => {
     expect(await drainQueues(w.connectionString())).toBe(0);
     expect(blocked(w, s)).toBe(true);
     const waiting = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(waiting).toMatchObject({ state: 'rejected', open: true, unblockRefused: { reason: 'Entra still says the account is disabled' } });
+    expect(waiting).toMatchObject({
+      state: 'rejected',
+      open: true,
+      unblockRefused: { reason: 'Entra still says the account is disabled' },
+    });
     expect(waiting.unblock).toBeUndefined();
     // Every copy of the card now says why (updated in place).
     expect(JSON.stringify(w.bot.activities.at(-1)!.activity)).toContain('Not unblocked');
@@ -168,9 +220,16 @@ describe('an unblock takes two people and an enabled account', () => {
     expect(blocked(w, s)).toBe(false);
     expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Engineers', 'General Users', 'Laptops']);
     const closed = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(closed).toMatchObject({ state: 'closed', outcome: 'false-alarm', unblock: { by: { aadObjectId: kai.id } }, decision: { by: { aadObjectId: s.approver.id } } });
+    expect(closed).toMatchObject({
+      state: 'closed',
+      outcome: 'false-alarm',
+      unblock: { by: { aadObjectId: kai.id } },
+      decision: { by: { aadObjectId: s.approver.id } },
+    });
     const actions = (await trail(w, caseId)).map((e) => `${e.action}:${e.result}`);
-    expect(actions).toEqual(expect.arrayContaining(['unblock.refused:refused', 'unblock.confirmed:ok', 'netbird.unblock-user:ok']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['unblock.refused:refused', 'unblock.confirmed:ok', 'netbird.unblock-user:ok']),
+    );
   });
 
   it('re-reads Entra right before the NetBird write: an account disabled again after the click stays blocked', async () => {
@@ -183,7 +242,10 @@ describe('an unblock takes two people and an enabled account', () => {
     expect(blocked(w, s)).toBe(true);
     expect(w.netbird.blockCalls().map((b) => b.body.is_blocked)).toEqual([true]);
     const after = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(after).toMatchObject({ state: 'rejected', unblockRefused: { reason: 'Entra still says the account is disabled' } });
+    expect(after).toMatchObject({
+      state: 'rejected',
+      unblockRefused: { reason: 'Entra still says the account is disabled' },
+    });
     expect(after.unblock).toBeUndefined();
   });
 
@@ -210,13 +272,18 @@ describe('a rejected case whose account stays disabled is re-examined', () => {
   /** Graph's users/delta with nothing changed: the sweep must find rejected cases without it. */
   const quietDelta = () => {
     let n = 0;
-    w.graph.world.delta = () => [200, { value: [], '@odata.deltaLink': `${GRAPH}/v1.0/users/delta?$deltatoken=${++n}` }];
+    w.graph.world.delta = () => [
+      200,
+      { value: [], '@odata.deltaLink': `${GRAPH}/v1.0/users/delta?$deltatoken=${++n}` },
+    ];
   };
 
   /** Moves the rejection `hours` into the past (the stored case is what the re-examination reads). */
-  const rejectedAgo = (s: Scenario, hours: number) => updateCase(w.ctx(), s.leaver.id, (c) => ({
-    ...c, decision: { ...c.decision!, at: new Date(Date.now() - hours * 3_600_000).toISOString() },
-  }));
+  const rejectedAgo = (s: Scenario, hours: number) =>
+    updateCase(w.ctx(), s.leaver.id, (c) => ({
+      ...c,
+      decision: { ...c.decision!, at: new Date(Date.now() - hours * 3_600_000).toISOString() },
+    }));
 
   it('the sweep blocks again a user unblocked by hand meanwhile, and reopens the case once the grace period has passed', async () => {
     quietDelta();
@@ -230,14 +297,21 @@ describe('a rejected case whose account stays disabled is re-examined', () => {
     await drainQueues(w.connectionString());
     expect(blocked(w, s)).toBe(true);
     expect((await loadCase(w.ctx(), s.leaver.id))!.state).toBe('rejected'); // still within the grace period
-    expect((await trail(w, caseId)).some((e) => e.action === 'netbird.block-user' && e.summary.startsWith('Blocked again'))).toBe(true);
+    expect(
+      (await trail(w, caseId)).some((e) => e.action === 'netbird.block-user' && e.summary.startsWith('Blocked again')),
+    ).toBe(true);
 
     await rejectedAgo(s, 5);
     const sends = w.bot.activities.length;
     await runSweep(w.ctx(), 'scheduled');
     await drainQueues(w.connectionString());
     const reopened = (await loadCase(w.ctx(), s.leaver.id))!;
-    expect(reopened).toMatchObject({ id: caseId, state: 'awaiting-approval', open: true, priorDecisions: [{ outcome: 'reject', by: { aadObjectId: s.manager.id } }] });
+    expect(reopened).toMatchObject({
+      id: caseId,
+      state: 'awaiting-approval',
+      open: true,
+      priorDecisions: [{ outcome: 'reject', by: { aadObjectId: s.manager.id } }],
+    });
     expect(reopened.decision).toBeUndefined();
     expect(blocked(w, s)).toBe(true);
     // Every copy of the card is updated in place to ask again; the IT channel already had one.
@@ -247,7 +321,9 @@ describe('a rejected case whose account stays disabled is re-examined', () => {
     expect(card).toContain('Reopened: rejected as a false alarm by Sara Davis');
     expect(card).toContain('offboarding.decide');
     expect(w.bot.activities.some((a) => a.conversationId === IT_CHANNEL)).toBe(true);
-    expect((await trail(w, caseId)).some((e) => e.action === 'state.changed' && e.target === 'rejected → awaiting-approval')).toBe(true);
+    expect(
+      (await trail(w, caseId)).some((e) => e.action === 'state.changed' && e.target === 'rejected → awaiting-approval'),
+    ).toBe(true);
 
     // Decided again: the approval goes through as usual.
     await click('offboarding.decide', { caseId, decision: 'approve' }, s.approver);
@@ -265,6 +341,9 @@ describe('a rejected case whose account stays disabled is re-examined', () => {
 
     s.leaver.accountEnabled = false;
     await check(w, s.leaver.id, 'message:3');
-    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'awaiting-approval', priorDecisions: [{ outcome: 'reject' }] });
+    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+      state: 'awaiting-approval',
+      priorDecisions: [{ outcome: 'reject' }],
+    });
   });
 });

@@ -13,8 +13,14 @@ import type { NetBirdPolicy } from '../../shared/netbird/index.js';
 import { scenario, useOffboardingWorld, type Scenario } from './support/world.js';
 
 const WRITES_PER_SECOND = 4;
-const check = (userId: string): UserCheck =>
-  ({ kind: 'check', userId, changeType: 'updated', source: 'notification', admitted: false, receivedAt: new Date().toISOString() });
+const check = (userId: string): UserCheck => ({
+  kind: 'check',
+  userId,
+  changeType: 'updated',
+  source: 'notification',
+  admitted: false,
+  receivedAt: new Date().toISOString(),
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('NetBird writes under a short budget', () => {
@@ -29,15 +35,26 @@ describe('NetBird writes under a short budget', () => {
     const id = `grp-team-${i}`;
     w.netbird.world.groups.unshift({ id, name: `Team ${i}`, peers: [s.laptop], resources: [] });
     const rule = {
-      id: `team-${i}`, name: `team-${i}`, enabled: true, action: 'accept', bidirectional: false, protocol: 'all',
+      id: `team-${i}`,
+      name: `team-${i}`,
+      enabled: true,
+      action: 'accept',
+      bidirectional: false,
+      protocol: 'all',
       sources: [{ id, name: `Team ${i}`, peers_count: 1, resources_count: 0 }],
       destinations: [{ id: 'grp-lan', name: 'Full LAN', peers_count: 0, resources_count: 1 }],
     };
-    w.netbird.world.policies.push({ id: `pol-team-${i}`, name: `Team ${i} to LAN`, enabled: true, source_posture_checks: [], rules: [rule] } as unknown as NetBirdPolicy);
+    w.netbird.world.policies.push({
+      id: `pol-team-${i}`,
+      name: `Team ${i} to LAN`,
+      enabled: true,
+      source_posture_checks: [],
+      rules: [rule],
+    } as unknown as NetBirdPolicy);
     return id;
   }
 
-  it('hands a burst\'s cases to the work queue after their blocks; a later leaver is blocked during their quarantines', async () => {
+  it("hands a burst's cases to the work queue after their blocks; a later leaver is blocked during their quarantines", async () => {
     const first = [];
     for (let i = 0; i < 5; i++) {
       const s = await scenario(w);
@@ -52,14 +69,21 @@ describe('NetBird writes under a short budget', () => {
     const checks = await Promise.all(first.map((s, i) => processUserCheck(ctx, check(s.leaver.id), `check:${i}`, 1)));
     const handedOff = checks.filter((r) => r.outcome === 'advanced' && r.advance.status === 'handed-off');
     expect(handedOff.length).toBeGreaterThanOrEqual(3);
-    expect(w.netbird.blockCalls().map((b) => b.userId).sort()).toEqual(first.map((s) => s.netbirdUserId).sort());
+    expect(
+      w.netbird
+        .blockCalls()
+        .map((b) => b.userId)
+        .sort(),
+    ).toEqual(first.map((s) => s.netbirdUserId).sort());
 
     // Their quarantines run at once: each has a group write waiting for the budget.
     const messages = await ctx.storage.work.receive(32, 120);
     expect(messages).toHaveLength(handedOff.length);
     const groupWrites = () => w.netbird.writes().filter((r) => r.method === 'PUT' && r.path.startsWith('/api/groups/'));
     const before = groupWrites().length;
-    const quarantines = messages.map((m) => processWork(ctx, (m.ok ? m.body : undefined) as WorkMessage, `work:${m.messageId}`, 1));
+    const quarantines = messages.map((m) =>
+      processWork(ctx, (m.ok ? m.body : undefined) as WorkMessage, `work:${m.messageId}`, 1),
+    );
     while (groupWrites().length < before + 1) await sleep(10);
     // (Which write goes first when several wait is shown at the limiter: test/netbird/write-priority.test.ts.)
 
@@ -68,7 +92,9 @@ describe('NetBird writes under a short budget', () => {
 
     // The second leaver was blocked while the others' quarantines were still going (they end after it).
     const writes = w.netbird.writes();
-    const blockAt = writes.findIndex((r) => r.method === 'PUT' && r.path === `/api/users/${encodeURIComponent(second.netbirdUserId)}`);
+    const blockAt = writes.findIndex(
+      (r) => r.method === 'PUT' && r.path === `/api/users/${encodeURIComponent(second.netbirdUserId)}`,
+    );
     expect(blockAt).toBeGreaterThan(0);
     expect(writes.slice(blockAt + 1).some((r) => r.path.startsWith('/api/groups/'))).toBe(true);
 

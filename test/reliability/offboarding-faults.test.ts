@@ -28,15 +28,26 @@ import { callHttp } from '../support/http.js';
 import { GRAPH, graphFake } from '../offboarding/support/graph-fake.js';
 import { netbirdFake } from '../offboarding/support/netbird-fake.js';
 import { drainQueues } from '../offboarding/support/queues.js';
-import { notificationBody, scenario, storeSubscription, useOffboardingWorld, type World } from '../offboarding/support/world.js';
+import {
+  notificationBody,
+  scenario,
+  storeSubscription,
+  useOffboardingWorld,
+  type World,
+} from '../offboarding/support/world.js';
 
 async function notify(w: World, userId: string): Promise<void> {
   const { id, clientState } = await storeSubscription(w);
-  const hook = await callHttp(graphNotifications, { method: 'POST', body: { string: JSON.stringify(notificationBody(userId, id, clientState)) }, headers: { 'content-type': 'application/json' } });
+  const hook = await callHttp(graphNotifications, {
+    method: 'POST',
+    body: { string: JSON.stringify(notificationBody(userId, id, clientState)) },
+    headers: { 'content-type': 'application/json' },
+  });
   expect(hook.status).toBe(202);
 }
 
-const blockPuts = (w: World, userId: string) => w.netbird.writes().filter((r) => r.method === 'PUT' && r.path === `/api/users/${encodeURIComponent(userId)}`);
+const blockPuts = (w: World, userId: string) =>
+  w.netbird.writes().filter((r) => r.method === 'PUT' && r.path === `/api/users/${encodeURIComponent(userId)}`);
 
 describe('offboarding under faults', () => {
   const w = useOffboardingWorld({ LOG_LEVEL: 'error' });
@@ -51,7 +62,10 @@ describe('offboarding under faults', () => {
       const r = await deliverOnce(checks);
       expect(r).toMatchObject({ done: 0, failed: [expect.any(Error)] });
       // Nothing lost: the message is still there (invisible until its visibility timeout), the case records the error.
-      expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ open: true, lastError: expect.objectContaining({ attempt: delivery, message: expect.stringMatching(/503/) }) });
+      expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+        open: true,
+        lastError: expect.objectContaining({ attempt: delivery, message: expect.stringMatching(/503/) }),
+      });
       await visibilityTimeout();
     }
     expect(w.netbird.blockCalls()).toEqual([]);
@@ -59,7 +73,9 @@ describe('offboarding under faults', () => {
     w.netbird.clearFailures();
     await drainQueues(w.connectionString());
     expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'awaiting-approval', open: true });
-    expect(w.netbird.blockCalls()).toEqual([{ userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } }]);
+    expect(w.netbird.blockCalls()).toEqual([
+      { userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } },
+    ]);
     expect(blockPuts(w, s.netbirdUserId)).toHaveLength(1);
     expect(w.bot.cards()).toHaveLength(1);
     expect(await checks.receive(32, 1)).toEqual([]);
@@ -72,20 +88,27 @@ describe('offboarding under faults', () => {
     // more than once per request); the reply records the path.
     const throttled: string[] = [];
     // `$batch` too: the whole batch throttled is retried by the SDK like any call (items: batch.ts).
-    const first = (uri: string) => (uri.startsWith('/v1.0/users/') || uri.startsWith('/v1.0/$batch')) && !throttled.some((t) => t.endsWith(` ${uri.split('?')[0]}`));
+    const first = (uri: string) =>
+      (uri.startsWith('/v1.0/users/') || uri.startsWith('/v1.0/$batch')) &&
+      !throttled.some((t) => t.endsWith(` ${uri.split('?')[0]}`));
     nock.cleanAll();
     const scope = nock(GRAPH).persist();
     for (const m of ['get', 'post'] as const) {
-      scope[m](first).query(true).reply((req: Request) => {
-        throttled.push(`${req.method} ${new URL(req.url).pathname}`);
-        return [429, { error: { code: 'TooManyRequests', message: 'throttled' } }, { 'Retry-After': '1' }];
-      });
+      scope[m](first)
+        .query(true)
+        .reply((req: Request) => {
+          throttled.push(`${req.method} ${new URL(req.url).pathname}`);
+          return [429, { error: { code: 'TooManyRequests', message: 'throttled' } }, { 'Retry-After': '1' }];
+        });
     }
     rebuildFakes(w);
 
     await notify(w, s.leaver.id);
     await drainQueues(w.connectionString());
-    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({ state: 'awaiting-approval', manager: { id: s.manager.id } });
+    expect(await loadCase(w.ctx(), s.leaver.id)).toMatchObject({
+      state: 'awaiting-approval',
+      manager: { id: s.manager.id },
+    });
     // Most Graph calls were throttled once, and each was retried to success.
     expect(throttled.length).toBeGreaterThanOrEqual(3);
     for (const t of throttled) expect(w.graph.calls).toContain(t);
@@ -102,7 +125,11 @@ describe('offboarding under faults', () => {
     let crashed = 0;
     const dying = (uri: string) => dead && w.netbird.blockCalls().length > 0 && uri.includes('OffboardingCases(');
     const storage = nock(tableOrigin, { allowUnmocked: true }).persist();
-    for (const m of ['put', 'merge', 'patch'] as const) storage.intercept(dying, m.toUpperCase()).reply(() => { crashed++; return [503, 'host died']; });
+    for (const m of ['put', 'merge', 'patch'] as const)
+      storage.intercept(dying, m.toUpperCase()).reply(() => {
+        crashed++;
+        return [503, 'host died'];
+      });
 
     const r = await deliverOnce(checks);
     expect(r.failed).toHaveLength(1);
@@ -129,15 +156,27 @@ describe('offboarding under faults', () => {
 
   it('a malformed queue message ends in the poison queue without stopping the processor; IT is alerted', async () => {
     const s = await scenario(w);
-    const queue = QueueServiceClient.fromConnectionString(w.connectionString()).getQueueClient(QUEUE_NAMES.graphNotifications);
+    const queue = QueueServiceClient.fromConnectionString(w.connectionString()).getQueueClient(
+      QUEUE_NAMES.graphNotifications,
+    );
     await queue.createIfNotExists();
     const b64 = (text: string) => Buffer.from(text).toString('base64');
     await queue.sendMessage(b64('{"kind":"check","userId":42,"changeType":"exploded"}'));
     await queue.sendMessage(b64('not json at all {'));
     await notify(w, s.leaver.id); // a good message behind the bad ones
 
-    const pollers = startQueuePollers([offboardingChecks, offboardingChecksPoison], w.connectionString(),
-      { batchSize: 4, maxDequeueCount: 2, visibilityTimeoutMs: 1_000, maxPollingIntervalMs: 200, messageEncoding: 'base64' }, silentLogger);
+    const pollers = startQueuePollers(
+      [offboardingChecks, offboardingChecksPoison],
+      w.connectionString(),
+      {
+        batchSize: 4,
+        maxDequeueCount: 2,
+        visibilityTimeoutMs: 1_000,
+        maxPollingIntervalMs: 200,
+        messageEncoding: 'base64',
+      },
+      silentLogger,
+    );
     const alerts = () => w.bot.activities.filter((a) => JSON.stringify(a.activity).includes('Offboarding failed'));
     try {
       const end = Date.now() + 30_000;
@@ -161,11 +200,17 @@ describe('offboarding under faults', () => {
 });
 
 /** One delivery as the host does it, with a 1 s visibility timeout so a failed message comes back soon. */
-async function deliverOnce(queue: ReturnType<typeof offboardingStorage>['checks']): Promise<{ done: number; failed: unknown[] }> {
+async function deliverOnce(
+  queue: ReturnType<typeof offboardingStorage>['checks'],
+): Promise<{ done: number; failed: unknown[] }> {
   const failed: unknown[] = [];
   let done = 0;
   for (const m of await queue.receive(32, 1)) {
-    const context = new InvocationContext({ functionName: offboardingChecks.name, triggerMetadata: { id: m.messageId, dequeueCount: m.dequeueCount, popReceipt: m.popReceipt }, logHandler: () => undefined });
+    const context = new InvocationContext({
+      functionName: offboardingChecks.name,
+      triggerMetadata: { id: m.messageId, dequeueCount: m.dequeueCount, popReceipt: m.popReceipt },
+      logHandler: () => undefined,
+    });
     try {
       await offboardingChecks.handler(JSON.parse(m.text) as unknown, context);
       await queue.delete(m);

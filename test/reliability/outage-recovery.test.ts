@@ -16,32 +16,48 @@ import { runRetries } from '../../shared/offboarding/retry.js';
 import { expectValidCard } from '../support/cards.js';
 import { callHttp } from '../support/http.js';
 import { simHost } from '../offboarding/support/sim-host.js';
-import { notificationBody, scenario, storeSubscription, useOffboardingWorld, type Scenario, type World } from '../offboarding/support/world.js';
+import {
+  notificationBody,
+  scenario,
+  storeSubscription,
+  useOffboardingWorld,
+  type Scenario,
+  type World,
+} from '../offboarding/support/world.js';
 
 async function notify(w: World, userIds: string[]): Promise<void> {
   const { id, clientState } = await storeSubscription(w);
   for (const userId of userIds) {
-    const hook = await callHttp(graphNotifications, { method: 'POST', body: { string: JSON.stringify(notificationBody(userId, id, clientState)) }, headers: { 'content-type': 'application/json' } });
+    const hook = await callHttp(graphNotifications, {
+      method: 'POST',
+      body: { string: JSON.stringify(notificationBody(userId, id, clientState)) },
+      headers: { 'content-type': 'application/json' },
+    });
     expect(hook.status).toBe(202);
   }
 }
 
 const cardText = (a: { activity: Record<string, unknown> }) => JSON.stringify(a.activity);
 
-describe('an outage longer than the queue\'s retries', () => {
+describe("an outage longer than the queue's retries", () => {
   const w = useOffboardingWorld({ LOG_LEVEL: 'error' });
 
   it('NetBird refuses every write for 30 simulated minutes: on recovery all three leavers are blocked and quarantined once each, and the alert cards say recovered', async () => {
     const people: Scenario[] = [await scenario(w), await scenario(w), await scenario(w)];
     const host = simHost(w.connectionString());
     for (const m of ['PUT', 'POST', 'DELETE']) w.netbird.fail(m, /^\/api\//, 503, Infinity);
-    await notify(w, people.map((s) => s.leaver.id));
+    await notify(
+      w,
+      people.map((s) => s.leaver.id),
+    );
 
     await host.run(30);
     // Thirty minutes in: nothing blocked, every case in a failure episode with a retry scheduled,
     // one alert card per case, posted once and since then only updated.
     expect(w.netbird.blockCalls()).toEqual([]);
-    expect(w.netbird.writes().filter((r) => r.method === 'PUT' && r.path.startsWith('/api/users/')).length).toBeGreaterThan(3 * 5 * 3);
+    expect(
+      w.netbird.writes().filter((r) => r.method === 'PUT' && r.path.startsWith('/api/users/')).length,
+    ).toBeGreaterThan(3 * 5 * 3);
     const during: OffboardingCase[] = [];
     for (const s of people) during.push((await loadCase(host.ctx, s.leaver.id))!);
     for (const c of during) {
@@ -49,7 +65,8 @@ describe('an outage longer than the queue\'s retries', () => {
       expect(c.retry!.attempts).toBeGreaterThanOrEqual(3); // retried at about 3, 7 and 16 minutes
       expect(c.retry!.needsPerson).toBeUndefined();
     }
-    const posts = () => w.bot.activities.filter((a) => a.method === 'POST' && a.conversationId === '19:it-ops-channel@thread.tacv2');
+    const posts = () =>
+      w.bot.activities.filter((a) => a.method === 'POST' && a.conversationId === '19:it-ops-channel@thread.tacv2');
     expect(posts()).toHaveLength(3);
     for (const p of posts()) {
       expect(cardText(p)).toContain('Offboarding failing');
@@ -70,7 +87,9 @@ describe('an outage longer than the queue\'s retries', () => {
       const c = (await loadCase(host.ctx, s.leaver.id))!;
       expect(c.retry).toBeUndefined();
       expect(c.failure).toBeUndefined();
-      expect(w.netbird.blockCalls().filter((b) => b.userId === s.netbirdUserId)).toEqual([{ userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } }]);
+      expect(w.netbird.blockCalls().filter((b) => b.userId === s.netbirdUserId)).toEqual([
+        { userId: s.netbirdUserId, body: { role: 'user', auto_groups: ['grp-users', 'grp-eng'], is_blocked: true } },
+      ]);
       expect(w.netbird.peerGroups(s.laptop)).toEqual(['All', 'Laptops', 'entra-ops-quarantine']);
       // The case's own alert card, updated in place to "recovered"; no new post for it.
       const alert = during[i]!.retry!.alert!;
@@ -84,7 +103,9 @@ describe('an outage longer than the queue\'s retries', () => {
     }
     expect(posts()).toHaveLength(3);
     // The managers got their approval cards: the loop went on past containment by itself.
-    expect(w.bot.activities.filter((a) => a.method === 'POST' && a.conversationId.startsWith('a:1personal-'))).toHaveLength(3);
+    expect(
+      w.bot.activities.filter((a) => a.method === 'POST' && a.conversationId.startsWith('a:1personal-')),
+    ).toHaveLength(3);
     // Nothing left behind: no message queued, no case still scheduled for a retry.
     expect(await host.ctx.storage.checks.approximateCount()).toBe(0);
     expect(await host.ctx.storage.work.approximateCount()).toBe(0);
@@ -99,12 +120,18 @@ describe('an outage longer than the queue\'s retries', () => {
 
     await host.run(60);
     const c = (await loadCase(host.ctx, s.leaver.id))!;
-    expect(c).toMatchObject({ state: 'detected', failure: { step: 'block' }, retry: { attempts: 0, needsPerson: expect.stringContaining('403') } });
+    expect(c).toMatchObject({
+      state: 'detected',
+      failure: { step: 'block' },
+      retry: { attempts: 0, needsPerson: expect.stringContaining('403') },
+    });
     expect(c.retry!.nextAt).toBeUndefined();
     // One attempt at the block (the client does not retry a 403), no poison, no retry in an hour.
     expect(w.netbird.writes().filter((r) => r.method === 'PUT' && r.path.startsWith('/api/users/'))).toHaveLength(1);
     expect(host.poisoned).toBe(0);
-    const posts = w.bot.activities.filter((a) => a.method === 'POST' && a.conversationId === '19:it-ops-channel@thread.tacv2');
+    const posts = w.bot.activities.filter(
+      (a) => a.method === 'POST' && a.conversationId === '19:it-ops-channel@thread.tacv2',
+    );
     expect(posts).toHaveLength(1);
     expect(cardText(posts[0]!)).toContain('Offboarding needs a person');
     expect(cardText(posts[0]!)).toContain('account owner cannot be blocked');

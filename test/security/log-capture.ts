@@ -12,7 +12,10 @@ import { format } from 'node:util';
 
 export const LOG_DIR = join(process.cwd(), 'test-results', 'logs');
 
-interface Capture { lines: string[]; flush(): void }
+interface Capture {
+  lines: string[];
+  flush(): void;
+}
 const KEY = Symbol.for('netbird-entra-ops.log-capture');
 type Holder = Record<symbol, Capture | undefined>;
 
@@ -32,14 +35,20 @@ export function installLogCapture(): Capture {
     },
   };
   const record = (chunk: unknown) => {
-    capture.lines.push(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk));
+    capture.lines.push(
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array
+          ? Buffer.from(chunk).toString('utf8')
+          : String(chunk),
+    );
   };
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       record(chunk);
       return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    });
+    };
   }
   /* eslint-disable no-console -- wrapping console is the point: whatever reaches it is recorded. */
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {

@@ -15,19 +15,33 @@ import { validEnv } from '../support/env.js';
 const NETBIRD = 'https://netbird.contoso.test';
 
 function client(writesPerSecond?: number) {
-  return new NetBirdClient({ baseUrl: NETBIRD, token: 'nbp_rateTestToken0123456789', logger: silentLogger, idp: { mode: 'embedded', connectorId: 'entra' }, writesPerSecond });
+  return new NetBirdClient({
+    baseUrl: NETBIRD,
+    token: 'nbp_rateTestToken0123456789',
+    logger: silentLogger,
+    idp: { mode: 'embedded', connectorId: 'entra' },
+    writesPerSecond,
+  });
 }
 
 /** Replies 200 to DELETE /api/peers/* and GET /api/peers/*, recording when each arrived. */
 function recordArrivals() {
   const deletes: number[] = [];
   const gets: number[] = [];
-  nock(NETBIRD).persist()
-    .delete(/\/api\/peers\/.+/).reply(200, () => { deletes.push(performance.now()); return {}; })
-    .get(/\/api\/peers\/.+/).reply(200, () => { gets.push(performance.now()); return { id: 'peer', name: 'p', groups: [] }; });
+  nock(NETBIRD)
+    .persist()
+    .delete(/\/api\/peers\/.+/)
+    .reply(200, () => {
+      deletes.push(performance.now());
+      return {};
+    })
+    .get(/\/api\/peers\/.+/)
+    .reply(200, () => {
+      gets.push(performance.now());
+      return { id: 'peer', name: 'p', groups: [] };
+    });
   return { deletes, gets };
 }
-
 
 describe('NetBird write rate', () => {
   it('spaces concurrent writes to the configured rate', async () => {

@@ -14,7 +14,14 @@ import { BOT_TOKEN } from '../support/bot-connector.js';
 import { GRAPH_ACCESS_TOKEN } from '../support/entra.js';
 import { TEST_SECRETS } from '../support/env.js';
 import { installLogCapture } from './log-capture.js';
-import { BOT_ACCESS_TOKEN, describeFindings, GRAPH_ACCESS_TOKEN as GRAPH_COPY, scanLogDir, scanText, SECRET_RULES } from './secret-scan.js';
+import {
+  BOT_ACCESS_TOKEN,
+  describeFindings,
+  GRAPH_ACCESS_TOKEN as GRAPH_COPY,
+  scanLogDir,
+  scanText,
+  SECRET_RULES,
+} from './secret-scan.js';
 
 const capture = installLogCapture();
 const canary = () => `canary-${randomBytes(12).toString('hex')}`;
@@ -54,7 +61,10 @@ describe('secret scan of captured output', () => {
 
   it('fails on a configured test secret in a log file, without repeating the secret', () => {
     dir = mkdtempSync(join(tmpdir(), 'logscan-'));
-    writeFileSync(join(dir, '1.log'), `{"level":"info","message":"ok"}\n{"message":"auth","secret":"${TEST_SECRETS.GRAPH_CLIENT_SECRET}"}\n`);
+    writeFileSync(
+      join(dir, '1.log'),
+      `{"level":"info","message":"ok"}\n{"message":"auth","secret":"${TEST_SECRETS.GRAPH_CLIENT_SECRET}"}\n`,
+    );
     writeFileSync(join(dir, '2.log'), `{"message":"clientState cs-0d4e4a8b-7a35-4d7f-9c2e-3b1a2f6e9d01"}\n`);
     const findings = scanLogDir(dir);
     expect(findings.map((f) => f.rule).sort()).toEqual(['GRAPH_CLIENT_SECRET', 'test clientState']);
@@ -67,7 +77,11 @@ describe('secret scan of captured output', () => {
     const token = `nbp_${randomBytes(27).toString('base64url')}`;
     const secret = `demo~${randomBytes(24).toString('base64url')}`;
     const text = `a ${token} b\nc ${secret} d\n-----BEGIN PRIVATE KEY-----\n`;
-    expect(scanText(text, 'x').map((f) => f.rule)).toEqual(['demo NetBird token', 'demo Graph client secret', 'PEM private key']);
+    expect(scanText(text, 'x').map((f) => f.rule)).toEqual([
+      'demo NetBird token',
+      'demo Graph client secret',
+      'PEM private key',
+    ]);
     expect(scanText('nbp_short and demo~x and a normal line', 'x')).toEqual([]);
   });
 

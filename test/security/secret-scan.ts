@@ -18,7 +18,10 @@ import { TEST_SECRETS } from '../support/env.js';
 export const GRAPH_ACCESS_TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJncmFwaCJ9.graph-access-token-sig';
 export const BOT_ACCESS_TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJib3RmcmFtZXdvcmsifQ.bot-token-sig';
 
-export interface SecretRule { name: string; pattern: RegExp }
+export interface SecretRule {
+  name: string;
+  pattern: RegExp;
+}
 
 const literal = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g');
 
@@ -35,7 +38,11 @@ export const SECRET_RULES: SecretRule[] = [
   { name: 'test clientState', pattern: /cs-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g },
 ];
 
-export interface Finding { rule: string; where: string; line: string }
+export interface Finding {
+  rule: string;
+  where: string;
+  line: string;
+}
 
 /** Every rule that matches `text`, with the offending line (secret masked) for the report. */
 export function scanText(text: string, where: string, rules: SecretRule[] = SECRET_RULES): Finding[] {

@@ -14,12 +14,24 @@ describe('logger', () => {
   it('scrubs registered secret values from messages and nested fields, and keeps child fields', () => {
     registerSecrets(['s3cr3t-token-value', undefined, 'abc']);
     const lines: { message: string; fields: LogFields }[] = [];
-    const log = createLogger((_level, message, fields) => lines.push({ message, fields })).child({ correlationId: 'c-1' });
-    log.error('failed with s3cr3t-token-value', { nested: { header: 'Token s3cr3t-token-value' }, err: new Error('x s3cr3t-token-value'), list: ['s3cr3t-token-value'], short: 'abc' });
+    const log = createLogger((_level, message, fields) => lines.push({ message, fields })).child({
+      correlationId: 'c-1',
+    });
+    log.error('failed with s3cr3t-token-value', {
+      nested: { header: 'Token s3cr3t-token-value' },
+      err: new Error('x s3cr3t-token-value'),
+      list: ['s3cr3t-token-value'],
+      short: 'abc',
+    });
     const text = JSON.stringify(lines);
     expect(text).not.toContain('s3cr3t-token-value');
     expect(lines[0]!.message).toBe('failed with [redacted]');
-    expect(lines[0]!.fields).toMatchObject({ correlationId: 'c-1', nested: { header: 'Token [redacted]' }, err: { name: 'Error', message: 'x [redacted]' }, short: 'abc' });
+    expect(lines[0]!.fields).toMatchObject({
+      correlationId: 'c-1',
+      nested: { header: 'Token [redacted]' },
+      err: { name: 'Error', message: 'x [redacted]' },
+      short: 'abc',
+    });
   });
 });
 
@@ -38,13 +50,23 @@ describe('log records: the message as written, the fields as structured properti
 
   it('prints one JSON object per line with the fields as top-level keys', () => {
     const lines = capture(process.stdout, () => {
-      jsonLineLogger('info', { app: 'entra-ops' }).info('user blocked', { caseId: 'case-7', userId: 'u-1', message: 'x' });
+      jsonLineLogger('info', { app: 'entra-ops' }).info('user blocked', {
+        caseId: 'case-7',
+        userId: 'u-1',
+        message: 'x',
+      });
     });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.endsWith('}\n')).toBe(true);
     const record = JSON.parse(lines[0]!) as Record<string, unknown>;
     // A field named like a record key does not replace the message.
-    expect(record).toMatchObject({ level: 'info', message: 'user blocked', app: 'entra-ops', caseId: 'case-7', userId: 'u-1' });
+    expect(record).toMatchObject({
+      level: 'info',
+      message: 'user blocked',
+      app: 'entra-ops',
+      caseId: 'case-7',
+      userId: 'u-1',
+    });
     expect(Object.keys(record).slice(0, 3)).toEqual(['time', 'level', 'message']);
   });
 

@@ -17,11 +17,16 @@ describe('telemetry', () => {
   it('exports product metrics and log records to Application Insights when a connection string is set', async () => {
     process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL = 'true';
     const bodies: string[] = [];
-    nock(INGEST).persist().post(/\/v2(\.1)?\/track/).reply(async (req: Request) => {
-      bodies.push(await req.text());
-      return [200, { itemsReceived: 1, itemsAccepted: 1, errors: [] }];
-    });
-    expect(await startTelemetry(`InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${INGEST}/`)).toBe(true);
+    nock(INGEST)
+      .persist()
+      .post(/\/v2(\.1)?\/track/)
+      .reply(async (req: Request) => {
+        bodies.push(await req.text());
+        return [200, { itemsReceived: 1, itemsAccepted: 1, errors: [] }];
+      });
+    expect(
+      await startTelemetry(`InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${INGEST}/`),
+    ).toBe(true);
     appMetrics.notificationsReceived(3);
     appMetrics.usersBlocked();
     createLogger(() => undefined).info('case opened', { correlationId: 'c-42' });
@@ -31,11 +36,16 @@ describe('telemetry', () => {
     expect(all).toContain('entraops.users.blocked');
     expect(all).toContain('case opened');
     // The log record is the message as written, its fields custom dimensions (queryable properties).
-    const envelopes = bodies.flatMap((b) => b.split('\n')).flatMap((line) => {
-      const parsed = JSON.parse(line) as Envelope | Envelope[];
-      return Array.isArray(parsed) ? parsed : [parsed];
-    });
+    const envelopes = bodies
+      .flatMap((b) => b.split('\n'))
+      .flatMap((line) => {
+        const parsed = JSON.parse(line) as Envelope | Envelope[];
+        return Array.isArray(parsed) ? parsed : [parsed];
+      });
     const record = envelopes.find((e) => e.data?.baseData?.message?.startsWith('case opened'));
-    expect(record?.data?.baseData, all).toMatchObject({ message: 'case opened', properties: { correlationId: 'c-42' } });
+    expect(record?.data?.baseData, all).toMatchObject({
+      message: 'case opened',
+      properties: { correlationId: 'c-42' },
+    });
   }, 30_000);
 });

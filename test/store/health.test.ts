@@ -21,7 +21,10 @@ async function closedPortConnectionString(): Promise<string> {
 }
 
 async function failure(promise: Promise<unknown>): Promise<StorageError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(StorageError);
   const e = err as StorageError;
   expect(e.message).not.toContain(accountKey);

@@ -73,7 +73,9 @@ describe('TypedQueue', () => {
     const bad = received.filter((m) => !m.ok);
     expect(bad).toHaveLength(3);
     for (const m of bad) expect(!m.ok && m.error).toBeInstanceOf(ValidationError);
-    expect(bad.map((m) => !m.ok && m.error.message).join('\n')).toMatch(/not base64[\s\S]*does not match[\s\S]*not JSON/);
+    expect(bad.map((m) => !m.ok && m.error.message).join('\n')).toMatch(
+      /not base64[\s\S]*does not match[\s\S]*not JSON/,
+    );
     expect(received.filter((m) => m.ok).map((m) => m.ok && m.body.userId)).toEqual(['fine']);
     await q.moveToPoison(bad[0]!);
     const [poisoned] = await q.poisonQueue().receive(1);
@@ -99,7 +101,11 @@ describe('TypedQueue', () => {
   });
 
   it('createQueues opens every named queue', () => {
-    const queues = createQueues(cs, { graphNotifications: z.object({ id: z.string() }), offboardingWork: workSchema, botFollowUps: z.object({ id: z.string() }) });
+    const queues = createQueues(cs, {
+      graphNotifications: z.object({ id: z.string() }),
+      offboardingWork: workSchema,
+      botFollowUps: z.object({ id: z.string() }),
+    });
     expect(queues.graphNotifications.name).toBe('graph-notifications');
     expect(queues.offboardingWork.name).toBe('offboarding-work');
     expect(queues.botFollowUps.name).toBe('bot-follow-ups');

@@ -47,14 +47,19 @@ describe('SharedRateLimiter', () => {
   it('keeps two instances together under the limit in every window, and lets them use all of it', async () => {
     const name = tableName();
     const sent: number[] = [];
-    const instance = () => new SharedRateLimiter(open(name), { key: 'graph-reports:tenant', count: 5, windowMs: 1_000, marginMs: 0 });
+    const instance = () =>
+      new SharedRateLimiter(open(name), { key: 'graph-reports:tenant', count: 5, windowMs: 1_000, marginMs: 0 });
     const [a, b] = [instance(), instance()];
     const started = Date.now();
     // Each "request" takes 50 ms; the slot counts until it has finished.
-    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).schedule(async () => {
-      sent.push(Date.now());
-      await new Promise((r) => setTimeout(r, 50));
-    })));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        (i % 2 ? a : b).schedule(async () => {
+          sent.push(Date.now());
+          await new Promise((r) => setTimeout(r, 50));
+        }),
+      ),
+    );
     expect(busiest(sent, 1_000)).toBeLessThanOrEqual(5);
     // 30 at 5 per second: the last ones go in the sixth second; not much slower than that.
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
@@ -62,13 +67,22 @@ describe('SharedRateLimiter', () => {
   }, 20_000);
 
   it('goes ahead under the local limit when storage cannot be reached', async () => {
-    const broken = EntityTable.fromConnectionString('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;', 'tstBroken', {
-      schema: timeSlotSchema, indexed: ['at'], clientOptions: { retryOptions: { maxRetries: 0 } },
-    });
+    const broken = EntityTable.fromConnectionString(
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;',
+      'tstBroken',
+      {
+        schema: timeSlotSchema,
+        indexed: ['at'],
+        clientOptions: { retryOptions: { maxRetries: 0 } },
+      },
+    );
     const { logger, lines } = recordingLogger();
     const limiter = new SharedRateLimiter(broken, { key: 'k', count: 1, windowMs: 60_000, logger });
     await limiter.acquire();
     await limiter.acquire();
-    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['shared rate limit unavailable: going ahead under this instance\'s limit only', 'shared rate limit unavailable: going ahead under this instance\'s limit only']);
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      "shared rate limit unavailable: going ahead under this instance's limit only",
+      "shared rate limit unavailable: going ahead under this instance's limit only",
+    ]);
   });
 });

@@ -35,7 +35,12 @@ describe('EntityTable basics', () => {
     const etag = await t.insert('p1', 'r1', { count: 1, state: 'open', userId: 'u1', tags: ['a', 'b'] });
     expect(etag).toBeTruthy();
     const row = await t.get('p1', 'r1');
-    expect(row).toEqual({ partitionKey: 'p1', rowKey: 'r1', value: { count: 1, state: 'open', userId: 'u1', tags: ['a', 'b'] }, etag });
+    expect(row).toEqual({
+      partitionKey: 'p1',
+      rowKey: 'r1',
+      value: { count: 1, state: 'open', userId: 'u1', tags: ['a', 'b'] },
+      etag,
+    });
     expect(await t.get('p1', 'missing')).toBeUndefined();
   });
 
@@ -100,7 +105,9 @@ describe('EntityTable basics', () => {
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).issues.join('\n')).toMatch(/count/);
     expect(() => EntityTable.fromConnectionString(cs, '1bad', { schema: counterSchema })).toThrow(ValidationError);
-    expect(() => new EntityTable(raw(tableName()), { schema: z.object({ RowKey: z.string() }), indexed: ['RowKey'] })).toThrow(/indexed column/);
+    expect(
+      () => new EntityTable(raw(tableName()), { schema: z.object({ RowKey: z.string() }), indexed: ['RowKey'] }),
+    ).toThrow(/indexed column/);
   });
 });
 
@@ -128,7 +135,9 @@ describe('optimistic concurrency', () => {
     // A barrier holds both first attempts until each has read, so both write with the same ETag.
     let arrived = 0;
     let release!: () => void;
-    const bothRead = new Promise<void>((resolve) => { release = resolve; });
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const increment = async (current: Counter | undefined, attempt: number) => {
       if (attempt === 1) {
         if (++arrived === 2) release();
@@ -145,12 +154,20 @@ describe('optimistic concurrency', () => {
     const t = counters();
     const create = (current: Counter | undefined): Counter =>
       current ? { ...current, count: current.count + 1 } : { count: 1, state: 'open', tags: [] };
-    const results = await Promise.all([t.mutate('p', 'new', create), t.mutate('p', 'new', create), t.mutate('p', 'new', create)]);
+    const results = await Promise.all([
+      t.mutate('p', 'new', create),
+      t.mutate('p', 'new', create),
+      t.mutate('p', 'new', create),
+    ]);
     expect(results.every((r) => r.written)).toBe(true);
     expect((await t.get('p', 'new'))!.value.count).toBe(3);
     const unchanged = await t.mutate('p', 'new', () => undefined);
     expect(unchanged).toMatchObject({ written: false, attempts: 1, value: { count: 3 } });
-    expect(await t.mutate('p', 'absent', () => undefined)).toMatchObject({ written: false, value: undefined, etag: undefined });
+    expect(await t.mutate('p', 'absent', () => undefined)).toMatchObject({
+      written: false,
+      value: undefined,
+      etag: undefined,
+    });
   });
 
   it('mutate gives up with ConflictError after maxAttempts', async () => {
@@ -158,10 +175,15 @@ describe('optimistic concurrency', () => {
     await t.insert('p', 'r', { count: 0, state: 'open', tags: [] });
     // A rival writes between every read and write of ours.
     const rival = counters(t.name);
-    const result = t.mutate('p', 'r', async (current) => {
-      await rival.upsert('p', 'r', { ...current!, count: current!.count + 100 });
-      return { ...current!, count: current!.count + 1 };
-    }, { maxAttempts: 3 });
+    const result = t.mutate(
+      'p',
+      'r',
+      async (current) => {
+        await rival.upsert('p', 'r', { ...current!, count: current!.count + 100 });
+        return { ...current!, count: current!.count + 1 };
+      },
+      { maxAttempts: 3 },
+    );
     await expect(result).rejects.toThrow(/still conflicting after 3 attempts/);
   });
 });
@@ -208,7 +230,12 @@ describe('corrupted rows', () => {
   it('a row that fails its schema gives CorruptEntityError naming the row and the field', async () => {
     const t = counters();
     await t.ensure();
-    await raw(t.name).createEntity({ partitionKey: 'p', rowKey: 'bad', DocParts: 1, Doc0: JSON.stringify({ count: 'many', state: 'open' }) });
+    await raw(t.name).createEntity({
+      partitionKey: 'p',
+      rowKey: 'bad',
+      DocParts: 1,
+      Doc0: JSON.stringify({ count: 'many', state: 'open' }),
+    });
     const err = await t.get('p', 'bad').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CorruptEntityError);
     expect((err as CorruptEntityError).message).toContain(`${t.name}(p, bad)`);
@@ -230,7 +257,12 @@ describe('corrupted rows', () => {
   it('schema defaults fill fields added after a row was written', async () => {
     const t = counters();
     await t.ensure();
-    await raw(t.name).createEntity({ partitionKey: 'p', rowKey: 'old', DocParts: 1, Doc0: JSON.stringify({ count: 4, state: 'open' }) });
+    await raw(t.name).createEntity({
+      partitionKey: 'p',
+      rowKey: 'old',
+      DocParts: 1,
+      Doc0: JSON.stringify({ count: 4, state: 'open' }),
+    });
     expect((await t.get('p', 'old'))!.value).toEqual({ count: 4, state: 'open', tags: [] });
   });
 });

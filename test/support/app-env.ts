@@ -11,7 +11,11 @@ export function useAppEnv(overrides: Record<string, string | undefined> = {}): v
   let saved: NodeJS.ProcessEnv;
   beforeEach(() => {
     saved = { ...process.env };
-    const env = validEnv({ AzureWebJobsStorage: inject('azuriteConnectionString'), GRAPH_AUTHORITY_HOST: AUTHORITY, ...overrides });
+    const env = validEnv({
+      AzureWebJobsStorage: inject('azuriteConnectionString'),
+      GRAPH_AUTHORITY_HOST: AUTHORITY,
+      ...overrides,
+    });
     for (const [k, v] of Object.entries(env)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;

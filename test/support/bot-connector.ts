@@ -49,8 +49,18 @@ export function botConnector(serviceUrl = SERVICE_URL): BotConnectorFake {
     const conversationId = decodeURIComponent(m?.[1] ?? '');
     const activityId = m?.[2] ? decodeURIComponent(m[2]) : undefined;
     const status = refused.get(conversationId);
-    if (status) return [status, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }];
-    activities.push({ method, conversationId, activityId, activity: (await req.json()) as Record<string, unknown>, authorization: req.headers.get('authorization') });
+    if (status)
+      return [
+        status,
+        { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } },
+      ];
+    activities.push({
+      method,
+      conversationId,
+      activityId,
+      activity: (await req.json()) as Record<string, unknown>,
+      authorization: req.headers.get('authorization'),
+    });
     return [method === 'PUT' ? 200 : 201, { id: method === 'PUT' ? activityId : `activity-${next++}` }];
   };
   const scope = nock(`${url.protocol}//${url.host}`)
@@ -61,8 +71,15 @@ export function botConnector(serviceUrl = SERVICE_URL): BotConnectorFake {
     .reply(async (req: Request) => handle(req, 'PUT'));
   return {
     activities,
-    cards: () => activities.flatMap((a) => ((a.activity.attachments as { content?: Record<string, unknown> }[] | undefined) ?? []).map((x) => x.content ?? {})),
-    refuse: (id, status = 403) => { refused.set(id, status); },
+    cards: () =>
+      activities.flatMap((a) =>
+        ((a.activity.attachments as { content?: Record<string, unknown> }[] | undefined) ?? []).map(
+          (x) => x.content ?? {},
+        ),
+      ),
+    refuse: (id, status = 403) => {
+      refused.set(id, status);
+    },
     scope,
   };
 }

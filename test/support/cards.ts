@@ -29,7 +29,11 @@ function validator() {
 function stripMsteams(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripMsteams);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'msteams').map(([k, v]) => [k, stripMsteams(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'msteams')
+        .map(([k, v]) => [k, stripMsteams(v)]),
+    );
   }
   return value;
 }

@@ -19,10 +19,14 @@ export interface CallResult {
  * own setting holds (the caller is who the key was made for, as Graph or an HR system would be);
  * `null` presents none, a string presents that one.
  */
-export async function callHttp(fn: HttpFunction, init: HttpRequestInit & { path?: string; functionKey?: string | null }): Promise<CallResult> {
+export async function callHttp(
+  fn: HttpFunction,
+  init: HttpRequestInit & { path?: string; functionKey?: string | null },
+): Promise<CallResult> {
   const { functionKey, ...rest } = init;
   const url = rest.url ?? `http://localhost:7071/api/${rest.path ?? fn.route}`;
-  const key = functionKey === undefined && fn.key ? process.env[FUNCTION_KEY_SETTINGS[fn.key]] : functionKey ?? undefined;
+  const key =
+    functionKey === undefined && fn.key ? process.env[FUNCTION_KEY_SETTINGS[fn.key]] : (functionKey ?? undefined);
   const headers = new Headers(rest.headers);
   if (key) headers.set('x-functions-key', key);
   const request = new HttpRequest({ method: 'GET', ...rest, url, headers: Object.fromEntries(headers) });
@@ -30,6 +34,10 @@ export async function callHttp(fn: HttpFunction, init: HttpRequestInit & { path?
   const response = result instanceof HttpResponse ? result : new HttpResponse(result);
   const text = await response.text();
   let json: unknown;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: response.status, headers: response.headers, text, json };
 }

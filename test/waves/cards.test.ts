@@ -7,9 +7,24 @@ import { toSnapshot, type WaveSnapshot } from '../../shared/waves/snapshot.js';
 import type { CheckResult, WaveEvaluation } from '../../shared/waves/types.js';
 import { expectValidCard } from '../support/cards.js';
 
-const CHECK_IDS = ['connected-now', 'seen-24h', 'login-expired', 'versions', 'required-groups', 'routing', 'ad-dns', 'ad-ports', 'all-to-all', 'sspr-registration', 'resets'] as const;
+const CHECK_IDS = [
+  'connected-now',
+  'seen-24h',
+  'login-expired',
+  'versions',
+  'required-groups',
+  'routing',
+  'ad-dns',
+  'ad-ports',
+  'all-to-all',
+  'sspr-registration',
+  'resets',
+] as const;
 
-function evaluation(over: Partial<WaveEvaluation> = {}, check: (id: (typeof CHECK_IDS)[number]) => Partial<CheckResult> = () => ({})): WaveEvaluation {
+function evaluation(
+  over: Partial<WaveEvaluation> = {},
+  check: (id: (typeof CHECK_IDS)[number]) => Partial<CheckResult> = () => ({}),
+): WaveEvaluation {
   return {
     wave: 'Pilot 1',
     plannedStart: '2026-11-01',
@@ -22,7 +37,16 @@ function evaluation(over: Partial<WaveEvaluation> = {}, check: (id: (typeof CHEC
     peers: 2000,
     usersWithoutPeers: [],
     notes: [],
-    checks: CHECK_IDS.map((id) => ({ id, title: id, status: 'green', summary: `${id} is fine`, value: 1, unit: 'share', evidence: {}, ...check(id) })),
+    checks: CHECK_IDS.map((id) => ({
+      id,
+      title: id,
+      status: 'green',
+      summary: `${id} is fine`,
+      value: 1,
+      unit: 'share',
+      evidence: {},
+      ...check(id),
+    })),
     ...over,
   };
 }
@@ -31,10 +55,19 @@ const text = (card: object) => JSON.stringify(card);
 
 describe('the wave-health card', () => {
   it('names the first five peers and users behind each failing check, then "and N more", and stays under 28 KB', () => {
-    const peers = Array.from({ length: 2000 }, (_, i) => `LAPTOP-${String(i).padStart(4, '0')} (last seen 3 days ago, a long explanation of why this laptop matters to IT)`);
+    const peers = Array.from(
+      { length: 2000 },
+      (_, i) =>
+        `LAPTOP-${String(i).padStart(4, '0')} (last seen 3 days ago, a long explanation of why this laptop matters to IT)`,
+    );
     const people = Array.from({ length: 1000 }, (_, i) => `User ${i} (no registration record)`);
     const details = Array.from({ length: 20 }, (_, i) => `detail ${i} `.repeat(30));
-    const snapshot = toSnapshot(evaluation({ status: 'red', decision: 'no-go', usersWithoutPeers: people }, () => ({ status: 'red', evidence: { peers, users: people, details } })));
+    const snapshot = toSnapshot(
+      evaluation({ status: 'red', decision: 'no-go', usersWithoutPeers: people }, () => ({
+        status: 'red',
+        evidence: { peers, users: people, details },
+      })),
+    );
     const { card, text: fallback } = waveHealthCard(snapshot);
     expectValidCard(card);
     expect(Buffer.byteLength(text(card))).toBeLessThan(MAX_CARD_BYTES);
@@ -48,7 +81,13 @@ describe('the wave-health card', () => {
 
   it('shows fewer names rather than fail when very long names would take the card over 28 KB', () => {
     const long = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}-${i} ${'x'.repeat(200)}`);
-    const snapshot = toSnapshot(evaluation({ status: 'red', decision: 'no-go' }, () => ({ status: 'red', summary: 's'.repeat(300), evidence: { peers: long('PEER'), users: long('USER'), details: long('DETAIL') } })));
+    const snapshot = toSnapshot(
+      evaluation({ status: 'red', decision: 'no-go' }, () => ({
+        status: 'red',
+        summary: 's'.repeat(300),
+        evidence: { peers: long('PEER'), users: long('USER'), details: long('DETAIL') },
+      })),
+    );
     const { card } = waveHealthCard(snapshot);
     expectValidCard(card);
     expect(text(card)).toContain('PEER-2 ');
@@ -65,8 +104,16 @@ describe('the wave-health card', () => {
   });
 
   it('shows the change since the previous snapshot', () => {
-    const before = toSnapshot(evaluation({ evaluatedAt: '2026-11-19T08:00:00.000Z' }, (id) => (id === 'resets' ? { value: 0, unit: 'count' } : {})));
-    const after = toSnapshot(evaluation({ status: 'amber', decision: 'go-with-caution' }, (id) => (id === 'connected-now' ? { status: 'amber', value: 0.82 } : id === 'resets' ? { value: 1, unit: 'count' } : {})));
+    const before = toSnapshot(
+      evaluation({ evaluatedAt: '2026-11-19T08:00:00.000Z' }, (id) =>
+        id === 'resets' ? { value: 0, unit: 'count' } : {},
+      ),
+    );
+    const after = toSnapshot(
+      evaluation({ status: 'amber', decision: 'go-with-caution' }, (id) =>
+        id === 'connected-now' ? { status: 'amber', value: 0.82 } : id === 'resets' ? { value: 1, unit: 'count' } : {},
+      ),
+    );
     const change = changeSince(after, before);
     expect(change?.checks.map((c) => c.id)).toEqual(['connected-now', 'resets']);
     const { card } = waveHealthCard(after, change);
@@ -78,7 +125,17 @@ describe('the wave-health card', () => {
   });
 
   it('says when a wave could not be evaluated, and keeps user text literal', () => {
-    const { card } = waveHealthCard(toSnapshot(evaluation({ wave: 'Pilot ${evil}', status: 'red', decision: 'no-go', checks: [], error: 'NetBird group "x" does not exist' })));
+    const { card } = waveHealthCard(
+      toSnapshot(
+        evaluation({
+          wave: 'Pilot ${evil}',
+          status: 'red',
+          decision: 'no-go',
+          checks: [],
+          error: 'NetBird group "x" does not exist',
+        }),
+      ),
+    );
     expectValidCard(card);
     expect(text(card)).toContain('Could not evaluate this wave: NetBird group \\"x\\" does not exist');
   });
@@ -87,7 +144,11 @@ describe('the wave-health card', () => {
 describe('the wave list card', () => {
   it('lists every wave with its status, go/no-go and failing checks', () => {
     const green = toSnapshot(evaluation());
-    const red = toSnapshot(evaluation({ wave: 'Pilot 2', status: 'red', decision: 'no-go' }, (id) => (id === 'routing' ? { status: 'red', title: 'Routing peers per site' } : {})));
+    const red = toSnapshot(
+      evaluation({ wave: 'Pilot 2', status: 'red', decision: 'no-go' }, (id) =>
+        id === 'routing' ? { status: 'red', title: 'Routing peers per site' } : {},
+      ),
+    );
     const { card, text: fallback } = waveListCard([green, red] as WaveSnapshot[]);
     expectValidCard(card);
     expect(text(card)).toContain('🔴 Routing peers per site');

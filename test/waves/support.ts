@@ -14,20 +14,38 @@ export const DEFAULT_THRESHOLDS = waveThresholdsSchema.parse({});
 export const HOUR = 3600_000;
 
 export function wave(over: Partial<Wave> = {}): Wave {
-  return waveSchema.parse({ name: 'Pilot 1', members: { netbirdGroup: 'General Users' }, requiredGroups: ['General Users'], ...over });
+  return waveSchema.parse({
+    name: 'Pilot 1',
+    members: { netbirdGroup: 'General Users' },
+    requiredGroups: ['General Users'],
+    ...over,
+  });
 }
 
 /** `n` General Users laptops, connected and current unless changed by `over(i)`. */
 export function laptops(n: number, over: (i: number) => Partial<NetBirdPeer> = () => ({})): NetBirdPeer[] {
-  return Array.from({ length: n }, (_, i) => peer(`peer-l${i}`, `LAPTOP-${String(i).padStart(3, '0')}`, [GROUPS.all, GROUPS.users], over(i)));
+  return Array.from({ length: n }, (_, i) =>
+    peer(`peer-l${i}`, `LAPTOP-${String(i).padStart(3, '0')}`, [GROUPS.all, GROUPS.users], over(i)),
+  );
 }
 
 export function users(n: number): WaveUser[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `User ${String(i).padStart(3, '0')}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    name: `User ${String(i).padStart(3, '0')}`,
+  }));
 }
 
-export function registered(list: readonly WaveUser[], isRegistered: (i: number) => boolean = () => true): Map<string, RegistrationDetails> {
-  return new Map(list.map((u, i) => [u.id.toLowerCase(), { id: u.id, userPrincipalName: `${u.name}@contoso.com`, isSsprRegistered: isRegistered(i) }]));
+export function registered(
+  list: readonly WaveUser[],
+  isRegistered: (i: number) => boolean = () => true,
+): Map<string, RegistrationDetails> {
+  return new Map(
+    list.map((u, i) => [
+      u.id.toLowerCase(),
+      { id: u.id, userPrincipalName: `${u.name}@contoso.com`, isSsprRegistered: isRegistered(i) },
+    ]),
+  );
 }
 
 export interface InputOptions {
@@ -67,7 +85,13 @@ export function ago(ms: number): string {
 
 let auditId = 0;
 /** An SSPR-service audit event about `user`. */
-export function sspr(user: WaveUser, activity: string, result: 'success' | 'failure', at: string, over: Partial<DirectoryAudit> = {}): DirectoryAudit {
+export function sspr(
+  user: WaveUser,
+  activity: string,
+  result: 'success' | 'failure',
+  at: string,
+  over: Partial<DirectoryAudit> = {},
+): DirectoryAudit {
   auditId++;
   return {
     id: `SSPR_${auditId}`,
@@ -79,8 +103,13 @@ export function sspr(user: WaveUser, activity: string, result: 'success' | 'fail
     activityDateTime: at,
     loggedByService: 'Self-service Password Management',
     operationType: 'Update',
-    initiatedBy: { user: { id: user.id, displayName: user.name, userPrincipalName: `${user.name}@contoso.com`, ipAddress: null }, app: null },
-    targetResources: [{ id: user.id, displayName: user.name, type: 'User', userPrincipalName: `${user.name}@contoso.com` }],
+    initiatedBy: {
+      user: { id: user.id, displayName: user.name, userPrincipalName: `${user.name}@contoso.com`, ipAddress: null },
+      app: null,
+    },
+    targetResources: [
+      { id: user.id, displayName: user.name, type: 'User', userPrincipalName: `${user.name}@contoso.com` },
+    ],
     additionalDetails: [],
     ...over,
   };

@@ -8,14 +8,22 @@ import { fakeGraph, fakeNetBird, netbirdUser, type EntraUser, type FakeNetBird }
 
 const GROUP_ID = '55555555-5555-4555-8555-555555555555';
 const WAVES = [
-  { name: 'Pilot 1', members: { entraGroupId: GROUP_ID }, plannedStart: '2026-11-01', requiredGroups: ['General Users'] },
+  {
+    name: 'Pilot 1',
+    members: { entraGroupId: GROUP_ID },
+    plannedStart: '2026-11-01',
+    requiredGroups: ['General Users'],
+  },
   { name: 'Engineers first', members: { netbirdGroup: 'Engineers' }, plannedStart: '2026-12-01' },
 ];
 type Card = Record<string, unknown>;
 const cardOf = (activity: Record<string, unknown>) => (activity.attachments as { content: Card }[])[0]!.content;
 
 describe('the wave command', () => {
-  const world = useBotWorld({ WAVES: JSON.stringify(WAVES), MIN_NETBIRD_VERSION: '0.60.0' }, { now: () => FIXTURE_NOW });
+  const world = useBotWorld(
+    { WAVES: JSON.stringify(WAVES), MIN_NETBIRD_VERSION: '0.60.0' },
+    { now: () => FIXTURE_NOW },
+  );
   let netbird: FakeNetBird;
 
   beforeEach(() => {
@@ -50,11 +58,13 @@ describe('the wave command', () => {
     const [reply] = world.messages();
     const card = cardOf(reply!);
     expectValidCard(card);
-    expect(String(reply!.text)).toBe('🔴 Pilot 1: NO-GO for the next wave\n🟡 Engineers first: GO WITH CAUTION for the next wave');
+    expect(String(reply!.text)).toBe(
+      '🔴 Pilot 1: NO-GO for the next wave\n🟡 Engineers first: GO WITH CAUTION for the next wave',
+    );
     expect(JSON.stringify(card)).toContain('2 users, 2 peers, planned 2026-11-01');
   });
 
-  it('with a name (any case, with spaces), shows that wave\'s card naming the peers behind each failing check', async () => {
+  it("with a name (any case, with spaces), shows that wave's card naming the peers behind each failing check", async () => {
     await world.post(channelMessage('wave pilot 1'));
     const [reply] = world.messages();
     const card = cardOf(reply!);

@@ -80,14 +80,22 @@ export function fakeNetBird(state: NetBirdState, base = NETBIRD_URL, latencyMs =
       return entry ? entry[m[2] as 'routers' | 'resources'] : undefined;
     }
     switch (path) {
-      case '/api/users': return state.users;
-      case '/api/peers': return n.peers;
-      case '/api/groups': return n.groups;
-      case '/api/policies': return n.policies;
-      case '/api/networks': return n.networks.map((x) => x.network);
-      case '/api/routes': return n.routes;
-      case '/api/dns/nameservers': return n.nameserverGroups;
-      default: return undefined;
+      case '/api/users':
+        return state.users;
+      case '/api/peers':
+        return n.peers;
+      case '/api/groups':
+        return n.groups;
+      case '/api/policies':
+        return n.policies;
+      case '/api/networks':
+        return n.networks.map((x) => x.network);
+      case '/api/routes':
+        return n.routes;
+      case '/api/dns/nameservers':
+        return n.nameserverGroups;
+      default:
+        return undefined;
     }
   };
   recorder.attach(
@@ -173,12 +181,18 @@ export function fakeGraph(
     .reply(async (req: Request) => {
       const { requests: items } = (await req.json()) as { requests: { id: string; method: string; url: string }[] };
       batches.push(items.length);
-      if (items.length > 20 || items.some((i) => i.method !== 'GET')) return [400, { error: { code: 'BadRequest', message: 'at most 20 GET items' } }];
+      if (items.length > 20 || items.some((i) => i.method !== 'GET'))
+        return [400, { error: { code: 'BadRequest', message: 'at most 20 GET items' } }];
       const responses = items.map((item) => {
         if (options.throttle?.(item.url) && !throttled.has(item.url)) {
           throttled.add(item.url);
           requests.push({ path: `/v1.0${item.url.split('?')[0]}`, at: clock.now(), throttled: true });
-          return { id: item.id, status: 429, headers: { 'Retry-After': String(options.retryAfterSeconds ?? 1) }, body: { error: { code: 'TooManyRequests', message: 'throttled' } } };
+          return {
+            id: item.id,
+            status: 429,
+            headers: { 'Retry-After': String(options.retryAfterSeconds ?? 1) },
+            body: { error: { code: 'TooManyRequests', message: 'throttled' } },
+          };
         }
         const [status, body] = answerGraph(new URL(`${GRAPH_URL}/v1.0${item.url}`));
         return { id: item.id, status, headers: { 'Content-Type': 'application/json' }, body };
@@ -192,18 +206,35 @@ export function fakeGraph(
     let m = /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers\/microsoft\.graph\.user$/.exec(path);
     if (m) {
       const members = state.groups[decodeURIComponent(m[1]!)];
-      return members ? [200, { value: members }] : [404, { error: { code: 'Request_ResourceNotFound', message: 'no such group' } }];
+      return members
+        ? [200, { value: members }]
+        : [404, { error: { code: 'Request_ResourceNotFound', message: 'no such group' } }];
     }
     m = /^\/v1\.0\/users\/([^/]+)\/(registeredDevices|ownedDevices)\/microsoft\.graph\.device$/.exec(path);
     if (m) {
       const names = m[2] === 'registeredDevices' ? (state.devices[decodeURIComponent(m[1]!)] ?? []) : [];
-      return [200, { value: names.map((displayName, i) => ({ id: `${m[1]}-dev-${i}`, displayName, trustType: 'ServerAd', operatingSystem: 'Windows' })) }];
+      return [
+        200,
+        {
+          value: names.map((displayName, i) => ({
+            id: `${m[1]}-dev-${i}`,
+            displayName,
+            trustType: 'ServerAd',
+            operatingSystem: 'Windows',
+          })),
+        },
+      ];
     }
     if (path === REPORT_PATHS[0]) return page(req, path, state.registrations, state.reportPageSize);
     if (path === REPORT_PATHS[1]) return page(req, path, state.audits, state.reportPageSize);
     return [404, { error: { code: 'NotFound', message: path } }];
   }
-  return { requests, reportRequests: () => requests.filter((r) => REPORT_PATHS.includes(r.path)), batches, httpCalls: () => alone + batches.length };
+  return {
+    requests,
+    reportRequests: () => requests.filter((r) => REPORT_PATHS.includes(r.path)),
+    batches,
+    httpCalls: () => alone + batches.length,
+  };
 }
 
 /** A setup-key machine peer (no user) named like an Entra device. */

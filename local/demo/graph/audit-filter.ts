@@ -82,7 +82,8 @@ class Parser {
     if (!this.take(/^:\s*/)) this.fail("expected ':' after the lambda variable");
     const path = this.take(PATH) ?? this.fail('expected a property');
     const [v, prop, ...rest] = path.split('/');
-    if (v !== variable || !prop || rest.length || !TARGET_FIELDS.has(prop)) this.fail(`'${path}' is not supported in targetResources/any`);
+    if (v !== variable || !prop || rest.length || !TARGET_FIELDS.has(prop))
+      this.fail(`'${path}' is not supported in targetResources/any`);
     this.ws();
     if (this.take(OPERATOR) !== 'eq') this.fail('only eq is supported in targetResources/any');
     this.ws();
@@ -90,7 +91,8 @@ class Parser {
     if (value.kind !== 'string') this.fail('expected a string literal');
     this.ws();
     if (!this.take(/^\)/)) this.fail("missing ')'");
-    return (a) => a.targetResources.some((t) => sameText(t[prop as 'id' | 'userPrincipalName' | 'displayName'], value.value));
+    return (a) =>
+      a.targetResources.some((t) => sameText(t[prop as 'id' | 'userPrincipalName' | 'displayName'], value.value));
   }
 
   private literal(): Value {
@@ -132,12 +134,18 @@ class Parser {
 function compareDate(op: string, at: number): Predicate {
   const t = (a: SimDirectoryAudit) => Date.parse(a.activityDateTime);
   switch (op) {
-    case 'ge': return (a) => t(a) >= at;
-    case 'gt': return (a) => t(a) > at;
-    case 'le': return (a) => t(a) <= at;
-    case 'lt': return (a) => t(a) < at;
-    case 'eq': return (a) => t(a) === at;
-    default: throw badRequest(`Invalid filter clause: '${op}' is not supported for activityDateTime.`);
+    case 'ge':
+      return (a) => t(a) >= at;
+    case 'gt':
+      return (a) => t(a) > at;
+    case 'le':
+      return (a) => t(a) <= at;
+    case 'lt':
+      return (a) => t(a) < at;
+    case 'eq':
+      return (a) => t(a) === at;
+    default:
+      throw badRequest(`Invalid filter clause: '${op}' is not supported for activityDateTime.`);
   }
 }
 

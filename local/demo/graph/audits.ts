@@ -13,9 +13,12 @@ export const listDirectoryAudits: GraphOperation = (call) => {
   const path = 'auditLogs/directoryAudits';
   if (q.skiptoken) return json(pageBody(call.rt, path, path, call.rt.pager.next(q.skiptoken)));
   const order = (q.orderby ?? 'activityDateTime desc').trim().toLowerCase();
-  if (order !== 'activitydatetime desc' && order !== 'activitydatetime asc' && order !== 'activitydatetime') throw badRequest(`$orderby '${q.orderby}' is not supported.`);
+  if (order !== 'activitydatetime desc' && order !== 'activitydatetime asc' && order !== 'activitydatetime')
+    throw badRequest(`$orderby '${q.orderby}' is not supported.`);
   const keep = q.filter === undefined ? () => true : auditFilter(q.filter);
   const events = call.rt.state.audits.filter(keep);
   if (order.endsWith('desc')) events.reverse();
-  return json(pageBody(call.rt, path, path, call.rt.pager.first(events, Math.min(q.top ?? call.rt.pageSize, call.rt.pageSize))));
+  return json(
+    pageBody(call.rt, path, path, call.rt.pager.first(events, Math.min(q.top ?? call.rt.pageSize, call.rt.pageSize))),
+  );
 };

@@ -37,7 +37,11 @@ function roundPage(call: GraphCall, page: Page): Record<string, unknown> {
     call.rt.deltaTokens.set(token, { seq, select, issuedAt: call.rt.now().getTime() });
     link['@odata.deltaLink'] = `${base}?$deltatoken=${token}`;
   }
-  return { '@odata.context': odataContext(call.rt, select?.length ? `users(${select.join(',')})` : 'users'), ...link, value: page.value };
+  return {
+    '@odata.context': odataContext(call.rt, select?.length ? `users(${select.join(',')})` : 'users'),
+    ...link,
+    value: page.value,
+  };
 }
 
 export const usersDelta: GraphOperation = (call) => {
@@ -47,7 +51,11 @@ export const usersDelta: GraphOperation = (call) => {
   if (q.deltatoken !== undefined) {
     const token = rt.deltaTokens.get(q.deltatoken);
     if (!token || rt.now().getTime() - token.issuedAt > TOKEN_LIFETIME_MS) {
-      throw new GraphSimError(410, 'syncStateNotFound', 'The sync state for this delta token was not found or has expired. Start a new round without a token.');
+      throw new GraphSimError(
+        410,
+        'syncStateNotFound',
+        'The sync state for this delta token was not found or has expired. Start a new round without a token.',
+      );
     }
     const items = changedSince(call, token.seq, token.select);
     return json(roundPage(call, rt.pager.first(items, rt.pageSize, { seq: rt.state.changeSeq, select: token.select })));

@@ -52,7 +52,10 @@ export const checkMemberGroups: GraphOperation = (call, [key = '']) => {
     throw badRequest('groupIds must be a list of 1 to 20 group ids.', 'Request_BadRequest');
   }
   const mine = transitiveGroupsOf(call.rt.state, user.id);
-  return json({ '@odata.context': odataContext(call.rt, 'Collection(Edm.String)'), value: ids.filter((id) => mine.has(id.toLowerCase())) });
+  return json({
+    '@odata.context': odataContext(call.rt, 'Collection(Edm.String)'),
+    value: ids.filter((id) => mine.has(id.toLowerCase())),
+  });
 };
 
 /** `users/{id}/transitiveMemberOf/microsoft.graph.group`: the groups a user is in, nested ones included. */
@@ -63,10 +66,16 @@ export const transitiveMemberOf: GraphOperation = (call, [key = '']) => {
   const state = call.rt.state;
   const user = findUser(state, key);
   if (!user) throw notFound(key);
-  const groups = [...transitiveGroupsOf(state, user.id)].map((id) => state.groups.get(id)!).map((g) => {
-    const fields = q.select?.length ? q.select : ['id', 'displayName', 'description', 'securityEnabled', 'mailEnabled'];
-    return Object.fromEntries(['id', ...fields].map((f) => [f, (g as unknown as Record<string, unknown>)[f] ?? null]));
-  });
+  const groups = [...transitiveGroupsOf(state, user.id)]
+    .map((id) => state.groups.get(id)!)
+    .map((g) => {
+      const fields = q.select?.length
+        ? q.select
+        : ['id', 'displayName', 'description', 'securityEnabled', 'mailEnabled'];
+      return Object.fromEntries(
+        ['id', ...fields].map((f) => [f, (g as unknown as Record<string, unknown>)[f] ?? null]),
+      );
+    });
   const page = call.rt.pager.first(groups, Math.min(q.top ?? call.rt.pageSize, call.rt.pageSize));
   return json(pageBody(call.rt, 'groups', path, page));
 };
@@ -78,7 +87,10 @@ export function transitiveMembers(usersOnly: boolean): GraphOperation {
     if (q.skiptoken) return json(pageBody(call.rt, 'users', path, call.rt.pager.next(q.skiptoken)));
     const state = call.rt.state;
     if (!state.groups.has(groupId.toLowerCase())) throw notFound(groupId);
-    const users = transitiveUsersOf(state, groupId.toLowerCase()).map((id) => ({ ...(usersOnly ? {} : { '@odata.type': '#microsoft.graph.user' }), ...projectUser(state.users.get(id)!, q.select) }));
+    const users = transitiveUsersOf(state, groupId.toLowerCase()).map((id) => ({
+      ...(usersOnly ? {} : { '@odata.type': '#microsoft.graph.user' }),
+      ...projectUser(state.users.get(id)!, q.select),
+    }));
     const page = call.rt.pager.first(users, Math.min(q.top ?? call.rt.pageSize, call.rt.pageSize));
     return json(pageBody(call.rt, usersOnly ? 'users' : 'directoryObjects', path, page));
   };

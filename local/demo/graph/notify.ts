@@ -20,13 +20,25 @@ function notification(state: GraphState, sub: SimSubscription, userId: string, c
     subscriptionExpirationDateTime: sub.expirationDateTime,
     changeType,
     resource: `Users/${userId}`,
-    resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${userId}`, id: userId, organizationId: state.tenantId },
+    resourceData: {
+      '@odata.type': '#Microsoft.Graph.User',
+      '@odata.id': `Users/${userId}`,
+      id: userId,
+      organizationId: state.tenantId,
+    },
     clientState: sub.clientState,
     tenantId: state.tenantId,
   };
 }
 
-async function deliver(state: GraphState, sub: SimSubscription, userId: string, changeType: 'updated' | 'deleted', now: Date, logger: Logger): Promise<Delivery> {
+async function deliver(
+  state: GraphState,
+  sub: SimSubscription,
+  userId: string,
+  changeType: 'updated' | 'deleted',
+  now: Date,
+  logger: Logger,
+): Promise<Delivery> {
   let status = 0;
   try {
     const response = await fetch(sub.notificationUrl, {
@@ -39,18 +51,37 @@ async function deliver(state: GraphState, sub: SimSubscription, userId: string, 
     await response.body?.cancel();
     status = response.status;
   } catch (err) {
-    logger.warn('Graph simulator: change notification not answered', { url: safeUrl(sub.notificationUrl), error: err instanceof Error ? err.name : String(err) });
+    logger.warn('Graph simulator: change notification not answered', {
+      url: safeUrl(sub.notificationUrl),
+      error: err instanceof Error ? err.name : String(err),
+    });
   }
-  const delivery: Delivery = { at: now.toISOString(), subscriptionId: sub.id, url: safeUrl(sub.notificationUrl), changeType, userId, status };
+  const delivery: Delivery = {
+    at: now.toISOString(),
+    subscriptionId: sub.id,
+    url: safeUrl(sub.notificationUrl),
+    changeType,
+    userId,
+    status,
+  };
   state.deliveries.push(delivery);
   logger.info('Graph simulator sent a change notification', { ...delivery });
   return delivery;
 }
 
 /** Notifies every active `users` subscription that asked for this change type. */
-export async function notifyUserChange(state: GraphState, userId: string, changeType: 'updated' | 'deleted', now: Date, logger: Logger): Promise<Delivery[]> {
+export async function notifyUserChange(
+  state: GraphState,
+  userId: string,
+  changeType: 'updated' | 'deleted',
+  now: Date,
+  logger: Logger,
+): Promise<Delivery[]> {
   const subs = [...state.subscriptions.values()].filter(
-    (s) => Date.parse(s.expirationDateTime) > now.getTime() && s.resource.toLowerCase() === 'users' && s.changeType.split(',').includes(changeType),
+    (s) =>
+      Date.parse(s.expirationDateTime) > now.getTime() &&
+      s.resource.toLowerCase() === 'users' &&
+      s.changeType.split(',').includes(changeType),
   );
   return Promise.all(subs.map((s) => deliver(state, s, userId, changeType, now, logger)));
 }

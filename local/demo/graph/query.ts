@@ -25,11 +25,17 @@ export function parseQuery(params: URLSearchParams, allowed: readonly QueryOptio
   for (const [key, value] of params) {
     const name = key.toLowerCase();
     if (!name.startsWith('$')) continue; // non-OData parameters are the API's own (none here)
-    if (!allowed.includes(name as QueryOption)) throw badRequest(`Query option '${key}' is not allowed. Make sure that it is in the allowed query options.`);
-    if (name === '$select') out.select = value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (!allowed.includes(name as QueryOption))
+      throw badRequest(`Query option '${key}' is not allowed. Make sure that it is in the allowed query options.`);
+    if (name === '$select')
+      out.select = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (name === '$top') {
       const top = Number(value);
-      if (!Number.isInteger(top) || top < 1 || top > 999) throw badRequest(`Invalid value '${value}' for $top: it must be an integer from 1 to 999.`);
+      if (!Number.isInteger(top) || top < 1 || top > 999)
+        throw badRequest(`Invalid value '${value}' for $top: it must be an integer from 1 to 999.`);
       out.top = top;
     } else out[name.slice(1) as 'filter' | 'orderby' | 'skiptoken' | 'deltatoken'] = value;
   }
@@ -37,10 +43,21 @@ export function parseQuery(params: URLSearchParams, allowed: readonly QueryOptio
 }
 
 /** `$select` over an object: the selected properties (plus `id`), or the type's defaults. */
-export function project(item: object, select: readonly string[] | undefined, typeName: string, known: ReadonlySet<string>, defaults: readonly string[]): Record<string, unknown> {
+export function project(
+  item: object,
+  select: readonly string[] | undefined,
+  typeName: string,
+  known: ReadonlySet<string>,
+  defaults: readonly string[],
+): Record<string, unknown> {
   const source = item as Record<string, unknown>;
   const fields = select?.length ? select : defaults;
-  for (const f of fields) if (!known.has(f)) throw badRequest(`Could not find a property named '${f}' on type 'microsoft.graph.${typeName}'.`, 'Request_BadRequest');
+  for (const f of fields)
+    if (!known.has(f))
+      throw badRequest(
+        `Could not find a property named '${f}' on type 'microsoft.graph.${typeName}'.`,
+        'Request_BadRequest',
+      );
   const out: Record<string, unknown> = {};
   for (const f of new Set(['id', ...fields])) out[f] = source[f] ?? null;
   return out;
@@ -73,7 +90,12 @@ export class Pager {
 
   next(skiptoken: string): Page {
     const session = this.sessions.get(skiptoken);
-    if (!session) throw new GraphSimError(400, 'Directory_ExpiredPageToken', 'The specified page token value has expired and can no longer be included in your request.');
+    if (!session)
+      throw new GraphSimError(
+        400,
+        'Directory_ExpiredPageToken',
+        'The specified page token value has expired and can no longer be included in your request.',
+      );
     return this.take(session);
   }
 

@@ -18,7 +18,9 @@ function visible(call: GraphCall): SimRegistrationDetails[] {
 
 export const listRegistrationDetails: GraphOperation = (call) => {
   const q = parseQuery(call.params, ['$top', '$skiptoken']);
-  const page = q.skiptoken ? call.rt.pager.next(q.skiptoken) : call.rt.pager.first(visible(call), Math.min(q.top ?? call.rt.pageSize, call.rt.pageSize));
+  const page = q.skiptoken
+    ? call.rt.pager.next(q.skiptoken)
+    : call.rt.pager.first(visible(call), Math.min(q.top ?? call.rt.pageSize, call.rt.pageSize));
   return json(pageBody(call.rt, PATH, PATH, page));
 };
 

@@ -23,10 +23,30 @@ export class GraphSimError extends Error {
 
 export const badRequest = (message: string, code = 'BadRequest') => new GraphSimError(400, code, message);
 export const notFound = (what: string) =>
-  new GraphSimError(404, 'Request_ResourceNotFound', `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`);
+  new GraphSimError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
-export function errorBody(code: string, message: string, requestId: string, clientRequestId: string | undefined, now: Date): unknown {
-  return { error: { code, message, innerError: { date: now.toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId } } };
+export function errorBody(
+  code: string,
+  message: string,
+  requestId: string,
+  clientRequestId: string | undefined,
+  now: Date,
+): unknown {
+  return {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: now.toISOString().replace(/\.\d+Z$/, ''),
+        'request-id': requestId,
+        'client-request-id': clientRequestId ?? requestId,
+      },
+    },
+  };
 }
 
 export const json = (body: unknown, status = 200): GraphReply => ({ status, body });

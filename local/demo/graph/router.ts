@@ -10,7 +10,14 @@ import { usersDelta } from './delta.js';
 import { checkMemberGroups, transitiveMemberOf, transitiveMembers } from './groups.js';
 import { getRegistrationDetails, listRegistrationDetails } from './reports.js';
 import { badRequest, GraphSimError, type GraphReply } from './respond.js';
-import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, reauthorizeSubscription, renewSubscription } from './subscriptions.js';
+import {
+  createSubscription,
+  deleteSubscription,
+  getSubscription,
+  listSubscriptions,
+  reauthorizeSubscription,
+  renewSubscription,
+} from './subscriptions.js';
 import { batch, listManagedDevices, listSignIns, listUserManagedDevices } from './evidence.js';
 import { getDeletedItem, getManager, getUser, listDevices, listUsers } from './users.js';
 
@@ -88,6 +95,7 @@ export async function route(call: GraphCall): Promise<GraphReply> {
     }
     return operation(call, ids);
   }
-  if (methodMismatch) throw new GraphSimError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+  if (methodMismatch)
+    throw new GraphSimError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
   throw badRequest(`Resource not found for the segment '${call.segments.at(-1) ?? ''}'.`);
 }

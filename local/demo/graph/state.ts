@@ -78,7 +78,15 @@ export interface SimSignIn {
   userPrincipalName: string;
   appDisplayName: string;
   isInteractive: true;
-  deviceDetail: { deviceId: string; displayName: string; operatingSystem: string; browser: string; isCompliant: boolean; isManaged: boolean; trustType: string };
+  deviceDetail: {
+    deviceId: string;
+    displayName: string;
+    operatingSystem: string;
+    browser: string;
+    isCompliant: boolean;
+    isManaged: boolean;
+    trustType: string;
+  };
 }
 
 export interface SimGraphGroup {
@@ -128,7 +136,14 @@ export interface SimDirectoryAudit {
   loggedByService: string;
   operationType: string;
   initiatedBy: { app: null; user: AuditIdentity };
-  targetResources: { id: string; displayName: string; type: 'User'; userPrincipalName: string; groupType: null; modifiedProperties: [] }[];
+  targetResources: {
+    id: string;
+    displayName: string;
+    type: 'User';
+    userPrincipalName: string;
+    groupType: null;
+    modifiedProperties: [];
+  }[];
   additionalDetails: { key: string; value: string }[];
 }
 

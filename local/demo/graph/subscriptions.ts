@@ -44,7 +44,10 @@ function checkExpiry(value: unknown, now: Date): string {
   if (Number.isNaN(at)) throw badRequest('expirationDateTime must be a date-time.', 'InvalidRequest');
   if (at <= now.getTime()) throw badRequest('Subscription expiration must be in the future.', 'InvalidRequest');
   if (at > now.getTime() + MAX_USER_SUBSCRIPTION_MINUTES * 60_000) {
-    throw badRequest(`Subscription expiration can only be ${MAX_USER_SUBSCRIPTION_MINUTES} minutes in the future.`, 'InvalidRequest');
+    throw badRequest(
+      `Subscription expiration can only be ${MAX_USER_SUBSCRIPTION_MINUTES} minutes in the future.`,
+      'InvalidRequest',
+    );
   }
   return new Date(at).toISOString();
 }
@@ -56,17 +59,27 @@ export async function handshake(url: string, logger: Logger): Promise<void> {
   target.searchParams.set('validationToken', token);
   let problem: string | undefined;
   try {
-    const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, redirect: 'manual', signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
+    const response = await fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS),
+    });
     const text = await response.text();
     if (response.status !== 200) problem = `answered ${response.status}`;
-    else if (!(response.headers.get('content-type') ?? '').startsWith('text/plain')) problem = 'answered without Content-Type text/plain';
+    else if (!(response.headers.get('content-type') ?? '').startsWith('text/plain'))
+      problem = 'answered without Content-Type text/plain';
     else if (text !== token) problem = 'did not echo the validation token';
   } catch (err) {
-    problem = err instanceof Error && err.name === 'TimeoutError' ? 'did not answer within 10 seconds' : 'could not be reached';
+    problem =
+      err instanceof Error && err.name === 'TimeoutError' ? 'did not answer within 10 seconds' : 'could not be reached';
   }
   logger.info('Graph simulator validation handshake', { url: safeUrl(url), ok: problem === undefined, problem });
   if (problem) {
-    throw badRequest(`Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request (${safeUrl(url)} ${problem}).`, 'ValidationError');
+    throw badRequest(
+      `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request (${safeUrl(url)} ${problem}).`,
+      'ValidationError',
+    );
   }
 }
 
@@ -81,15 +94,27 @@ interface CreateBody {
 }
 
 function checkCreate(body: CreateBody, now: Date): Omit<SimSubscription, 'id' | 'applicationId' | 'creatorId'> {
-  if (typeof body.resource !== 'string' || body.resource.toLowerCase() !== 'users') throw badRequest(`Resource '${String(body.resource)}' is not supported by the simulator: only 'users'.`, 'InvalidRequest');
+  if (typeof body.resource !== 'string' || body.resource.toLowerCase() !== 'users')
+    throw badRequest(
+      `Resource '${String(body.resource)}' is not supported by the simulator: only 'users'.`,
+      'InvalidRequest',
+    );
   const types = typeof body.changeType === 'string' ? body.changeType.split(',').map((s) => s.trim()) : [];
-  if (types.length === 0 || types.some((t) => t !== 'updated' && t !== 'deleted')) throw badRequest(`ChangeType '${String(body.changeType)}' is not supported for resource 'users': use updated and/or deleted.`, 'InvalidRequest');
-  if (typeof body.notificationUrl !== 'string' || !deliverable(body.notificationUrl)) throw badRequest('notificationUrl must be an https URL.', 'InvalidRequest');
+  if (types.length === 0 || types.some((t) => t !== 'updated' && t !== 'deleted'))
+    throw badRequest(
+      `ChangeType '${String(body.changeType)}' is not supported for resource 'users': use updated and/or deleted.`,
+      'InvalidRequest',
+    );
+  if (typeof body.notificationUrl !== 'string' || !deliverable(body.notificationUrl))
+    throw badRequest('notificationUrl must be an https URL.', 'InvalidRequest');
   const lifecycle = body.lifecycleNotificationUrl;
-  if (lifecycle != null && (typeof lifecycle !== 'string' || !deliverable(lifecycle))) throw badRequest('lifecycleNotificationUrl must be an https URL.', 'InvalidRequest');
-  if (body.clientState !== undefined && (typeof body.clientState !== 'string' || body.clientState.length > 128)) throw badRequest('clientState must be a string of at most 128 characters.', 'InvalidRequest');
+  if (lifecycle != null && (typeof lifecycle !== 'string' || !deliverable(lifecycle)))
+    throw badRequest('lifecycleNotificationUrl must be an https URL.', 'InvalidRequest');
+  if (body.clientState !== undefined && (typeof body.clientState !== 'string' || body.clientState.length > 128))
+    throw badRequest('clientState must be a string of at most 128 characters.', 'InvalidRequest');
   const tls = body.latestSupportedTlsVersion ?? 'v1_2';
-  if (typeof tls !== 'string' || !TLS_VERSIONS.has(tls)) throw badRequest('latestSupportedTlsVersion must be v1_0, v1_1, v1_2 or v1_3.', 'InvalidRequest');
+  if (typeof tls !== 'string' || !TLS_VERSIONS.has(tls))
+    throw badRequest('latestSupportedTlsVersion must be v1_0, v1_1, v1_2 or v1_3.', 'InvalidRequest');
   return {
     resource: body.resource,
     changeType: types.join(','),
@@ -104,7 +129,8 @@ function checkCreate(body: CreateBody, now: Date): Omit<SimSubscription, 'id' | 
 
 function active(call: GraphCall, id: string): SimSubscription {
   const sub = call.rt.state.subscriptions.get(id.toLowerCase());
-  if (!sub || Date.parse(sub.expirationDateTime) <= call.rt.now().getTime()) throw new GraphSimError(404, 'ResourceNotFound', 'The object was not found.');
+  if (!sub || Date.parse(sub.expirationDateTime) <= call.rt.now().getTime())
+    throw new GraphSimError(404, 'ResourceNotFound', 'The object was not found.');
   return sub;
 }
 
@@ -114,7 +140,12 @@ export const createSubscription: GraphOperation = async (call) => {
   const fields = checkCreate(call.body ?? {}, call.rt.now());
   await handshake(fields.notificationUrl, call.rt.logger);
   if (fields.lifecycleNotificationUrl) await handshake(fields.lifecycleNotificationUrl, call.rt.logger);
-  const sub: SimSubscription = { id: randomUUID(), applicationId: call.rt.state.clientId, creatorId: call.rt.state.clientId, ...fields };
+  const sub: SimSubscription = {
+    id: randomUUID(),
+    applicationId: call.rt.state.clientId,
+    creatorId: call.rt.state.clientId,
+    ...fields,
+  };
   call.rt.state.subscriptions.set(sub.id, sub);
   return json({ '@odata.context': odataContext(call.rt, 'subscriptions/$entity'), ...sub }, 201);
 };
@@ -124,15 +155,22 @@ export const listSubscriptions: GraphOperation = (call) => {
   const now = call.rt.now().getTime();
   const page = q.skiptoken
     ? call.rt.pager.next(q.skiptoken)
-    : call.rt.pager.first([...call.rt.state.subscriptions.values()].filter((s) => Date.parse(s.expirationDateTime) > now).map(hidden), call.rt.pageSize);
+    : call.rt.pager.first(
+        [...call.rt.state.subscriptions.values()].filter((s) => Date.parse(s.expirationDateTime) > now).map(hidden),
+        call.rt.pageSize,
+      );
   return json(pageBody(call.rt, 'subscriptions', 'subscriptions', page));
 };
 
-export const getSubscription: GraphOperation = (call, [id = '']) => json({ '@odata.context': odataContext(call.rt, 'subscriptions/$entity'), ...hidden(active(call, id)) });
+export const getSubscription: GraphOperation = (call, [id = '']) =>
+  json({ '@odata.context': odataContext(call.rt, 'subscriptions/$entity'), ...hidden(active(call, id)) });
 
 export const renewSubscription: GraphOperation = (call, [id = '']) => {
   const sub = active(call, id);
-  sub.expirationDateTime = checkExpiry((call.body as { expirationDateTime?: unknown } | undefined)?.expirationDateTime, call.rt.now());
+  sub.expirationDateTime = checkExpiry(
+    (call.body as { expirationDateTime?: unknown } | undefined)?.expirationDateTime,
+    call.rt.now(),
+  );
   return json({ '@odata.context': odataContext(call.rt, 'subscriptions/$entity'), ...hidden(sub) });
 };
 

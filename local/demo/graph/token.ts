@@ -21,7 +21,19 @@ export type TokenStore = Map<string, number>;
 
 function entraError(status: number, error: string, description: string, now: Date): TokenReply {
   const code = Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0);
-  return { status, body: { error, error_description: description, error_codes: [code], timestamp: now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'), trace_id: randomBytes(16).toString('hex') } };
+  return {
+    status,
+    body: {
+      error,
+      error_description: description,
+      error_codes: [code],
+      timestamp: now
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z'),
+      trace_id: randomBytes(16).toString('hex'),
+    },
+  };
 }
 
 export function openIdConfiguration(origin: string, tenantId: string): TokenReply {
@@ -49,21 +61,56 @@ export function openIdConfiguration(origin: string, tenantId: string): TokenRepl
 }
 
 /** `POST /{tenant}/oauth2/v2.0/token` with a form body. */
-export function issueToken(state: GraphState, origin: string, form: URLSearchParams, tokens: TokenStore, now: Date): TokenReply {
-  if (form.get('grant_type') !== 'client_credentials') return entraError(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type. The simulator supports client_credentials only.', now);
+export function issueToken(
+  state: GraphState,
+  origin: string,
+  form: URLSearchParams,
+  tokens: TokenStore,
+  now: Date,
+): TokenReply {
+  if (form.get('grant_type') !== 'client_credentials')
+    return entraError(
+      400,
+      'unsupported_grant_type',
+      'AADSTS70003: The app requested an unsupported grant type. The simulator supports client_credentials only.',
+      now,
+    );
   if (form.get('client_id')?.toLowerCase() !== state.clientId) {
-    return entraError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`, now);
+    return entraError(
+      400,
+      'unauthorized_client',
+      `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`,
+      now,
+    );
   }
   if (form.get('client_secret') !== state.clientSecret) {
-    return entraError(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${state.clientId}'.`, now);
+    return entraError(
+      401,
+      'invalid_client',
+      `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${state.clientId}'.`,
+      now,
+    );
   }
   const scopes = (form.get('scope') ?? '').split(' ');
   if (!scopes.includes(`${origin}/.default`)) {
-    return entraError(400, 'invalid_scope', `AADSTS1002012: The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (${origin}/.default).`, now);
+    return entraError(
+      400,
+      'invalid_scope',
+      `AADSTS1002012: The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (${origin}/.default).`,
+      now,
+    );
   }
   const token = randomBytes(32).toString('base64url');
   tokens.set(token, now.getTime() + TOKEN_LIFETIME_SECONDS * 1_000);
-  return { status: 200, body: { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token: token } };
+  return {
+    status: 200,
+    body: {
+      token_type: 'Bearer',
+      expires_in: TOKEN_LIFETIME_SECONDS,
+      ext_expires_in: TOKEN_LIFETIME_SECONDS,
+      access_token: token,
+    },
+  };
 }
 
 /** undefined when the bearer token is good, else why not. */

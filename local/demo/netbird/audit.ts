@@ -38,7 +38,14 @@ export interface Initiator {
   email: string;
 }
 
-export function appendEvent(state: NetBirdState, at: Date, initiator: Initiator, code: ActivityCode, targetId: string, meta: Record<string, string>): SimEvent {
+export function appendEvent(
+  state: NetBirdState,
+  at: Date,
+  initiator: Initiator,
+  code: ActivityCode,
+  targetId: string,
+  meta: Record<string, string>,
+): SimEvent {
   const last = state.events.at(-1);
   const event: SimEvent = {
     id: String(last ? Number(last.id) + 1 : 10_001),

@@ -53,7 +53,10 @@ export type Operation = (call: OperationCall) => Reply;
 export function operation(run: Operation, access: 'read' | 'write' = 'read') {
   return (context: Context, call: Call): Reply => {
     if (access === 'write' && !WRITE_ROLES.has(call.principal.role)) {
-      return errorReply(403, `user ${call.principal.name} with role ${call.principal.role} has no permission to do this`);
+      return errorReply(
+        403,
+        `user ${call.principal.name} with role ${call.principal.role} has no permission to do this`,
+      );
     }
     try {
       return run({

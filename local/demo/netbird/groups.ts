@@ -45,7 +45,8 @@ function checkRequest(call: OperationCall, request: GroupRequest, self?: SimGrou
   const clash = groupByName(call.state, request.name);
   if (clash && clash !== self) throw new NetBirdSimError(409, `group with name ${request.name} already exists`);
   if (!self && request.name === 'All') throw new NetBirdSimError(422, 'the All group is created by NetBird');
-  for (const id of request.peers ?? []) if (!call.state.peers.has(id)) throw new NetBirdSimError(422, `peer with ID "${id}" not found`);
+  for (const id of request.peers ?? [])
+    if (!call.state.peers.has(id)) throw new NetBirdSimError(422, `peer with ID "${id}" not found`);
   const resourceIds = new Set(call.state.networks.flatMap((n) => n.resources.map((r) => r.id)));
   for (const r of request.resources ?? []) {
     const known = r.type === 'peer' ? call.state.peers.has(r.id) : resourceIds.has(r.id);
@@ -66,7 +67,13 @@ function peerMeta(call: OperationCall, group: SimGroup, peerId: string): Record<
 export const createGroup = operation((call) => {
   const request = call.body as GroupRequest;
   checkRequest(call, request);
-  const group: SimGroup = { id: newXid(), name: request.name, issued: 'api', peers: new Set(request.peers ?? []), resources: [...(request.resources ?? [])] };
+  const group: SimGroup = {
+    id: newXid(),
+    name: request.name,
+    issued: 'api',
+    peers: new Set(request.peers ?? []),
+    resources: [...(request.resources ?? [])],
+  };
   call.state.groups.set(group.id, group);
   record(call, 'group.add', group.id, { name: group.name });
   recordMembership(call, group, new Set());
@@ -79,7 +86,11 @@ export const updateGroup = operation((call) => {
   const request = call.body as GroupRequest;
   checkRequest(call, request, group);
   const before = new Set(group.peers);
-  Object.assign(group, { name: request.name, peers: new Set(request.peers ?? []), resources: [...(request.resources ?? [])] });
+  Object.assign(group, {
+    name: request.name,
+    peers: new Set(request.peers ?? []),
+    resources: [...(request.resources ?? [])],
+  });
   record(call, 'group.update', group.id, { name: group.name });
   recordMembership(call, group, before);
   return ok(renderGroup(call.state, group));

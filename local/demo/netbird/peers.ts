@@ -10,7 +10,9 @@ import type { SimPeer } from './state.js';
 export const listPeers = operation((call) => {
   const name = queryValue(call.query, 'name')?.toLowerCase();
   const ip = queryValue(call.query, 'ip');
-  const peers = [...call.state.peers.values()].filter((p) => (name === undefined || p.name.toLowerCase().includes(name)) && (ip === undefined || p.ip === ip));
+  const peers = [...call.state.peers.values()].filter(
+    (p) => (name === undefined || p.name.toLowerCase().includes(name)) && (ip === undefined || p.ip === ip),
+  );
   return ok(renderPeerList(call.state, peers));
 });
 
@@ -27,7 +29,12 @@ export function removePeer(call: Call, peerId: string): void {
   const peer = peerOr404(call, peerId);
   for (const group of call.state.groups.values()) group.peers.delete(peerId);
   call.state.peers.delete(peerId);
-  record(call, 'user.peer.delete', peerId, { name: peer.name, fqdn: peer.dns_label, ip: peer.ip, created_at: peer.created_at });
+  record(call, 'user.peer.delete', peerId, {
+    name: peer.name,
+    fqdn: peer.dns_label,
+    ip: peer.ip,
+    created_at: peer.created_at,
+  });
 }
 
 export const deletePeer = operation((call) => {

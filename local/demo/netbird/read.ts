@@ -25,7 +25,9 @@ export const getPolicy = operation((call) => {
 export const listNetworks = operation((call) => ok(call.state.networks.map((n) => renderNetwork(call.state, n))));
 export const getNetwork = operation((call) => ok(renderNetwork(call.state, networkOr404(call))));
 export const listNetworkRouters = operation((call) => ok(networkOr404(call).routers));
-export const listNetworkResources = operation((call) => ok(networkOr404(call).resources.map((r) => renderResource(call.state, r))));
+export const listNetworkResources = operation((call) =>
+  ok(networkOr404(call).resources.map((r) => renderResource(call.state, r))),
+);
 /** Every router of every network; the answer does not say which network each belongs to. */
 export const listAllRouters = operation((call) => ok(call.state.networks.flatMap((n) => n.routers)));
 

@@ -60,7 +60,10 @@ function peerMemberships(state: NetBirdState): Map<string, string[]> {
  */
 function reachCounter(state: NetBirdState): (peerId: string, groupIds: string[]) => number {
   const cache = new Map<string, Set<string>>();
-  const rules = state.policies.filter((p) => p.enabled).flatMap((p) => p.rules).filter((r) => r.enabled && r.action === 'accept');
+  const rules = state.policies
+    .filter((p) => p.enabled)
+    .flatMap((p) => p.rules)
+    .filter((r) => r.enabled && r.action === 'accept');
   return (peerId, groupIds) => {
     const key = groupIds.join(',');
     let reachable = cache.get(key);
@@ -68,7 +71,10 @@ function reachCounter(state: NetBirdState): (peerId: string, groupIds: string[])
       reachable = new Set<string>();
       const mine = new Set(groupIds);
       for (const rule of rules) {
-        const targets = [...(rule.sources.some((id) => mine.has(id)) ? rule.destinations : []), ...(rule.bidirectional && rule.destinations.some((id) => mine.has(id)) ? rule.sources : [])];
+        const targets = [
+          ...(rule.sources.some((id) => mine.has(id)) ? rule.destinations : []),
+          ...(rule.bidirectional && rule.destinations.some((id) => mine.has(id)) ? rule.sources : []),
+        ];
         for (const gid of targets) for (const p of state.groups.get(gid)?.peers ?? []) reachable.add(p);
       }
       cache.set(key, reachable);
@@ -98,7 +104,9 @@ export function renderResource(state: NetBirdState, r: SimResource): Schemas['Ne
 
 export function renderNetwork(state: NetBirdState, n: SimNetwork): Schemas['Network'] {
   const resourceGroups = new Set(n.resources.flatMap((r) => r.groups));
-  const policies = state.policies.filter((p) => p.rules.some((r) => r.destinations.some((id) => resourceGroups.has(id)))).map((p) => p.id);
+  const policies = state.policies
+    .filter((p) => p.rules.some((r) => r.destinations.some((id) => resourceGroups.has(id))))
+    .map((p) => p.id);
   const routingPeers = new Set<string>();
   for (const router of n.routers) {
     if (router.peer) routingPeers.add(router.peer);

@@ -97,7 +97,8 @@ export function findPeer(state: NetBirdState, idOrName: string): SimPeer | undef
   const byId = state.peers.get(idOrName);
   if (byId) return byId;
   const wanted = idOrName.trim().toLowerCase();
-  for (const p of state.peers.values()) if (p.name.toLowerCase() === wanted || p.hostname.toLowerCase() === wanted) return p;
+  for (const p of state.peers.values())
+    if (p.name.toLowerCase() === wanted || p.hostname.toLowerCase() === wanted) return p;
   return undefined;
 }
 

@@ -28,7 +28,9 @@ function userOr404(call: OperationCall): SimUser {
 
 export const listUsers = operation((call) => {
   const filter = queryValue(call.query, 'service_user');
-  const users = [...call.state.users.values()].filter((u) => filter === undefined || String(u.is_service_user === true) === filter);
+  const users = [...call.state.users.values()].filter(
+    (u) => filter === undefined || String(u.is_service_user === true) === filter,
+  );
   // NetBird marks the caller `is_current` (the activity feed tells its own writes by it).
   return ok(users.map((u) => ({ ...u, is_current: u.id === call.principal.id })));
 });
@@ -37,13 +39,18 @@ export const updateUser = operation((call) => {
   const user = userOr404(call);
   const update = call.body as UserUpdate;
   if (!ROLES.has(update.role)) throw new NetBirdSimError(422, `invalid user role ${update.role}`);
-  for (const id of update.auto_groups) if (!call.state.groups.has(id)) throw new NetBirdSimError(422, `group ${id} not found`);
-  if (update.is_blocked && user.id === call.principal.id) throw new NetBirdSimError(422, 'unable to block initiator user');
+  for (const id of update.auto_groups)
+    if (!call.state.groups.has(id)) throw new NetBirdSimError(422, `group ${id} not found`);
+  if (update.is_blocked && user.id === call.principal.id)
+    throw new NetBirdSimError(422, 'unable to block initiator user');
   if (update.is_blocked && user.role === 'owner') throw new NetBirdSimError(403, 'unable to block owner user');
 
-  if (update.role !== user.role) record(call, 'user.role.update', user.id, { role: update.role, email: user.email, name: user.name });
-  for (const id of update.auto_groups.filter((g) => !user.auto_groups.includes(g))) record(call, 'user.group.add', user.id, groupMeta(call, id, user));
-  for (const id of user.auto_groups.filter((g) => !update.auto_groups.includes(g))) record(call, 'user.group.delete', user.id, groupMeta(call, id, user));
+  if (update.role !== user.role)
+    record(call, 'user.role.update', user.id, { role: update.role, email: user.email, name: user.name });
+  for (const id of update.auto_groups.filter((g) => !user.auto_groups.includes(g)))
+    record(call, 'user.group.add', user.id, groupMeta(call, id, user));
+  for (const id of user.auto_groups.filter((g) => !update.auto_groups.includes(g)))
+    record(call, 'user.group.delete', user.id, groupMeta(call, id, user));
   if (update.is_blocked !== user.is_blocked) {
     record(call, update.is_blocked ? 'user.block' : 'user.unblock', user.id, { email: user.email, name: user.name });
     if (update.is_blocked) expirePeers(call, user);
@@ -74,7 +81,10 @@ export const deleteUser = operation((call) => {
   if (user.role === 'owner') throw new NetBirdSimError(403, 'unable to delete a user with owner role');
   for (const peer of peersOfUser(call.state, user.id)) removePeer(call, peer.id);
   call.state.users.delete(user.id);
-  record(call, user.is_service_user ? 'service.user.delete' : 'user.delete', user.id, { email: user.email, name: user.name });
+  record(call, user.is_service_user ? 'service.user.delete' : 'user.delete', user.id, {
+    email: user.email,
+    name: user.name,
+  });
   return ok({});
 }, 'write');
 

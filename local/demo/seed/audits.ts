@@ -32,12 +32,22 @@ interface EventSpec {
   details?: SimDirectoryAudit['additionalDetails'];
 }
 
-function events(ids: AuditIds, at: Date, initiator: AuditPerson, target: AuditPerson, ip: string, specs: EventSpec[]): SimDirectoryAudit[] {
+function events(
+  ids: AuditIds,
+  at: Date,
+  initiator: AuditPerson,
+  target: AuditPerson,
+  ip: string,
+  specs: EventSpec[],
+): SimDirectoryAudit[] {
   const correlationId = ids.guid();
   return specs.map((s, i) => {
     const service = s.service ?? SSPR_SERVICE;
     return {
-      id: service === SSPR_SERVICE ? `SSPR_${correlationId}_${String(i + 1).padStart(5, '0')}` : `Directory_${correlationId}_${String(i + 1).padStart(5, '0')}`,
+      id:
+        service === SSPR_SERVICE
+          ? `SSPR_${correlationId}_${String(i + 1).padStart(5, '0')}`
+          : `Directory_${correlationId}_${String(i + 1).padStart(5, '0')}`,
       category: 'UserManagement',
       correlationId,
       result: s.result ?? 'success',
@@ -48,9 +58,26 @@ function events(ids: AuditIds, at: Date, initiator: AuditPerson, target: AuditPe
       operationType: 'Update',
       initiatedBy: {
         app: null,
-        user: { id: initiator.id, displayName: initiator.displayName, userPrincipalName: initiator.userPrincipalName, ipAddress: ip, userType: null, homeTenantId: null, homeTenantName: null },
+        user: {
+          id: initiator.id,
+          displayName: initiator.displayName,
+          userPrincipalName: initiator.userPrincipalName,
+          ipAddress: ip,
+          userType: null,
+          homeTenantId: null,
+          homeTenantName: null,
+        },
       },
-      targetResources: [{ id: target.id, displayName: target.displayName, type: 'User', userPrincipalName: target.userPrincipalName, groupType: null, modifiedProperties: [] }],
+      targetResources: [
+        {
+          id: target.id,
+          displayName: target.displayName,
+          type: 'User',
+          userPrincipalName: target.userPrincipalName,
+          groupType: null,
+          modifiedProperties: [],
+        },
+      ],
       additionalDetails: s.details ?? [],
     };
   });
@@ -62,10 +89,21 @@ export function selfServiceReset(ids: AuditIds, at: Date, user: AuditPerson, suc
     { activity: 'Self-service password reset flow activity progress', reason: 'User submitted their user ID' },
     ...(success
       ? [
-          { activity: 'Self-service password reset flow activity progress', reason: 'User successfully reset password', offsetMs: 2 * MINUTE },
+          {
+            activity: 'Self-service password reset flow activity progress',
+            reason: 'User successfully reset password',
+            offsetMs: 2 * MINUTE,
+          },
           { activity: 'Reset password (self-service)', offsetMs: 2 * MINUTE + 100 },
         ]
-      : [{ activity: 'Reset password (self-service)', result: 'failure' as const, reason: 'FuzzyPolicyViolationInvalidPassword', offsetMs: 2 * MINUTE }]),
+      : [
+          {
+            activity: 'Reset password (self-service)',
+            result: 'failure' as const,
+            reason: 'FuzzyPolicyViolationInvalidPassword',
+            offsetMs: 2 * MINUTE,
+          },
+        ]),
   ]);
 }
 
@@ -73,9 +111,15 @@ export function selfServiceReset(ids: AuditIds, at: Date, user: AuditPerson, suc
 export function adminReset(ids: AuditIds, at: Date, admin: AuditPerson, user: AuditPerson): SimDirectoryAudit[] {
   return [
     ...events(ids, at, admin, user, '127.0.0.1', [
-      { activity: 'Reset password (by admin)', reason: 'Successfully completed reset.', details: [{ key: 'OnPremisesAgent', value: 'Microsoft Entra Connect' }] },
+      {
+        activity: 'Reset password (by admin)',
+        reason: 'Successfully completed reset.',
+        details: [{ key: 'OnPremisesAgent', value: 'Microsoft Entra Connect' }],
+      },
     ]),
-    ...events(ids, at, admin, user, '127.0.0.1', [{ activity: 'Reset user password', service: CORE_DIRECTORY, offsetMs: 500 }]),
+    ...events(ids, at, admin, user, '127.0.0.1', [
+      { activity: 'Reset user password', service: CORE_DIRECTORY, offsetMs: 500 },
+    ]),
   ];
 }
 
@@ -89,7 +133,9 @@ export function blockedThenUnlocked(ids: AuditIds, at: Date, user: AuditPerson):
 
 /** A self-service password change refused by the banned-password policy. */
 export function failedChange(ids: AuditIds, at: Date, user: AuditPerson): SimDirectoryAudit[] {
-  return events(ids, at, user, user, '10.0.0.0', [{ activity: 'Change password (self-service)', result: 'failure', reason: 'FuzzyPolicyViolationInvalidPassword' }]);
+  return events(ids, at, user, user, '10.0.0.0', [
+    { activity: 'Change password (self-service)', result: 'failure', reason: 'FuzzyPolicyViolationInvalidPassword' },
+  ]);
 }
 
 /** Core Directory noise about the same user that is not about passwords. */

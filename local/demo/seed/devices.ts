@@ -52,7 +52,9 @@ export class DeviceBuilder {
     const prefix = owner.site === 'Honolulu' ? 'HNL' : 'BDR';
     const loginExpired = enrolment === 'sso' && rng.chance(0.06);
     const connected = enrolment !== 'none' && !loginExpired && rng.chance(0.8);
-    const lastSeen = connected ? this.now.getTime() - rng.int(0, 5 * MINUTE) : this.now.getTime() - rng.int(HOUR, 10 * DAY);
+    const lastSeen = connected
+      ? this.now.getTime() - rng.int(0, 5 * MINUTE)
+      : this.now.getTime() - rng.int(HOUR, 10 * DAY);
     const device: OrgDevice = {
       id: rng.guid(),
       deviceId: rng.guid(),
@@ -72,11 +74,19 @@ export class DeviceBuilder {
 
   /** Forces a device online now (the demo's leaver must have a live machine tunnel). */
   online(device: OrgDevice): void {
-    Object.assign(device, { connected: true, loginExpired: false, lastSeenAt: new Date(this.now.getTime() - MINUTE).toISOString() });
+    Object.assign(device, {
+      connected: true,
+      loginExpired: false,
+      lastSeenAt: new Date(this.now.getTime() - MINUTE).toISOString(),
+    });
   }
 
   /** Forces a device offline since `daysAgo` days. */
   offlineSince(device: OrgDevice, daysAgo: number): void {
-    Object.assign(device, { connected: false, loginExpired: false, lastSeenAt: new Date(this.now.getTime() - daysAgo * DAY).toISOString() });
+    Object.assign(device, {
+      connected: false,
+      loginExpired: false,
+      lastSeenAt: new Date(this.now.getTime() - daysAgo * DAY).toISOString(),
+    });
   }
 }

@@ -36,16 +36,33 @@ export function seedDeviceEvidence(org: Org, state: GraphState): void {
     signIns.push({
       id: `${d.deviceId.slice(0, 8)}-${userId.slice(0, 8)}-${daysAgo}`,
       createdDateTime: new Date(now - daysAgo * DAY - numberOf(d) * 60_000).toISOString(),
-      userId, userPrincipalName: user.userPrincipalName, appDisplayName: 'Windows Sign In', isInteractive: true,
-      deviceDetail: { deviceId: d.deviceId, displayName: d.displayName, operatingSystem: 'Windows10', browser: '', isCompliant: true, isManaged: true, trustType: 'Hybrid Azure AD joined' },
+      userId,
+      userPrincipalName: user.userPrincipalName,
+      appDisplayName: 'Windows Sign In',
+      isInteractive: true,
+      deviceDetail: {
+        deviceId: d.deviceId,
+        displayName: d.displayName,
+        operatingSystem: 'Windows10',
+        browser: '',
+        isCompliant: true,
+        isManaged: true,
+        trustType: 'Hybrid Azure AD joined',
+      },
     });
   };
   for (const d of org.devices) {
     const owner = people.get(d.ownerId)!;
     if (isMdmEnrolled(d, org)) {
       state.managedDevices.push({
-        id: `md-${d.deviceId}`, deviceName: d.displayName, userId: owner.id, userPrincipalName: owner.userPrincipalName, azureADDeviceId: d.deviceId,
-        lastSyncDateTime: d.lastSeenAt, operatingSystem: 'Windows', managedDeviceOwnerType: 'company',
+        id: `md-${d.deviceId}`,
+        deviceName: d.displayName,
+        userId: owner.id,
+        userPrincipalName: owner.userPrincipalName,
+        azureADDeviceId: d.deviceId,
+        lastSyncDateTime: d.lastSeenAt,
+        operatingSystem: 'Windows',
+        managedDeviceOwnerType: 'company',
       });
     }
     signIn(owner.id, d, 1 + (numberOf(d) % 5));

@@ -4,8 +4,21 @@
  * and authentication-method registration details for everyone (most SSPR-registered).
  */
 import { joinerHireDate, pendingJoinerOf } from './joiner.js';
-import { emptyGraphState, type GraphState, type SimDevice, type SimGraphUser, type SimRegistrationDetails } from '../graph/state.js';
-import { adminReset, blockedThenUnlocked, failedChange, profileUpdate, selfServiceReset, type AuditIds } from './audits.js';
+import {
+  emptyGraphState,
+  type GraphState,
+  type SimDevice,
+  type SimGraphUser,
+  type SimRegistrationDetails,
+} from '../graph/state.js';
+import {
+  adminReset,
+  blockedThenUnlocked,
+  failedChange,
+  profileUpdate,
+  selfServiceReset,
+  type AuditIds,
+} from './audits.js';
 import type { OrgDevice } from './devices.js';
 import { seedDeviceEvidence } from './evidence.js';
 import type { Org } from './org.js';
@@ -73,7 +86,10 @@ function graphDevice(d: OrgDevice): SimDevice {
 }
 
 function registration(p: OrgPerson, isAdmin: boolean, now: Date): SimRegistrationDetails {
-  const methods = [...(p.mfaRegistered ? ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'] : []), ...(p.ssprRegistered ? ['mobilePhone'] : [])];
+  const methods = [
+    ...(p.mfaRegistered ? ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'] : []),
+    ...(p.ssprRegistered ? ['mobilePhone'] : []),
+  ];
   return {
     id: p.id,
     userPrincipalName: p.userPrincipalName,
@@ -122,7 +138,9 @@ function seedAudits(rng: Rng, org: Org, state: GraphState): void {
     else if (scenario === 3) audits.push(...profileUpdate(ids, at, itHead, who));
     else audits.push(...selfServiceReset(ids, at, who, rng.chance(0.85)));
   }
-  state.audits = audits.filter((a) => Date.parse(a.activityDateTime) <= now).sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime));
+  state.audits = audits
+    .filter((a) => Date.parse(a.activityDateTime) <= now)
+    .sort((a, b) => a.activityDateTime.localeCompare(b.activityDateTime));
 }
 
 export function seedGraph(rng: Rng, org: Org, app: GraphApp): GraphState {
@@ -134,7 +152,8 @@ export function seedGraph(rng: Rng, org: Org, app: GraphApp): GraphState {
     state.registration.set(p.id, registration(p, approvers.has(p.id), org.now));
   }
   for (const d of org.devices) state.devices.set(d.id, graphDevice(d));
-  for (const g of org.groups) state.groups.set(g.id, { ...g, memberIds: [...g.memberIds], securityEnabled: true, mailEnabled: false });
+  for (const g of org.groups)
+    state.groups.set(g.id, { ...g, memberIds: [...g.memberIds], securityEnabled: true, mailEnabled: false });
   seedAudits(rng, org, state);
   seedDeviceEvidence(org, state);
   const joiner = pendingJoinerOf(org);

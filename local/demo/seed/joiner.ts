@@ -13,8 +13,13 @@ export function pendingJoinerOf(org: Org): OrgPerson | undefined {
   const manager = org.roles.manager;
   const candidates = org.people.filter((p) => !p.hasNetBirdUser && !roles.has(p.id));
   // A report of the manager if one has not signed in yet, else a newcomer to the manager's department.
-  return candidates.find((p) => p.managerId === manager.id) ?? candidates.find((p) => p.department === manager.department) ?? candidates[0];
+  return (
+    candidates.find((p) => p.managerId === manager.id) ??
+    candidates.find((p) => p.department === manager.department) ??
+    candidates[0]
+  );
 }
 
 /** Their first day: a week before the demo's "now". */
-export const joinerHireDate = (org: Org): string => new Date(org.now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10) + 'T00:00:00Z';
+export const joinerHireDate = (org: Org): string =>
+  new Date(org.now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10) + 'T00:00:00Z';

@@ -31,7 +31,13 @@ export const SITE_NETWORKS = [
 export type GroupKey = 'all' | 'users' | 'engineers' | 'laptops' | 'dcs' | 'lan' | 'routersHnl' | 'routersBdr';
 
 export function seedGroups(rng: Rng): Record<GroupKey, SimGroup> {
-  const g = (name: string, issued: SimGroup['issued'] = 'api'): SimGroup => ({ id: rng.xid(), name, issued, peers: new Set(), resources: [] });
+  const g = (name: string, issued: SimGroup['issued'] = 'api'): SimGroup => ({
+    id: rng.xid(),
+    name,
+    issued,
+    peers: new Set(),
+    resources: [],
+  });
   return {
     all: g('All'),
     users: g('General Users', 'jwt'),
@@ -44,8 +50,26 @@ export function seedGroups(rng: Rng): Record<GroupKey, SimGroup> {
   };
 }
 
-function rule(id: string, name: string, protocol: SimRule['protocol'], sources: SimGroup[], destinations: SimGroup[], extra: Partial<SimRule> = {}): SimRule {
-  return { id, name, description: '', enabled: true, action: 'accept', bidirectional: false, protocol, sources: sources.map((s) => s.id), destinations: destinations.map((d) => d.id), ...extra };
+function rule(
+  id: string,
+  name: string,
+  protocol: SimRule['protocol'],
+  sources: SimGroup[],
+  destinations: SimGroup[],
+  extra: Partial<SimRule> = {},
+): SimRule {
+  return {
+    id,
+    name,
+    description: '',
+    enabled: true,
+    action: 'accept',
+    bidirectional: false,
+    protocol,
+    sources: sources.map((s) => s.id),
+    destinations: destinations.map((d) => d.id),
+    ...extra,
+  };
 }
 
 function policy(rng: Rng, name: string, description: string, make: (id: string) => SimRule, enabled = true): SimPolicy {
@@ -58,22 +82,47 @@ function policy(rng: Rng, name: string, description: string, make: (id: string) 
 export function seedPolicies(rng: Rng, g: Record<GroupKey, SimGroup>): SimPolicy[] {
   const users = [g.users, g.laptops];
   return [
-    policy(rng, 'Default', 'This is a default rule that allows connections between all the resources', (id) => rule(id, 'Default', 'all', [g.all], [g.all], { bidirectional: true }), false),
-    policy(rng, 'General Users to DCs (TCP)', 'AD ports over TCP', (id) => rule(id, 'General Users to DCs (TCP)', 'tcp', users, [g.dcs], { ports: DC_TCP_PORTS })),
-    policy(rng, 'General Users to DCs (RPC dynamic)', 'RPC dynamic ports 49152-65535', (id) => rule(id, 'General Users to DCs (RPC dynamic)', 'tcp', users, [g.dcs], { port_ranges: [{ start: 49152, end: 65535 }] })),
-    policy(rng, 'General Users to DCs (UDP)', 'AD ports over UDP', (id) => rule(id, 'General Users to DCs (UDP)', 'udp', users, [g.dcs], { ports: DC_UDP_PORTS_WITH_FLAW })),
-    policy(rng, 'Engineers to LAN', 'Engineers reach the whole LAN at both sites', (id) => rule(id, 'Engineers to LAN', 'all', [g.engineers], [g.lan])),
+    policy(
+      rng,
+      'Default',
+      'This is a default rule that allows connections between all the resources',
+      (id) => rule(id, 'Default', 'all', [g.all], [g.all], { bidirectional: true }),
+      false,
+    ),
+    policy(rng, 'General Users to DCs (TCP)', 'AD ports over TCP', (id) =>
+      rule(id, 'General Users to DCs (TCP)', 'tcp', users, [g.dcs], { ports: DC_TCP_PORTS }),
+    ),
+    policy(rng, 'General Users to DCs (RPC dynamic)', 'RPC dynamic ports 49152-65535', (id) =>
+      rule(id, 'General Users to DCs (RPC dynamic)', 'tcp', users, [g.dcs], {
+        port_ranges: [{ start: 49152, end: 65535 }],
+      }),
+    ),
+    policy(rng, 'General Users to DCs (UDP)', 'AD ports over UDP', (id) =>
+      rule(id, 'General Users to DCs (UDP)', 'udp', users, [g.dcs], { ports: DC_UDP_PORTS_WITH_FLAW }),
+    ),
+    policy(rng, 'Engineers to LAN', 'Engineers reach the whole LAN at both sites', (id) =>
+      rule(id, 'Engineers to LAN', 'all', [g.engineers], [g.lan]),
+    ),
   ];
 }
 
 export function seedNetworks(rng: Rng, g: Record<GroupKey, SimGroup>): SimNetwork[] {
   return SITE_NETWORKS.map((site) => {
-    const resource = (name: string, address: string, groups: SimGroup[]): SimResource => ({ id: rng.xid(), type: 'subnet', name, description: '', address, enabled: true, groups: groups.map((x) => x.id) });
+    const resource = (name: string, address: string, groups: SimGroup[]): SimResource => ({
+      id: rng.xid(),
+      type: 'subnet',
+      name,
+      description: '',
+      address,
+      enabled: true,
+      groups: groups.map((x) => x.id),
+    });
     const dcs = resource(`${site.site} DC subnet`, site.dcSubnet, [g.dcs, g.lan]);
     const lan = resource(`${site.site} LAN`, site.lan, [g.lan]);
     const routers = site.code === 'hnl' ? g.routersHnl : g.routersBdr;
     // A group lists its resources too (Group.resources), so both sides agree.
-    for (const r of [dcs, lan]) for (const grp of [g.dcs, g.lan]) if (r.groups.includes(grp.id)) grp.resources.push({ id: r.id, type: r.type });
+    for (const r of [dcs, lan])
+      for (const grp of [g.dcs, g.lan]) if (r.groups.includes(grp.id)) grp.resources.push({ id: r.id, type: r.type });
     return {
       id: rng.xid(),
       name: site.site,
@@ -84,21 +133,34 @@ export function seedNetworks(rng: Rng, g: Record<GroupKey, SimGroup>): SimNetwor
   });
 }
 
-export function seedNameservers(rng: Rng, g: Record<GroupKey, SimGroup>, adDomain: string): Schemas['NameserverGroup'][] {
-  return [{
-    id: rng.xid(),
-    name: 'AD DNS',
-    description: `${adDomain} to the domain controllers`,
-    nameservers: SITE_NETWORKS.flatMap((s) => s.dcs).slice(0, 3).map((ip) => ({ ip, ns_type: 'udp' as const, port: 53 })),
-    enabled: true,
-    groups: [g.all.id],
-    primary: false,
-    domains: [adDomain],
-    search_domains_enabled: false,
-  }];
+export function seedNameservers(
+  rng: Rng,
+  g: Record<GroupKey, SimGroup>,
+  adDomain: string,
+): Schemas['NameserverGroup'][] {
+  return [
+    {
+      id: rng.xid(),
+      name: 'AD DNS',
+      description: `${adDomain} to the domain controllers`,
+      nameservers: SITE_NETWORKS.flatMap((s) => s.dcs)
+        .slice(0, 3)
+        .map((ip) => ({ ip, ns_type: 'udp' as const, port: 53 })),
+      enabled: true,
+      groups: [g.all.id],
+      primary: false,
+      domains: [adDomain],
+      search_domains_enabled: false,
+    },
+  ];
 }
 
-export function seedSetupKeys(rng: Rng, g: Record<GroupKey, SimGroup>, laptopKeyUses: number, now: Date): Schemas['SetupKey'][] {
+export function seedSetupKeys(
+  rng: Rng,
+  g: Record<GroupKey, SimGroup>,
+  laptopKeyUses: number,
+  now: Date,
+): Schemas['SetupKey'][] {
   const day = (n: number) => new Date(now.getTime() + n * 86_400_000).toISOString();
   const key = (name: string, autoGroups: string[], used: number, type: string): Schemas['SetupKey'] => ({
     id: String(rng.int(1_000_000_000, 4_000_000_000)),
@@ -117,9 +179,23 @@ export function seedSetupKeys(rng: Rng, g: Record<GroupKey, SimGroup>, laptopKey
     ephemeral: false,
     allow_extra_dns_labels: false,
   });
-  return [key('Laptops (SYSTEM service)', [g.laptops.id], laptopKeyUses, 'reusable'), key('Routing peers', [], 2, 'reusable')];
+  return [
+    key('Laptops (SYSTEM service)', [g.laptops.id], laptopKeyUses, 'reusable'),
+    key('Routing peers', [], 2, 'reusable'),
+  ];
 }
 
 export function emptyState(): NetBirdState {
-  return { users: new Map(), peers: new Map(), groups: new Map(), policies: [], networks: [], routes: [], nameserverGroups: [], setupKeys: [], events: [], tokens: new Map() };
+  return {
+    users: new Map(),
+    peers: new Map(),
+    groups: new Map(),
+    policies: [],
+    networks: [],
+    routes: [],
+    nameserverGroups: [],
+    setupKeys: [],
+    events: [],
+    tokens: new Map(),
+  };
 }

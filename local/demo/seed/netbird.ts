@@ -16,7 +16,15 @@ import { pendingJoinerOf } from './joiner.js';
 import type { Org } from './org.js';
 import type { OrgPerson } from './people.js';
 import { AD_DOMAIN } from './people.js';
-import { emptyState, seedGroups, seedNameservers, seedNetworks, seedPolicies, seedSetupKeys, type GroupKey } from './netbird-access.js';
+import {
+  emptyState,
+  seedGroups,
+  seedNameservers,
+  seedNetworks,
+  seedPolicies,
+  seedSetupKeys,
+  type GroupKey,
+} from './netbird-access.js';
 import type { Rng } from './rng.js';
 
 export interface NetBirdSeed {
@@ -35,7 +43,13 @@ function newToken(): string {
   return `nbp_${randomBytes(27).toString('base64url')}`;
 }
 
-function netbirdUser(person: OrgPerson, connectorId: string, role: string, autoGroups: string[], lastLogin: string): SimUser {
+function netbirdUser(
+  person: OrgPerson,
+  connectorId: string,
+  role: string,
+  autoGroups: string[],
+  lastLogin: string,
+): SimUser {
   return {
     id: encodeDexUserId({ userId: person.id, connectorId }),
     email: person.userPrincipalName,
@@ -54,14 +68,39 @@ function netbirdUser(person: OrgPerson, connectorId: string, role: string, autoG
 }
 
 function serviceUser(rng: Rng, name: string, role: string): SimUser {
-  return { id: rng.xid(), email: '', name, role, status: 'active', auto_groups: [], is_current: false, is_service_user: true, is_blocked: false, pending_approval: false, issued: 'api' };
+  return {
+    id: rng.xid(),
+    email: '',
+    name,
+    role,
+    status: 'active',
+    auto_groups: [],
+    is_current: false,
+    is_service_user: true,
+    is_blocked: false,
+    pending_approval: false,
+    issued: 'api',
+  };
 }
 
 class PeerFactory {
   private n = 0;
   constructor(private readonly rng: Rng) {}
 
-  make(over: Pick<SimPeer, 'name' | 'connected' | 'last_seen' | 'os' | 'kernel_version' | 'version' | 'user_id' | 'created_at' | 'login_expired'> & { site: 'Honolulu' | 'Boulder' }): SimPeer {
+  make(
+    over: Pick<
+      SimPeer,
+      | 'name'
+      | 'connected'
+      | 'last_seen'
+      | 'os'
+      | 'kernel_version'
+      | 'version'
+      | 'user_id'
+      | 'created_at'
+      | 'login_expired'
+    > & { site: 'Honolulu' | 'Boulder' },
+  ): SimPeer {
     const i = ++this.n + 1;
     const { site, ...fields } = over;
     const city = CITY[site];
@@ -157,7 +196,10 @@ export function seedNetBird(rng: Rng, org: Org, connectorId: string): NetBirdSee
       g[owner.netbirdGroup === 'Engineers' ? 'engineers' : 'users'].peers.add(peer.id);
     }
   }
-  for (const [name, site, group] of [['hnl-router-01', 'Honolulu', g.routersHnl], ['bdr-router-01', 'Boulder', g.routersBdr]] as const) {
+  for (const [name, site, group] of [
+    ['hnl-router-01', 'Honolulu', g.routersHnl],
+    ['bdr-router-01', 'Boulder', g.routersBdr],
+  ] as const) {
     const peer = routingPeer(factory, name, site, org.now);
     state.peers.set(peer.id, peer);
     g.all.peers.add(peer.id);
@@ -182,10 +224,23 @@ export function seedNetBird(rng: Rng, org: Org, connectorId: string): NetBirdSee
 function seedPendingJoiner(state: NetBirdState, org: Org, connectorId: string, g: ReturnType<typeof seedGroups>): void {
   const person = pendingJoinerOf(org);
   if (!person) return;
-  const user = netbirdUser(person, connectorId, 'user', [g[person.netbirdGroup === 'Engineers' ? 'engineers' : 'users'].id], org.now.toISOString());
+  const user = netbirdUser(
+    person,
+    connectorId,
+    'user',
+    [g[person.netbirdGroup === 'Engineers' ? 'engineers' : 'users'].id],
+    org.now.toISOString(),
+  );
   Object.assign(user, { pending_approval: true, is_blocked: true, status: 'blocked' });
   state.users.set(user.id, user);
-  appendEvent(state, new Date(org.now.getTime() - 10 * 60_000), { id: user.id, name: user.name, email: user.email }, 'user.join', user.id, { name: user.name, email: user.email });
+  appendEvent(
+    state,
+    new Date(org.now.getTime() - 10 * 60_000),
+    { id: user.id, name: user.name, email: user.email },
+    'user.join',
+    user.id,
+    { name: user.name, email: user.email },
+  );
 }
 
 /** A little audit history: the UDP policy edit that introduced the flaw, and recent enrolments. */
@@ -193,17 +248,31 @@ function seedHistory(state: NetBirdState, org: Org, nbUsers: Map<string, SimUser
   const initiator = (u: SimUser | undefined) => ({ id: u?.id ?? '', name: u?.name ?? '', email: u?.email ?? '' });
   const itHead = initiator(nbUsers.get(org.roles.itHead.id));
   const udp = state.policies.find((p) => p.name.endsWith('(UDP)'))!;
-  const history: Parameters<typeof appendEvent>[] = [[state, new Date(org.now.getTime() - 9 * 86_400_000), itHead, 'policy.update', udp.id, { name: udp.name }]];
+  const history: Parameters<typeof appendEvent>[] = [
+    [state, new Date(org.now.getTime() - 9 * 86_400_000), itHead, 'policy.update', udp.id, { name: udp.name }],
+  ];
   // A policy change by a person a quarter of an hour ago: the activity feed's first run (the last
   // hour) posts it to the IT channel on `npm start` (issue 14).
   const watched = state.policies.find((p) => p.id !== udp.id) ?? udp;
-  history.push([state, new Date(org.now.getTime() - 15 * 60_000), itHead, 'policy.update', watched.id, { name: watched.name }]);
-  const recent = [...state.peers.values()].filter((p) => p.os.startsWith('Windows')).sort((a, b) => a.created_at.localeCompare(b.created_at)).slice(-5);
+  history.push([
+    state,
+    new Date(org.now.getTime() - 15 * 60_000),
+    itHead,
+    'policy.update',
+    watched.id,
+    { name: watched.name },
+  ]);
+  const recent = [...state.peers.values()]
+    .filter((p) => p.os.startsWith('Windows'))
+    .sort((a, b) => a.created_at.localeCompare(b.created_at))
+    .slice(-5);
   for (const peer of recent) {
     const meta = { name: peer.name, ip: peer.ip, fqdn: peer.dns_label };
-    history.push(peer.user_id
-      ? [state, new Date(peer.created_at), initiator(state.users.get(peer.user_id)), 'peer.user.add', peer.id, meta]
-      : [state, new Date(peer.created_at), itHead, 'peer.setupkey.add', peer.id, meta]);
+    history.push(
+      peer.user_id
+        ? [state, new Date(peer.created_at), initiator(state.users.get(peer.user_id)), 'peer.user.add', peer.id, meta]
+        : [state, new Date(peer.created_at), itHead, 'peer.setupkey.add', peer.id, meta],
+    );
   }
   history.sort((a, b) => a[1].getTime() - b[1].getTime());
   for (const args of history) appendEvent(...args);
@@ -215,17 +284,35 @@ function seedHistory(state: NetBirdState, org: Org, nbUsers: Map<string, SimUser
  * re-imaged (its old peer, same hostname, offline for 40 days, still in Laptops), and a legacy route to the Honolulu printers'
  * subnet distributed to Laptops without access-control groups (it needs no policy).
  */
-function seedRealTenantQuirks(state: NetBirdState, factory: PeerFactory, org: Org, g: ReturnType<typeof seedGroups>): void {
+function seedRealTenantQuirks(
+  state: NetBirdState,
+  factory: PeerFactory,
+  org: Org,
+  g: ReturnType<typeof seedGroups>,
+): void {
   const laptop = sharedLaptop(org);
   if (laptop) {
-    const old = laptopPeer(factory, { ...laptop, connected: false, lastSeenAt: new Date(org.now.getTime() - 40 * 86_400_000).toISOString() }, '');
+    const old = laptopPeer(
+      factory,
+      { ...laptop, connected: false, lastSeenAt: new Date(org.now.getTime() - 40 * 86_400_000).toISOString() },
+      '',
+    );
     state.peers.set(old.id, old);
     g.all.peers.add(old.id);
     g.laptops.peers.add(old.id);
   }
   state.routes.push({
-    id: 'ctv0legacyprinters0hnl', network_id: 'hnl-printers', description: 'Honolulu printers (legacy route, no access control)', enabled: true,
-    peer_groups: [g.routersHnl.id], network: '10.10.50.0/24', network_type: 'IPv4', metric: 9999, masquerade: true,
-    groups: [g.laptops.id], keep_route: true, access_control_groups: [],
+    id: 'ctv0legacyprinters0hnl',
+    network_id: 'hnl-printers',
+    description: 'Honolulu printers (legacy route, no access control)',
+    enabled: true,
+    peer_groups: [g.routersHnl.id],
+    network: '10.10.50.0/24',
+    network_type: 'IPv4',
+    metric: 9999,
+    masquerade: true,
+    groups: [g.laptops.id],
+    keep_route: true,
+    access_control_groups: [],
   });
 }

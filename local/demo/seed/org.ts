@@ -63,13 +63,20 @@ function pickRoles(h: ReturnType<typeof buildHierarchy>): Omit<OrgRoles, 'offlin
   const isManager = (p: OrgPerson) => people.some((q) => q.managerId === p.id);
   const itEngineer = reportsOf(itHead.id)[0]!;
   // The first Finance team manager with a report, else the Finance head.
-  const manager = (h.teamManagers.get('Finance') ?? []).find((m) => reportsOf(m.id).length > 0) ?? h.heads.get('Finance')!;
+  const manager =
+    (h.teamManagers.get('Finance') ?? []).find((m) => reportsOf(m.id).length > 0) ?? h.heads.get('Finance')!;
   const leaver = reportsOf(manager.id).find((p) => !isManager(p)) ?? reportsOf(manager.id)[0]!;
   const someoneElse = people.find((p) => p.department === 'Sales' && !isManager(p) && p.managerId !== manager.id)!;
   return { ceo: h.ceo, itHead, itEngineer, manager, leaver, someoneElse };
 }
 
-function enrolDevices(rng: Rng, now: Date, people: OrgPerson[], roles: Omit<OrgRoles, 'offlineAfterReset'>, peers: number) {
+function enrolDevices(
+  rng: Rng,
+  now: Date,
+  people: OrgPerson[],
+  roles: Omit<OrgRoles, 'offlineAfterReset'>,
+  peers: number,
+) {
   const b = new DeviceBuilder(rng, now);
   const fixed = new Set<OrgPerson>(Object.values(roles));
   const primaries = new Map<string, OrgDevice>();
@@ -96,7 +103,12 @@ function enrolDevices(rng: Rng, now: Date, people: OrgPerson[], roles: Omit<OrgR
 }
 
 function entraGroups(rng: Rng, now: Date, people: OrgPerson[], roles: OrgRoles) {
-  const group = (displayName: string, description: string, memberIds: string[]): OrgGroup => ({ id: rng.guid(), displayName, description, memberIds });
+  const group = (displayName: string, description: string, memberIds: string[]): OrgGroup => ({
+    id: rng.guid(),
+    displayName,
+    description,
+    memberIds,
+  });
   const ids = (list: OrgPerson[]) => list.map((p) => p.id);
   const it = people.filter((p) => p.department === 'IT');
   const leadership = group('IT Leadership', 'IT management', [roles.itHead.id]);
@@ -106,17 +118,26 @@ function entraGroups(rng: Rng, now: Date, people: OrgPerson[], roles: OrgRoles) 
   const delegates = group('Finance Offboarding Delegates', 'May approve offboardings for Finance', [roles.leaver.id]);
   const approvers = group('IT Approvers', 'May approve any offboarding', [leadership.id, delegates.id]);
   const notIt = people.filter((p) => p.department !== 'IT' && p !== roles.ceo);
-  const hnlFinance = group('Finance Honolulu', 'Finance staff in Honolulu', ids(notIt.filter((p) => p.site === 'Honolulu' && p.department === 'Finance')));
-  const pick = (site: string, share: number) => ids(notIt.filter((p) => p.site === site && p.department !== 'Finance' && rng.chance(share)));
+  const hnlFinance = group(
+    'Finance Honolulu',
+    'Finance staff in Honolulu',
+    ids(notIt.filter((p) => p.site === 'Honolulu' && p.department === 'Finance')),
+  );
+  const pick = (site: string, share: number) =>
+    ids(notIt.filter((p) => p.site === site && p.department !== 'Finance' && rng.chance(share)));
   const wave1 = group('NetBird Pilot 1 - IT', 'Pilot wave 1', ids(it));
-  const wave2 = group('NetBird Pilot 2 - Honolulu', 'Pilot wave 2 (Finance Honolulu nested)', [hnlFinance.id, ...pick('Honolulu', 0.1)]);
+  const wave2 = group('NetBird Pilot 2 - Honolulu', 'Pilot wave 2 (Finance Honolulu nested)', [
+    hnlFinance.id,
+    ...pick('Honolulu', 0.1),
+  ]);
   const wave3 = group('NetBird Pilot 3 - Boulder', 'Pilot wave 3', pick('Boulder', 0.15));
   // The group-drift story: one engineer (not in a fixed role) moved department in Entra, and
   // NetBird, which only syncs groups at an SSO login, still gives them and their laptop Engineers.
   const fixed = new Set(Object.values(roles));
   const mover = notIt.find((p) => p.netbirdGroup === 'Engineers' && !fixed.has(p));
   const entraGroupOf = (p: OrgPerson) => (p === mover ? 'General Users' : p.netbirdGroup);
-  const synced = (name: 'General Users' | 'Engineers') => group(name, `Synced to NetBird as the "${name}" group`, ids(people.filter((p) => entraGroupOf(p) === name)));
+  const synced = (name: 'General Users' | 'Engineers') =>
+    group(name, `Synced to NetBird as the "${name}" group`, ids(people.filter((p) => entraGroupOf(p) === name)));
   const syncedUsers = synced('General Users');
   const syncedEngineers = synced('Engineers');
   const day = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
@@ -142,4 +163,3 @@ export function buildOrg(rng: Rng, now: Date, options: OrgOptions): Org {
   const groups = entraGroups(rng, now, hierarchy.people, roles);
   return { now, people: hierarchy.people, devices, roles, ...groups };
 }
-

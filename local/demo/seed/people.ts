@@ -42,7 +42,12 @@ export class PeopleBuilder {
     private readonly now: Date,
   ) {}
 
-  add(department: Pick<Department, 'name' | 'netbirdGroup'>, jobTitle: string, site: SiteName, managerId: string | undefined): OrgPerson {
+  add(
+    department: Pick<Department, 'name' | 'netbirdGroup'>,
+    jobTitle: string,
+    site: SiteName,
+    managerId: string | undefined,
+  ): OrgPerson {
     const rng = this.rng;
     const givenName = rng.pick(FIRST_NAMES);
     const surname = rng.pick(LAST_NAMES);
@@ -106,9 +111,15 @@ function staffCounts(total: number): Map<string, number> {
 /** A CEO, a head per department, and `users - 1 - departments` staff in teams. */
 export function buildHierarchy(rng: Rng, now: Date, users: number): Hierarchy {
   const b = new PeopleBuilder(rng, now);
-  const ceo = b.add({ name: 'Executive', netbirdGroup: 'General Users' }, 'Chief Executive Officer', 'Honolulu', undefined);
+  const ceo = b.add(
+    { name: 'Executive', netbirdGroup: 'General Users' },
+    'Chief Executive Officer',
+    'Honolulu',
+    undefined,
+  );
   const heads = new Map<string, OrgPerson>();
-  for (const [i, dept] of DEPARTMENTS.entries()) heads.set(dept.name, b.add(dept, dept.headTitle, i % 3 === 2 ? 'Boulder' : 'Honolulu', ceo.id));
+  for (const [i, dept] of DEPARTMENTS.entries())
+    heads.set(dept.name, b.add(dept, dept.headTitle, i % 3 === 2 ? 'Boulder' : 'Honolulu', ceo.id));
   const teamManagers = new Map<string, OrgPerson[]>();
   const counts = staffCounts(users - 1 - DEPARTMENTS.length);
   for (const dept of DEPARTMENTS) {

@@ -10,18 +10,28 @@ export interface PortRequirement {
   service: string;
 }
 
-const p = (protocol: Protocol, start: number, service: string, end = start): PortRequirement => ({ protocol, start, end, service });
+const p = (protocol: Protocol, start: number, service: string, end = start): PortRequirement => ({
+  protocol,
+  start,
+  end,
+  service,
+});
 
 export const AD_PORTS: readonly PortRequirement[] = [
-  p('tcp', 53, 'DNS'), p('udp', 53, 'DNS'),
-  p('tcp', 88, 'Kerberos'), p('udp', 88, 'Kerberos'),
+  p('tcp', 53, 'DNS'),
+  p('udp', 53, 'DNS'),
+  p('tcp', 88, 'Kerberos'),
+  p('udp', 88, 'Kerberos'),
   p('udp', 123, 'NTP'),
   p('tcp', 135, 'RPC endpoint mapper'),
-  p('tcp', 389, 'LDAP'), p('udp', 389, 'LDAP (DC locator)'),
+  p('tcp', 389, 'LDAP'),
+  p('udp', 389, 'LDAP (DC locator)'),
   p('tcp', 445, 'SMB (SYSVOL, NetLogon)'),
-  p('tcp', 464, 'Kerberos password change'), p('udp', 464, 'Kerberos password change'),
+  p('tcp', 464, 'Kerberos password change'),
+  p('udp', 464, 'Kerberos password change'),
   p('tcp', 636, 'LDAPS'),
-  p('tcp', 3268, 'Global Catalog'), p('tcp', 3269, 'Global Catalog over TLS'),
+  p('tcp', 3268, 'Global Catalog'),
+  p('tcp', 3269, 'Global Catalog over TLS'),
   p('tcp', 9389, 'AD Web Services'),
   p('tcp', 49152, 'RPC dynamic ports', 65535),
 ];

@@ -34,7 +34,8 @@ export function siteTargets(snapshot: NetworkSnapshot, sites: Site[]): SiteTarge
     for (const g of snapshot.groups) if ((g.resources ?? []).some((r) => ids.has(r.id))) groupIds.add(g.id);
     // Legacy routes: policies reach a routed network through the route's access-control groups.
     for (const route of snapshot.routes) {
-      if (route.enabled && route.network && resourceReachesSite(route.network, site)) for (const id of route.access_control_groups ?? []) groupIds.add(id);
+      if (route.enabled && route.network && resourceReachesSite(route.network, site))
+        for (const id of route.access_control_groups ?? []) groupIds.add(id);
     }
     return { site, resources, groupIds };
   });

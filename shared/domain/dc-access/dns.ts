@@ -18,10 +18,27 @@ function matchesDomain(listed: string, adDomain: string): boolean {
 export function adDnsCheck(groups: NameserverGroup[], adDomain: string, peerGroupIds?: ReadonlySet<string>): DnsCheck {
   const domain = adDomain.toLowerCase();
   const candidates = groups.filter((g) => !g.primary && (g.domains ?? []).some((d) => matchesDomain(d, domain)));
-  if (candidates.length === 0) return { status: 'missing', detail: `no nameserver group has the match domain ${domain}` };
+  if (candidates.length === 0)
+    return { status: 'missing', detail: `no nameserver group has the match domain ${domain}` };
   const enabled = candidates.filter((g) => g.enabled);
-  if (enabled.length === 0) return { status: 'disabled', groupName: candidates[0]?.name, detail: `nameserver group "${candidates[0]?.name}" for ${domain} is disabled` };
-  const distributed = peerGroupIds ? enabled.find((g) => (g.groups ?? []).some((id) => peerGroupIds.has(id))) : enabled[0];
-  if (!distributed) return { status: 'not-distributed', groupName: enabled[0]?.name, detail: `nameserver group "${enabled[0]?.name}" for ${domain} is not distributed to this peer's groups` };
-  return { status: 'ok', groupName: distributed.name, detail: `${domain} resolves through nameserver group "${distributed.name}"` };
+  if (enabled.length === 0)
+    return {
+      status: 'disabled',
+      groupName: candidates[0]?.name,
+      detail: `nameserver group "${candidates[0]?.name}" for ${domain} is disabled`,
+    };
+  const distributed = peerGroupIds
+    ? enabled.find((g) => (g.groups ?? []).some((id) => peerGroupIds.has(id)))
+    : enabled[0];
+  if (!distributed)
+    return {
+      status: 'not-distributed',
+      groupName: enabled[0]?.name,
+      detail: `nameserver group "${enabled[0]?.name}" for ${domain} is not distributed to this peer's groups`,
+    };
+  return {
+    status: 'ok',
+    groupName: distributed.name,
+    detail: `${domain} resolves through nameserver group "${distributed.name}"`,
+  };
 }

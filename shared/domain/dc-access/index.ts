@@ -5,4 +5,11 @@ export { adDnsCheck, type DnsCheck } from './dns.js';
 export type { NetworkSnapshot } from './netbird-types.js';
 export { describeMissing, portCoverage, type PortCoverage } from './port-coverage.js';
 export { policyFreeDistributionGroups, siteRouting, type SiteRouting } from './routing.js';
-export { assessGroups, assessPeer, CONNECTED_MEANS, relativeTime, type DcAccessAssessment, type Verdict } from './verdict.js';
+export {
+  assessGroups,
+  assessPeer,
+  CONNECTED_MEANS,
+  relativeTime,
+  type DcAccessAssessment,
+  type Verdict,
+} from './verdict.js';

@@ -1,5 +1,8 @@
 /** Just enough IPv4 arithmetic to tell whether a network resource or route covers a DC. */
-export interface Ipv4Range { first: number; last: number }
+export interface Ipv4Range {
+  first: number;
+  last: number;
+}
 
 export function parseIpv4(ip: string): number | undefined {
   const parts = ip.trim().split('.');

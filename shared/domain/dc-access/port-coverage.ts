@@ -27,10 +27,13 @@ function ruleIntervals(rule: PolicyRule): Interval[] {
 }
 
 function ruleTouches(rule: PolicyRule, sourceGroupIds: ReadonlySet<string>, targets: SiteTargets): boolean {
-  const fromUs = (rule.sources ?? []).some((g) => sourceGroupIds.has(g.id)) || (rule.bidirectional && (rule.destinations ?? []).some((g) => sourceGroupIds.has(g.id)));
+  const fromUs =
+    (rule.sources ?? []).some((g) => sourceGroupIds.has(g.id)) ||
+    (rule.bidirectional && (rule.destinations ?? []).some((g) => sourceGroupIds.has(g.id)));
   if (!fromUs) return false;
   const dest = [...(rule.destinations ?? []), ...(rule.bidirectional ? (rule.sources ?? []) : [])];
-  const toDcs = dest.some((g) => targets.groupIds.has(g.id)) ||
+  const toDcs =
+    dest.some((g) => targets.groupIds.has(g.id)) ||
     (rule.destinationResource !== undefined && targets.resources.some((r) => r.id === rule.destinationResource?.id));
   return toDcs;
 }
@@ -50,7 +53,12 @@ function uncovered(req: PortRequirement, intervals: Interval[]): PortRequirement
   return gaps;
 }
 
-export function portCoverage(policies: Policy[], sourceGroupIds: ReadonlySet<string>, targets: SiteTargets, required: readonly PortRequirement[] = AD_PORTS): PortCoverage {
+export function portCoverage(
+  policies: Policy[],
+  sourceGroupIds: ReadonlySet<string>,
+  targets: SiteTargets,
+  required: readonly PortRequirement[] = AD_PORTS,
+): PortCoverage {
   const open: Record<Protocol, Interval[]> = { tcp: [], udp: [] };
   const granting = new Set<string>();
   for (const policy of policies) {
@@ -58,8 +66,10 @@ export function portCoverage(policies: Policy[], sourceGroupIds: ReadonlySet<str
     for (const rule of policy.rules ?? []) {
       if (!rule.enabled || rule.action !== 'accept' || !ruleTouches(rule, sourceGroupIds, targets)) continue;
       const intervals = ruleIntervals(rule);
-      if (rule.protocol === 'all') { open.tcp.push([0, 65535]); open.udp.push([0, 65535]); }
-      else if (rule.protocol === 'tcp' || rule.protocol === 'udp') open[rule.protocol].push(...intervals);
+      if (rule.protocol === 'all') {
+        open.tcp.push([0, 65535]);
+        open.udp.push([0, 65535]);
+      } else if (rule.protocol === 'tcp' || rule.protocol === 'udp') open[rule.protocol].push(...intervals);
       else continue;
       granting.add(policy.name);
     }

@@ -12,7 +12,9 @@ import type { NetworkSnapshot, Peer, Route } from './netbird-types.js';
  * to the network that leaving policy groups does not cut. Disabled routes count: they can be
  * enabled again. The `tunnel` verdict and quarantine both go by this.
  */
-export function policyFreeDistributionGroups(routes: readonly Pick<Route, 'groups' | 'access_control_groups' | 'network_id' | 'id'>[]): Map<string, string[]> {
+export function policyFreeDistributionGroups(
+  routes: readonly Pick<Route, 'groups' | 'access_control_groups' | 'network_id' | 'id'>[],
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const route of routes) {
     if ((route.access_control_groups ?? []).length > 0) continue;
@@ -21,7 +23,13 @@ export function policyFreeDistributionGroups(routes: readonly Pick<Route, 'group
   return out;
 }
 
-export interface RoutingPeer { id: string; name: string; connected: boolean; lastSeen: string; via: string }
+export interface RoutingPeer {
+  id: string;
+  name: string;
+  connected: boolean;
+  lastSeen: string;
+  via: string;
+}
 export interface SiteRouting {
   site: string;
   status: 'ok' | 'down' | 'none';
@@ -38,15 +46,22 @@ function peersOf(snapshot: NetworkSnapshot, peerId: string | undefined, peerGrou
   return snapshot.peers.filter((p) => ids.has(p.id));
 }
 
-export function siteRouting(snapshot: NetworkSnapshot, targets: SiteTargets, peerGroupIds?: ReadonlySet<string>): SiteRouting {
+export function siteRouting(
+  snapshot: NetworkSnapshot,
+  targets: SiteTargets,
+  peerGroupIds?: ReadonlySet<string>,
+): SiteRouting {
   const found = new Map<string, RoutingPeer>();
   const add = (peers: Peer[], via: string) => {
-    for (const p of peers) if (!found.has(p.id)) found.set(p.id, { id: p.id, name: p.name, connected: p.connected, lastSeen: p.last_seen, via });
+    for (const p of peers)
+      if (!found.has(p.id))
+        found.set(p.id, { id: p.id, name: p.name, connected: p.connected, lastSeen: p.last_seen, via });
   };
   const resourceIds = new Set(targets.resources.map((r) => r.id));
   for (const { network, routers, resources } of snapshot.networks) {
     if (!resources.some((r) => resourceIds.has(r.id))) continue;
-    for (const router of routers) if (router.enabled) add(peersOf(snapshot, router.peer, router.peer_groups), `network "${network.name}"`);
+    for (const router of routers)
+      if (router.enabled) add(peersOf(snapshot, router.peer, router.peer_groups), `network "${network.name}"`);
   }
   for (const route of snapshot.routes) {
     if (!route.enabled || !route.network || !resourceReachesSite(route.network, targets.site)) continue;

@@ -13,7 +13,11 @@ import { siteRouting, type SiteRouting } from './routing.js';
 
 export type Verdict = 'ok' | 'at-risk' | 'broken';
 
-export interface SiteAssessment { routing: SiteRouting; ports: PortCoverage; usable: boolean }
+export interface SiteAssessment {
+  routing: SiteRouting;
+  ports: PortCoverage;
+  usable: boolean;
+}
 
 export interface DcAccessAssessment {
   verdict: Verdict;
@@ -23,12 +27,18 @@ export interface DcAccessAssessment {
   allToAllPolicies: string[];
 }
 
-export const CONNECTED_MEANS = '"Connected" means connected to the NetBird management server, not a proven WireGuard tunnel to a DC.';
+export const CONNECTED_MEANS =
+  '"Connected" means connected to the NetBird management server, not a proven WireGuard tunnel to a DC.';
 
 const STALE_AFTER_MS = 24 * 3600_000;
 
 /** The DC path from a set of groups (a peer's, or a wave's) to every site. */
-export function assessGroups(sourceGroupIds: ReadonlySet<string>, snapshot: NetworkSnapshot, sites: Site[], adDomain: string): DcAccessAssessment {
+export function assessGroups(
+  sourceGroupIds: ReadonlySet<string>,
+  snapshot: NetworkSnapshot,
+  sites: Site[],
+  adDomain: string,
+): DcAccessAssessment {
   const reasons: string[] = [];
   const assessed = siteTargets(snapshot, sites).map((targets): SiteAssessment => {
     const routing = siteRouting(snapshot, targets, sourceGroupIds);
@@ -37,13 +47,20 @@ export function assessGroups(sourceGroupIds: ReadonlySet<string>, snapshot: Netw
   });
   for (const s of assessed) {
     if (s.routing.status === 'none') reasons.push(`${s.routing.site}: no routing peer publishes the DC network`);
-    else if (s.routing.status === 'down') reasons.push(`${s.routing.site}: routing peer${s.routing.routingPeers.length > 1 ? 's' : ''} ${s.routing.routingPeers.map((r) => r.name).join(', ')} not connected`);
-    if (s.ports.missing.length) reasons.push(`${s.ports.site}: no enabled policy opens ${describeMissing(s.ports.missing).join(', ')}`);
+    else if (s.routing.status === 'down')
+      reasons.push(
+        `${s.routing.site}: routing peer${s.routing.routingPeers.length > 1 ? 's' : ''} ${s.routing.routingPeers.map((r) => r.name).join(', ')} not connected`,
+      );
+    if (s.ports.missing.length)
+      reasons.push(`${s.ports.site}: no enabled policy opens ${describeMissing(s.ports.missing).join(', ')}`);
   }
   const dns = adDnsCheck(snapshot.nameserverGroups, adDomain, sourceGroupIds);
   if (dns.status !== 'ok') reasons.push(`DNS: ${dns.detail}`);
   const allToAllPolicies = defaultAllToAllPolicies(snapshot.policies, snapshot.groups);
-  if (allToAllPolicies.length) reasons.push(`the default All→All policy is still enabled (${allToAllPolicies.join(', ')}): every peer reaches everything`);
+  if (allToAllPolicies.length)
+    reasons.push(
+      `the default All→All policy is still enabled (${allToAllPolicies.join(', ')}): every peer reaches everything`,
+    );
 
   const usable = assessed.filter((s) => s.usable).length;
   let verdict: Verdict = 'ok';
@@ -53,7 +70,13 @@ export function assessGroups(sourceGroupIds: ReadonlySet<string>, snapshot: Netw
 }
 
 /** The DC path for one peer, including its own state (connected, login expiry, last seen). */
-export function assessPeer(peer: Peer, snapshot: NetworkSnapshot, sites: Site[], adDomain: string, now: Date = new Date()): DcAccessAssessment {
+export function assessPeer(
+  peer: Peer,
+  snapshot: NetworkSnapshot,
+  sites: Site[],
+  adDomain: string,
+  now: Date = new Date(),
+): DcAccessAssessment {
   const groupIds = new Set((peer.groups ?? []).map((g) => g.id));
   const result = assessGroups(groupIds, snapshot, sites, adDomain);
   const own: string[] = [];
@@ -63,9 +86,14 @@ export function assessPeer(peer: Peer, snapshot: NetworkSnapshot, sites: Site[],
     floor = 'broken';
   } else if (!peer.connected) {
     const since = now.getTime() - Date.parse(peer.last_seen);
-    own.push(`not connected to the management server${Number.isFinite(since) ? `; last seen ${relativeTime(since)} ago` : ''}`);
+    own.push(
+      `not connected to the management server${Number.isFinite(since) ? `; last seen ${relativeTime(since)} ago` : ''}`,
+    );
     floor = 'at-risk';
-  } else if (Number.isFinite(Date.parse(peer.last_seen)) && now.getTime() - Date.parse(peer.last_seen) > STALE_AFTER_MS) {
+  } else if (
+    Number.isFinite(Date.parse(peer.last_seen)) &&
+    now.getTime() - Date.parse(peer.last_seen) > STALE_AFTER_MS
+  ) {
     own.push(`reported connected but last seen ${relativeTime(now.getTime() - Date.parse(peer.last_seen))} ago`);
     floor = 'at-risk';
   }

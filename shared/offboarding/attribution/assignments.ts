@@ -33,7 +33,11 @@ export async function getAssignment(ctx: OffboardingContext, hostname: string): 
 }
 
 export async function saveAssignment(ctx: OffboardingContext, a: DeviceAssignment): Promise<void> {
-  await ctx.storage.assignments.upsert(ASSIGNMENT_PARTITION, assignmentKey(a.hostname), { ...a, hostname: a.hostname.trim().toLowerCase(), userId: a.userId.toLowerCase() });
+  await ctx.storage.assignments.upsert(ASSIGNMENT_PARTITION, assignmentKey(a.hostname), {
+    ...a,
+    hostname: a.hostname.trim().toLowerCase(),
+    userId: a.userId.toLowerCase(),
+  });
 }
 
 export async function deleteAssignment(ctx: OffboardingContext, hostname: string): Promise<boolean> {

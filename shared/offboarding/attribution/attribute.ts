@@ -32,12 +32,20 @@ export function attribute(input: AttributionInput): Device[] {
       continue;
     }
     if (peer.user_id) continue; // another person's SSO peer
-    const evidence = dedupe(mine.filter((c) => hostnameMatches(peer, c.hostname)).sort(byStrength))
-      .map((c): Evidence => ({ source: c.source, detail: c.detail, at: input.at }));
+    const evidence = dedupe(mine.filter((c) => hostnameMatches(peer, c.hostname)).sort(byStrength)).map(
+      (c): Evidence => ({ source: c.source, detail: c.detail, at: input.at }),
+    );
     if (evidence.length === 0) continue;
     const best = STRENGTH[evidence[0]!.source];
-    const rivals = dedupe(others.filter((c) => c.person!.enabled && hostnameMatches(peer, c.hostname)).sort(byStrength));
-    const alsoUsedBy = rivals.map((c): OtherUser => ({ name: c.person!.name, ...(c.person!.entraId ? { id: c.person!.entraId } : {}), source: c.source, detail: c.detail }));
+    const rivals = dedupe(
+      others.filter((c) => c.person!.enabled && hostnameMatches(peer, c.hostname)).sort(byStrength),
+    );
+    const alsoUsedBy = rivals.map((c): OtherUser => ({
+      name: c.person!.name,
+      ...(c.person!.entraId ? { id: c.person!.entraId } : {}),
+      source: c.source,
+      detail: c.detail,
+    }));
     const shared = rivals.some((c) => STRENGTH[c.source] >= best);
     out.push({
       ...toDevice(peer, 'machine', evidence[0]!.detail),
@@ -46,7 +54,12 @@ export function attribute(input: AttributionInput): Device[] {
       ...(shared ? { shared: true } : {}),
     });
   }
-  return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+  return out.sort(
+    (a, b) =>
+      a.kind.localeCompare(b.kind) ||
+      a.name.localeCompare(b.name) ||
+      (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''),
+  );
 }
 
 function dedupe(claims: readonly Claim[]): Claim[] {

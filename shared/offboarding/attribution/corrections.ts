@@ -17,7 +17,10 @@ import { withQuarantinePlan } from '../steps/inventory.js';
 import { deleteAssignment, getAssignment, saveAssignment, type DeviceAssignment } from './assignments.js';
 import { attributeDevices, type Attribution } from './gather.js';
 
-export interface Caller { aadObjectId: string; name?: string }
+export interface Caller {
+  aadObjectId: string;
+  name?: string;
+}
 
 export interface DevicesAnswer {
   user: ResolvedUser;
@@ -37,9 +40,20 @@ export async function devicesOfUser(services: Services, userInput: string): Prom
 
 export type AssignResult =
   | { kind: 'no-peer'; device: string }
-  | { kind: 'done'; assignment: DeviceAssignment; previous?: DeviceAssignment; peers: NetBirdPeer[]; replanned: ReplanResult[] };
+  | {
+      kind: 'done';
+      assignment: DeviceAssignment;
+      previous?: DeviceAssignment;
+      peers: NetBirdPeer[];
+      replanned: ReplanResult[];
+    };
 
-export async function assignDevice(services: Services, caller: Caller, deviceInput: string, userInput: string): Promise<AssignResult> {
+export async function assignDevice(
+  services: Services,
+  caller: Caller,
+  deviceInput: string,
+  userInput: string,
+): Promise<AssignResult> {
   const ctx = offboardingContext(services);
   const peers = await machinePeersNamed(services, deviceInput);
   if (peers.length === 0) return { kind: 'no-peer', device: deviceInput };
@@ -47,20 +61,30 @@ export async function assignDevice(services: Services, caller: Caller, deviceInp
   const hostname = (peers[0]!.hostname || deviceInput).trim().toLowerCase();
   const previous = await getAssignment(ctx, hostname);
   const assignment: DeviceAssignment = {
-    hostname, userId: user.id.toLowerCase(), ...(user.upn ? { upn: user.upn } : {}), ...(user.displayName ? { name: user.displayName } : {}),
-    by: { aadObjectId: caller.aadObjectId, ...(caller.name ? { name: caller.name } : {}) }, at: ctx.now().toISOString(),
+    hostname,
+    userId: user.id.toLowerCase(),
+    ...(user.upn ? { upn: user.upn } : {}),
+    ...(user.displayName ? { name: user.displayName } : {}),
+    by: { aadObjectId: caller.aadObjectId, ...(caller.name ? { name: caller.name } : {}) },
+    at: ctx.now().toISOString(),
   };
   await saveAssignment(ctx, assignment);
   const actor: Actor = { kind: 'teams', id: caller.aadObjectId, ...(caller.name ? { name: caller.name } : {}) };
   const summary = `${caller.name ?? caller.aadObjectId} assigned ${hostname} to ${user.displayName ?? user.upn ?? user.id}${previous && previous.userId !== assignment.userId ? ` (was ${previous.name ?? previous.upn ?? previous.userId})` : ''}`;
-  await auditAssignment(ctx, user.id, 'device.assigned', actor, hostname, summary, { hostname, peers: peers.map((p) => p.id), previous: previous?.userId });
-  if (previous && previous.userId !== assignment.userId) await auditAssignment(ctx, previous.userId, 'device.assigned', actor, hostname, summary, { hostname, to: user.id });
+  await auditAssignment(ctx, user.id, 'device.assigned', actor, hostname, summary, {
+    hostname,
+    peers: peers.map((p) => p.id),
+    previous: previous?.userId,
+  });
+  if (previous && previous.userId !== assignment.userId)
+    await auditAssignment(ctx, previous.userId, 'device.assigned', actor, hostname, summary, { hostname, to: user.id });
   const affected = [...new Set([assignment.userId, ...(previous ? [previous.userId] : [])])];
   const replanned = await replanAll(ctx, affected, actor);
   return { kind: 'done', assignment, ...(previous ? { previous } : {}), peers, replanned };
 }
 
-export type UnassignResult = { kind: 'none'; device: string } | { kind: 'done'; previous: DeviceAssignment; replanned: ReplanResult[] };
+export type UnassignResult =
+  { kind: 'none'; device: string } | { kind: 'done'; previous: DeviceAssignment; replanned: ReplanResult[] };
 
 export async function unassignDevice(services: Services, caller: Caller, deviceInput: string): Promise<UnassignResult> {
   const ctx = offboardingContext(services);
@@ -70,46 +94,100 @@ export async function unassignDevice(services: Services, caller: Caller, deviceI
   if (!previous) return { kind: 'none', device: deviceInput };
   await deleteAssignment(ctx, hostname);
   const actor: Actor = { kind: 'teams', id: caller.aadObjectId, ...(caller.name ? { name: caller.name } : {}) };
-  await auditAssignment(ctx, previous.userId, 'device.unassigned', actor, hostname,
-    `${caller.name ?? caller.aadObjectId} removed the assignment of ${hostname} to ${previous.name ?? previous.upn ?? previous.userId}`, { hostname });
+  await auditAssignment(
+    ctx,
+    previous.userId,
+    'device.unassigned',
+    actor,
+    hostname,
+    `${caller.name ?? caller.aadObjectId} removed the assignment of ${hostname} to ${previous.name ?? previous.upn ?? previous.userId}`,
+    { hostname },
+  );
   return { kind: 'done', previous, replanned: await replanAll(ctx, [previous.userId], actor) };
 }
 
-export interface ReplanResult { userId: string; caseId: string; added: string[]; updated: number }
+export interface ReplanResult {
+  userId: string;
+  caseId: string;
+  added: string[];
+  updated: number;
+}
 
 /**
  * Attribution again for an open case that has not been decided: new laptops are added (and
  * quarantined by the next step), the evidence of known ones is brought up to date. A device
  * already in the case stays (it may be quarantined: only the approver's "keep" restores it).
  */
-export async function replanCase(ctx: OffboardingContext, userId: string, actor: Actor): Promise<ReplanResult | undefined> {
+export async function replanCase(
+  ctx: OffboardingContext,
+  userId: string,
+  actor: Actor,
+): Promise<ReplanResult | undefined> {
   const c = await loadCase(ctx, userId);
-  if (!c?.open || !c.inventory || c.decision || !['detected', 'contained', 'awaiting-approval', 'escalated'].includes(c.state)) return undefined;
+  if (
+    !c?.open ||
+    !c.inventory ||
+    c.decision ||
+    !['detected', 'contained', 'awaiting-approval', 'escalated'].includes(c.state)
+  )
+    return undefined;
   const nb = ctx.services.netbirdAdmin;
-  const [users, peers, policies, routes] = await Promise.all([nb.listUsers({ fresh: true }), nb.listPeers({ fresh: true }), nb.listPolicies(), nb.listRoutes()]);
+  const [users, peers, policies, routes] = await Promise.all([
+    nb.listUsers({ fresh: true }),
+    nb.listPeers({ fresh: true }),
+    nb.listPolicies(),
+    nb.listRoutes(),
+  ]);
   const found = matchEntraUser(users, ctx.services.config.netbird.idp, c.userId, c.mail ?? c.upn);
   const netbirdUserId = c.inventory.netbirdUser?.id ?? (found.kind === 'found' ? found.match.user.id : undefined);
-  const now = await attributeNow(ctx, { id: c.userId, ...(c.upn ? { upn: c.upn } : {}) }, { users, peers, netbirdUserId });
+  const now = await attributeNow(
+    ctx,
+    { id: c.userId, ...(c.upn ? { upn: c.upn } : {}) },
+    { users, peers, netbirdUserId },
+  );
   let added: Device[] = [];
   let updated = 0;
   await updateCase(ctx, c.userId, (cur) => {
     if (cur.decision) return undefined;
     const known = new Set(cur.devices.map((d) => d.peerId));
-    added = now.devices.filter((d) => !known.has(d.peerId)).map((d) => withQuarantinePlan(ctx, d, peers, policies, routes));
+    added = now.devices
+      .filter((d) => !known.has(d.peerId))
+      .map((d) => withQuarantinePlan(ctx, d, peers, policies, routes));
     updated = 0;
     const devices = cur.devices.map((d) => {
       const fresh = now.devices.find((x) => x.peerId === d.peerId);
       if (!fresh || d.kind !== 'machine') return d;
       updated++;
       const { alsoUsedBy: _a, shared: _s, ...rest } = d;
-      return { ...rest, matchedBy: fresh.matchedBy, ...(fresh.evidence ? { evidence: fresh.evidence } : {}), ...(fresh.alsoUsedBy ? { alsoUsedBy: fresh.alsoUsedBy } : {}), ...(fresh.shared ? { shared: true } : {}) };
+      return {
+        ...rest,
+        matchedBy: fresh.matchedBy,
+        ...(fresh.evidence ? { evidence: fresh.evidence } : {}),
+        ...(fresh.alsoUsedBy ? { alsoUsedBy: fresh.alsoUsedBy } : {}),
+        ...(fresh.shared ? { shared: true } : {}),
+      };
     });
-    return { ...cur, devices: [...devices, ...added], inventory: { ...cur.inventory!, ...(now.notes.length ? { attributionNotes: now.notes } : {}) } };
+    return {
+      ...cur,
+      devices: [...devices, ...added],
+      inventory: { ...cur.inventory!, ...(now.notes.length ? { attributionNotes: now.notes } : {}) },
+    };
   });
   await audit(ctx, c, {
-    action: 'devices.replanned', actor, result: added.length ? 'ok' : 'no-change',
-    summary: added.length ? `Re-planned after an assignment: ${added.map((d) => d.name).join(', ')} added${added.some((d) => !d.shared) ? ', to be quarantined' : ''}` : 'Re-planned after an assignment: no new device',
-    detail: { added: added.map((d) => ({ peerId: d.peerId, name: d.name, evidence: d.evidence?.map((e) => e.detail), shared: d.shared })) },
+    action: 'devices.replanned',
+    actor,
+    result: added.length ? 'ok' : 'no-change',
+    summary: added.length
+      ? `Re-planned after an assignment: ${added.map((d) => d.name).join(', ')} added${added.some((d) => !d.shared) ? ', to be quarantined' : ''}`
+      : 'Re-planned after an assignment: no new device',
+    detail: {
+      added: added.map((d) => ({
+        peerId: d.peerId,
+        name: d.name,
+        evidence: d.evidence?.map((e) => e.detail),
+        shared: d.shared,
+      })),
+    },
   });
   // The case's next step quarantines what is new (plan.ts) and updates the card.
   await ctx.storage.work.send({ kind: 'advance', userId: c.userId, reason: 'devices re-planned' });
@@ -125,23 +203,45 @@ async function replanAll(ctx: OffboardingContext, userIds: readonly string[], ac
   return out;
 }
 
-async function attributeNow(ctx: OffboardingContext, user: Pick<ResolvedUser, 'id' | 'upn' | 'mail'>, lists?: Parameters<typeof attributeDevices>[2]): Promise<Attribution> {
+async function attributeNow(
+  ctx: OffboardingContext,
+  user: Pick<ResolvedUser, 'id' | 'upn' | 'mail'>,
+  lists?: Parameters<typeof attributeDevices>[2],
+): Promise<Attribution> {
   if (lists) return attributeDevices(ctx, user.id, lists);
   const nb = ctx.services.netbirdAdmin;
   const [users, peers] = await Promise.all([nb.listUsers(), nb.listPeers()]);
   const found = matchEntraUser(users, ctx.services.config.netbird.idp, user.id, user.mail ?? user.upn);
-  return attributeDevices(ctx, user.id, { users, peers, netbirdUserId: found.kind === 'found' ? found.match.user.id : undefined });
+  return attributeDevices(ctx, user.id, {
+    users,
+    peers,
+    netbirdUserId: found.kind === 'found' ? found.match.user.id : undefined,
+  });
 }
 
 /** Setup-key peers with this hostname (FQDN or short name), from NetBird's list. */
 async function machinePeersNamed(services: Services, device: string): Promise<NetBirdPeer[]> {
   const wanted = device.trim().toLowerCase();
   if (!wanted) return [];
-  return (await services.netbirdAdmin.listPeers({ fresh: true })).filter((p) => !p.user_id && hostnameMatches(p, wanted));
+  return (await services.netbirdAdmin.listPeers({ fresh: true })).filter(
+    (p) => !p.user_id && hostnameMatches(p, wanted),
+  );
 }
 
-async function auditAssignment(ctx: OffboardingContext, userId: string, action: string, actor: Actor, hostname: string, summary: string, detail: Record<string, unknown>): Promise<void> {
+async function auditAssignment(
+  ctx: OffboardingContext,
+  userId: string,
+  action: string,
+  actor: Actor,
+  hostname: string,
+  summary: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
   // Correlated with the user's open case when there is one, so the case's trail tells the story.
   const c = await loadCase(ctx, userId);
-  await audit(ctx, { id: c?.open ? c.id : `device:${hostname}`, userId: userId.toLowerCase() }, { action, actor, result: 'ok', target: hostname, summary, detail });
+  await audit(
+    ctx,
+    { id: c?.open ? c.id : `device:${hostname}`, userId: userId.toLowerCase() },
+    { action, actor, result: 'ok', target: hostname, summary, detail },
+  );
 }

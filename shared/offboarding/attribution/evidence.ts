@@ -5,7 +5,13 @@
  */
 import type { EvidenceSource } from '../model.js';
 
-export const STRENGTH: Record<EvidenceSource, number> = { assignment: 5, intune: 4, 'sso-peer': 3, 'sign-in': 2, entra: 1 };
+export const STRENGTH: Record<EvidenceSource, number> = {
+  assignment: 5,
+  intune: 4,
+  'sso-peer': 3,
+  'sign-in': 2,
+  entra: 1,
+};
 
 export const SOURCE_LABEL: Record<EvidenceSource, string> = {
   assignment: 'assigned by IT',
@@ -33,4 +39,5 @@ export interface Claim {
   person?: Person;
 }
 
-export const byStrength = <T extends { source: EvidenceSource }>(a: T, b: T): number => STRENGTH[b.source] - STRENGTH[a.source];
+export const byStrength = <T extends { source: EvidenceSource }>(a: T, b: T): number =>
+  STRENGTH[b.source] - STRENGTH[a.source];

@@ -15,7 +15,11 @@ const cache = new Map<string, { clientState: string; until: number }>();
 
 export { sameSecret };
 
-async function storedClientState(storage: OffboardingStorage, subscriptionId: string, now: number): Promise<string | undefined> {
+async function storedClientState(
+  storage: OffboardingStorage,
+  subscriptionId: string,
+  now: number,
+): Promise<string | undefined> {
   const hit = cache.get(subscriptionId);
   if (hit && hit.until > now) return hit.clientState;
   const row = await storage.subscriptionsFast.get(SUBSCRIPTION_PARTITION, subscriptionId);
@@ -26,7 +30,12 @@ async function storedClientState(storage: OffboardingStorage, subscriptionId: st
 }
 
 /** True when the subscription is ours and `clientState` is its secret. */
-export async function clientStateMatches(storage: OffboardingStorage, subscriptionId: string, clientState: string | null | undefined, now = Date.now()): Promise<boolean> {
+export async function clientStateMatches(
+  storage: OffboardingStorage,
+  subscriptionId: string,
+  clientState: string | null | undefined,
+  now = Date.now(),
+): Promise<boolean> {
   if (!clientState) return false;
   const expected = await storedClientState(storage, subscriptionId, now);
   return expected !== undefined && sameSecret(expected, clientState);

@@ -12,7 +12,16 @@ const MAX_TOKEN = 1_024;
 export function validationHandshake(request: HttpRequest): HttpResponseInit | undefined {
   const token = request.query.get('validationToken');
   if (token === null) return undefined;
-  if (token.length === 0 || token.length > MAX_TOKEN) throw new ValidationError('validationToken must be 1-1024 characters');
+  if (token.length === 0 || token.length > MAX_TOKEN)
+    throw new ValidationError('validationToken must be 1-1024 characters');
   // text/plain and nosniff: the echoed token can never be rendered as HTML.
-  return { status: 200, body: token, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } };
+  return {
+    status: 200,
+    body: token,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    },
+  };
 }

@@ -15,17 +15,25 @@ import type { OffboardingStorage } from '../storage.js';
 import { clientStateMatches } from './client-state.js';
 import { appMetrics } from '../../telemetry.js';
 
-export const notificationItemSchema = z.object({
-  subscriptionId: z.string().min(1).max(200),
-  changeType: z.string().min(1).max(50),
-  clientState: z.string().max(512).nullish(),
-  resource: z.string().max(500).optional(),
-  resourceData: z.object({ id: z.string().min(1).max(200) }).loose().optional(),
-  tenantId: z.string().max(100).optional(),
-  subscriptionExpirationDateTime: z.string().optional(),
-}).loose();
+export const notificationItemSchema = z
+  .object({
+    subscriptionId: z.string().min(1).max(200),
+    changeType: z.string().min(1).max(50),
+    clientState: z.string().max(512).nullish(),
+    resource: z.string().max(500).optional(),
+    resourceData: z
+      .object({ id: z.string().min(1).max(200) })
+      .loose()
+      .optional(),
+    tenantId: z.string().max(100).optional(),
+    subscriptionExpirationDateTime: z.string().optional(),
+  })
+  .loose();
 
-export const notificationBodySchema = z.object({ value: z.array(z.unknown()).max(1_000) }, { error: 'Body must be {"value": [ … ]}' });
+export const notificationBodySchema = z.object(
+  { value: z.array(z.unknown()).max(1_000) },
+  { error: 'Body must be {"value": [ … ]}' },
+);
 
 export interface NotificationsOutcome {
   received: number;
@@ -39,7 +47,13 @@ function userIdOf(item: z.infer<typeof notificationItemSchema>): string | undefi
   return item.resourceData?.id ?? USER_RESOURCE.exec(item.resource ?? '')?.[1];
 }
 
-export async function receiveNotifications(storage: OffboardingStorage, tenantId: string, body: unknown, logger: Logger, now = new Date()): Promise<NotificationsOutcome> {
+export async function receiveNotifications(
+  storage: OffboardingStorage,
+  tenantId: string,
+  body: unknown,
+  logger: Logger,
+  now = new Date(),
+): Promise<NotificationsOutcome> {
   const envelope = notificationBodySchema.safeParse(body);
   if (!envelope.success) throw new ValidationError('Body must be {"value": [ … ]} with at most 1000 notifications');
   const dropped = new Map<string, number>();
@@ -50,23 +64,55 @@ export async function receiveNotifications(storage: OffboardingStorage, tenantId
     if (r.success) valid.push(r.data);
     else drop('invalid item');
   }
-  if (envelope.data.value.length > 0 && valid.length === 0) throw new ValidationError('No notification in the body has the expected shape (subscriptionId, changeType, resourceData.id)');
+  if (envelope.data.value.length > 0 && valid.length === 0)
+    throw new ValidationError(
+      'No notification in the body has the expected shape (subscriptionId, changeType, resourceData.id)',
+    );
 
   const checks: UserCheck[] = [];
   for (const item of valid) {
-    if (!(await clientStateMatches(storage, item.subscriptionId, item.clientState))) { drop('clientState mismatch'); continue; }
-    if (item.tenantId && item.tenantId.toLowerCase() !== tenantId.toLowerCase()) { drop('other tenant'); continue; }
+    if (!(await clientStateMatches(storage, item.subscriptionId, item.clientState))) {
+      drop('clientState mismatch');
+      continue;
+    }
+    if (item.tenantId && item.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
+      drop('other tenant');
+      continue;
+    }
     const userId = userIdOf(item);
-    if (!userId) { drop('no user id'); continue; }
-    const changeType = item.changeType === 'updated' ? 'updated' : item.changeType === 'deleted' ? 'deleted' : undefined;
-    if (!changeType) { drop(`changeType ${item.changeType}`); continue; }
-    checks.push({ kind: 'check' as const, userId: userId.toLowerCase(), changeType, source: 'notification' as const, admitted: false, subscriptionId: item.subscriptionId, receivedAt: now.toISOString() });
+    if (!userId) {
+      drop('no user id');
+      continue;
+    }
+    const changeType =
+      item.changeType === 'updated' ? 'updated' : item.changeType === 'deleted' ? 'deleted' : undefined;
+    if (!changeType) {
+      drop(`changeType ${item.changeType}`);
+      continue;
+    }
+    checks.push({
+      kind: 'check' as const,
+      userId: userId.toLowerCase(),
+      changeType,
+      source: 'notification' as const,
+      admitted: false,
+      subscriptionId: item.subscriptionId,
+      receivedAt: now.toISOString(),
+    });
   }
   const results = await Promise.allSettled(checks.map((m) => storage.checksFast.send(m)));
   const failed = results.filter((r) => r.status === 'rejected');
-  const outcome = { received: envelope.data.value.length, queued: checks.length - failed.length, dropped: [...dropped].map(([reason, count]) => ({ reason, count })) };
+  const outcome = {
+    received: envelope.data.value.length,
+    queued: checks.length - failed.length,
+    dropped: [...dropped].map(([reason, count]) => ({ reason, count })),
+  };
   if (failed.length > 0) {
-    logger.error('could not persist Graph notifications; answering 503 so Graph retries', { failed: failed.length, queued: outcome.queued, error: errorMessage((failed[0] as PromiseRejectedResult).reason) });
+    logger.error('could not persist Graph notifications; answering 503 so Graph retries', {
+      failed: failed.length,
+      queued: outcome.queued,
+      error: errorMessage((failed[0] as PromiseRejectedResult).reason),
+    });
     throw new StorageError(`Could not persist ${failed.length} of ${checks.length} notification(s); retry later`);
   }
   appMetrics.notificationsReceived(outcome.queued);

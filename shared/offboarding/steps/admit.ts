@@ -11,16 +11,26 @@ import type { OffboardingCase } from '../model.js';
 export async function admit(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   const at = ctx.now().toISOString();
   if (c.requestedBy.kind === 'teams') {
-    await updateCase(ctx, c.userId, (cur) => (cur.admission ? undefined : { ...cur, admission: { via: 'manual', at } }));
+    await updateCase(ctx, c.userId, (cur) =>
+      cur.admission ? undefined : { ...cur, admission: { via: 'manual', at } },
+    );
     return;
   }
-  const user = { userId: c.userId, ...(c.displayName ? { name: c.displayName } : {}), ...(c.upn ? { upn: c.upn } : {}) };
+  const user = {
+    userId: c.userId,
+    ...(c.displayName ? { name: c.displayName } : {}),
+    ...(c.upn ? { upn: c.upn } : {}),
+  };
   const result = await admitToWindow(ctx, user, c.inventory?.netbirdPeople ?? 0);
   if (result.admitted) {
-    await updateCase(ctx, c.userId, (cur) => (cur.admission ? undefined : { ...cur, admission: { via: 'window', at } }));
+    await updateCase(ctx, c.userId, (cur) =>
+      cur.admission ? undefined : { ...cur, admission: { via: 'window', at } },
+    );
     return;
   }
-  const { written } = await updateCase(ctx, c.userId, (cur) => (cur.admission || cur.hold ? undefined : { ...cur, hold: { batchId: result.batchId, at } }));
+  const { written } = await updateCase(ctx, c.userId, (cur) =>
+    cur.admission || cur.hold ? undefined : { ...cur, hold: { batchId: result.batchId, at } },
+  );
   if (written) {
     await audit(ctx, c, {
       action: 'blast-radius.held',

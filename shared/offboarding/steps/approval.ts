@@ -18,9 +18,15 @@ export async function sendApproval(ctx: OffboardingContext, c: OffboardingCase):
     ? await teams.sendToUserOrChannel({ aadObjectId: c.manager.id, name: c.manager.name }, view)
     : await teams.postToChannel(view);
   const at = ctx.now().toISOString();
-  await moveCase(ctx, c.userId, ['contained'], 'awaiting-approval', SYSTEM,
+  await moveCase(
+    ctx,
+    c.userId,
+    ['contained'],
+    'awaiting-approval',
+    SYSTEM,
     `Approval card sent ${sent.via === 'personal' ? `to ${c.manager?.name ?? 'the manager'} in a 1:1 chat` : c.manager ? `to the IT channel, mentioning ${c.manager.name}` : 'to the IT channel (no manager in Entra)'}`,
-    (cur) => ({ messages: [...cur.messages, sent], approvalSentAt: at }));
+    (cur) => ({ messages: [...cur.messages, sent], approvalSentAt: at }),
+  );
   await audit(ctx, c, {
     action: 'teams.approval-sent',
     actor: SYSTEM,

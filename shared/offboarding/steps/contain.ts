@@ -19,15 +19,24 @@ export async function block(ctx: OffboardingContext, c: OffboardingCase): Promis
   let result: WriteResult;
   if (!nbUser) {
     result = { at: ctx.now().toISOString(), result: 'skipped', note: 'the user has no NetBird account' };
-    await audit(ctx, c, { action: 'netbird.block-user', actor: SYSTEM, result: 'skipped', summary: 'No NetBird account to block; looking for devices only' });
+    await audit(ctx, c, {
+      action: 'netbird.block-user',
+      actor: SYSTEM,
+      result: 'skipped',
+      summary: 'No NetBird account to block; looking for devices only',
+    });
   } else {
     try {
-      result = await netbirdWrite(ctx, c, { action: 'block-user', target: nbUser.id, what: `block NetBird user ${c.upn ?? c.userId}` },
+      result = await netbirdWrite(
+        ctx,
+        c,
+        { action: 'block-user', target: nbUser.id, what: `block NetBird user ${c.upn ?? c.userId}` },
         async () => {
           const { changed } = await ctx.services.netbirdAdmin.blockUser(nbUser.id);
           if (changed) appMetrics.usersBlocked();
           return changed;
-        });
+        },
+      );
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       result = { at: ctx.now().toISOString(), result: 'skipped', note: 'the NetBird user no longer exists' };
@@ -39,20 +48,39 @@ export async function block(ctx: OffboardingContext, c: OffboardingCase): Promis
 export async function quarantine(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
   const pending = c.devices.filter((d) => d.kind === 'machine' && !d.quarantine?.done);
   if (!ctx.services.config.offboarding.quarantineMachinePeers) {
-    const done: WriteResult = { at: ctx.now().toISOString(), result: 'skipped', note: 'QUARANTINE_MACHINE_PEERS is off' };
-    await markQuarantined(ctx, c.userId, pending.map((d) => d.peerId), done);
-    await audit(ctx, c, { action: 'netbird.quarantine-peer', actor: SYSTEM, result: 'skipped', summary: `Machine-peer quarantine is switched off: ${pending.length} machine peer(s) left as they are` });
+    const done: WriteResult = {
+      at: ctx.now().toISOString(),
+      result: 'skipped',
+      note: 'QUARANTINE_MACHINE_PEERS is off',
+    };
+    await markQuarantined(
+      ctx,
+      c.userId,
+      pending.map((d) => d.peerId),
+      done,
+    );
+    await audit(ctx, c, {
+      action: 'netbird.quarantine-peer',
+      actor: SYSTEM,
+      result: 'skipped',
+      summary: `Machine-peer quarantine is switched off: ${pending.length} machine peer(s) left as they are`,
+    });
     return;
   }
   const group = await quarantineGroup(ctx, c);
   for (const device of pending) {
     const leave = device.quarantine?.removedFrom ?? [];
-    const result = await netbirdWrite(ctx, c, {
-      action: 'quarantine-peer',
-      target: device.peerId,
-      what: `quarantine ${device.name}: out of ${leave.length ? leave.map((g) => g.name).join(', ') : 'no policy group'}, into ${group.name}`,
-      detail: { peerId: device.peerId, removedFrom: leave, quarantineGroup: group },
-    }, () => moveToQuarantine(ctx, device, leave, group));
+    const result = await netbirdWrite(
+      ctx,
+      c,
+      {
+        action: 'quarantine-peer',
+        target: device.peerId,
+        what: `quarantine ${device.name}: out of ${leave.length ? leave.map((g) => g.name).join(', ') : 'no policy group'}, into ${group.name}`,
+        detail: { peerId: device.peerId, removedFrom: leave, quarantineGroup: group },
+      },
+      () => moveToQuarantine(ctx, device, leave, group),
+    );
     await markQuarantined(ctx, c.userId, [device.peerId], result);
   }
   // A laptop added to a case whose card is out (re-plan after `assign`): the card shows it now.
@@ -63,18 +91,40 @@ export async function quarantine(ctx: OffboardingContext, c: OffboardingCase): P
 }
 
 export async function markContained(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
-  const quarantined = c.devices.filter((d) => d.kind === 'machine' && d.quarantine?.done && d.quarantine.done.result !== 'skipped').length;
+  const quarantined = c.devices.filter(
+    (d) => d.kind === 'machine' && d.quarantine?.done && d.quarantine.done.result !== 'skipped',
+  ).length;
   const blocked = c.block?.result === 'skipped' ? 'no NetBird account' : 'NetBird user blocked';
-  await moveCase(ctx, c.userId, ['detected'], 'contained', SYSTEM,
-    `Contained${c.dryRun ? ' (dry run)' : ''}: ${blocked}, ${quarantined} machine peer(s) quarantined`);
+  await moveCase(
+    ctx,
+    c.userId,
+    ['detected'],
+    'contained',
+    SYSTEM,
+    `Contained${c.dryRun ? ' (dry run)' : ''}: ${blocked}, ${quarantined} machine peer(s) quarantined`,
+  );
 }
 
 export async function closeNothing(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
-  await moveCase(ctx, c.userId, ['detected'], 'closed', SYSTEM, 'Closed: the user has no NetBird account and no NetBird devices', () => ({}), 'nothing-in-netbird');
+  await moveCase(
+    ctx,
+    c.userId,
+    ['detected'],
+    'closed',
+    SYSTEM,
+    'Closed: the user has no NetBird account and no NetBird devices',
+    () => ({}),
+    'nothing-in-netbird',
+  );
 }
 
 /** Out of each recorded group, into the quarantine group. True when anything changed. */
-async function moveToQuarantine(ctx: OffboardingContext, device: Device, leave: readonly GroupRef[], group: GroupRef): Promise<boolean> {
+async function moveToQuarantine(
+  ctx: OffboardingContext,
+  device: Device,
+  leave: readonly GroupRef[],
+  group: GroupRef,
+): Promise<boolean> {
   let changed = false;
   for (const g of leave) {
     try {
@@ -102,20 +152,38 @@ async function quarantineGroup(ctx: OffboardingContext, c: OffboardingCase): Pro
     const existing = await nb.findGroupByName(name);
     if (existing) return { id: existing.id, name };
     let created: GroupRef | undefined;
-    await netbirdWrite(ctx, c, { action: 'create-group', target: name, what: `create the quarantine group ${name} (no policy grants it anything)` },
-      async () => { created = { id: (await nb.createGroup(name)).id, name }; return true; });
+    await netbirdWrite(
+      ctx,
+      c,
+      {
+        action: 'create-group',
+        target: name,
+        what: `create the quarantine group ${name} (no policy grants it anything)`,
+      },
+      async () => {
+        created = { id: (await nb.createGroup(name)).id, name };
+        return true;
+      },
+    );
     return created ?? { id: '', name };
   });
   await updateCase(ctx, c.userId, (cur) => (cur.quarantineGroup ? undefined : { ...cur, quarantineGroup: group }));
   return group;
 }
 
-async function markQuarantined(ctx: OffboardingContext, userId: string, peerIds: readonly string[], done: WriteResult): Promise<void> {
+async function markQuarantined(
+  ctx: OffboardingContext,
+  userId: string,
+  peerIds: readonly string[],
+  done: WriteResult,
+): Promise<void> {
   if (peerIds.length === 0) return;
   await updateCase(ctx, userId, (cur) => ({
     ...cur,
-    devices: cur.devices.map((d) => (peerIds.includes(d.peerId) && !d.quarantine?.done
-      ? { ...d, quarantine: { removedFrom: d.quarantine?.removedFrom ?? [], done } }
-      : d)),
+    devices: cur.devices.map((d) =>
+      peerIds.includes(d.peerId) && !d.quarantine?.done
+        ? { ...d, quarantine: { removedFrom: d.quarantine?.removedFrom ?? [], done } }
+        : d,
+    ),
   }));
 }

@@ -40,19 +40,32 @@ export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Pr
   const warnings = quarantineWarnings(policies, config.offboarding.quarantineGroupName, routes, allGroupId);
   const inv: NonNullable<OffboardingCase['inventory']> = {
     at: ctx.now().toISOString(),
-    ...(match ? { netbirdUser: { id: match.user.id, matchedBy: match.matchedBy, role: match.user.role, wasBlocked: match.user.is_blocked } } : {}),
+    ...(match
+      ? {
+          netbirdUser: {
+            id: match.user.id,
+            matchedBy: match.matchedBy,
+            role: match.user.role,
+            wasBlocked: match.user.is_blocked,
+          },
+        }
+      : {}),
     entraDevices: attribution.entraNames,
     ...(attribution.entraNote ? { entraDevicesNote: attribution.entraNote } : {}),
     ...(attribution.notes.length ? { attributionNotes: attribution.notes } : {}),
     quarantineWarnings: warnings,
     netbirdPeople: people.length,
   };
-  const { written } = await updateCase(ctx, c.userId, (cur) => (cur.inventory ? undefined : {
-    ...cur,
-    inventory: inv,
-    devices,
-    ...(manager ? { manager } : {}),
-  }));
+  const { written } = await updateCase(ctx, c.userId, (cur) =>
+    cur.inventory
+      ? undefined
+      : {
+          ...cur,
+          inventory: inv,
+          devices,
+          ...(manager ? { manager } : {}),
+        },
+  );
   if (!written) return;
   const sso = devices.filter((d) => d.kind === 'sso').length;
   const machines = devices.length - sso;
@@ -60,14 +73,20 @@ export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Pr
     action: 'inventory',
     actor: SYSTEM,
     result: 'ok',
-    summary: `${match ? `NetBird user found (by ${match.matchedBy})` : found.kind === 'ambiguous-email' ? 'NetBird user ambiguous by email: not guessed' : 'No NetBird user'}; ` +
+    summary:
+      `${match ? `NetBird user found (by ${match.matchedBy})` : found.kind === 'ambiguous-email' ? 'NetBird user ambiguous by email: not guessed' : 'No NetBird user'}; ` +
       `${sso} SSO peer${sso === 1 ? '' : 's'}, ${machines} machine peer${machines === 1 ? '' : 's'}; ` +
       `${manager ? `manager ${manager.name}` : 'no manager in Entra'}`,
     detail: {
       netbirdUserId: match?.user.id,
       devices: devices.map((d) => ({
-        peerId: d.peerId, name: d.name, kind: d.kind, matchedBy: d.matchedBy, evidence: d.evidence?.map((e) => `${e.source}: ${e.detail}`),
-        ...(d.alsoUsedBy ? { alsoUsedBy: d.alsoUsedBy.map((o) => `${o.name} (${o.source})`) } : {}), ...(d.shared ? { shared: true } : {}),
+        peerId: d.peerId,
+        name: d.name,
+        kind: d.kind,
+        matchedBy: d.matchedBy,
+        evidence: d.evidence?.map((e) => `${e.source}: ${e.detail}`),
+        ...(d.alsoUsedBy ? { alsoUsedBy: d.alsoUsedBy.map((o) => `${o.name} (${o.source})`) } : {}),
+        ...(d.shared ? { shared: true } : {}),
         leaves: d.quarantine?.removedFrom.map((g) => g.name),
       })),
       entraDevices: attribution.entraNames,
@@ -81,11 +100,23 @@ export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Pr
  * A machine peer's quarantine plan: the groups it will leave. A shared laptop (another active
  * person's evidence is as strong) is not quarantined: recorded as skipped, the approver decides.
  */
-export function withQuarantinePlan(ctx: OffboardingContext, d: Device, peers: readonly NetBirdPeer[], policies: readonly NetBirdPolicy[], routes: readonly NetBirdRoute[]): Device {
+export function withQuarantinePlan(
+  ctx: OffboardingContext,
+  d: Device,
+  peers: readonly NetBirdPeer[],
+  policies: readonly NetBirdPolicy[],
+  routes: readonly NetBirdRoute[],
+): Device {
   if (d.kind !== 'machine') return d;
   if (d.shared) {
     const who = (d.alsoUsedBy ?? []).map((o) => o.name).join(', ');
-    return { ...d, quarantine: { removedFrom: [], done: { at: ctx.now().toISOString(), result: 'skipped', note: `also used by ${who}: the approver decides` } } };
+    return {
+      ...d,
+      quarantine: {
+        removedFrom: [],
+        done: { at: ctx.now().toISOString(), result: 'skipped', note: `also used by ${who}: the approver decides` },
+      },
+    };
   }
   const peer = peers.find((p) => p.id === d.peerId);
   return { ...d, quarantine: { removedFrom: peer ? groupsToLeave(peer, policyGroupIds(policies), routes) : [] } };
@@ -101,5 +132,9 @@ async function managerOf(ctx: OffboardingContext, userId: string): Promise<Offbo
   }
   // An organisational contact cannot use Teams in this tenant: IT decides instead.
   if (!manager || manager.kind !== 'user') return undefined;
-  return { id: manager.id.toLowerCase(), name: manager.displayName ?? manager.userPrincipalName ?? manager.id, ...(manager.userPrincipalName ? { upn: manager.userPrincipalName } : {}) };
+  return {
+    id: manager.id.toLowerCase(),
+    name: manager.displayName ?? manager.userPrincipalName ?? manager.id,
+    ...(manager.userPrincipalName ? { upn: manager.userPrincipalName } : {}),
+  };
 }

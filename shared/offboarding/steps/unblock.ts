@@ -26,8 +26,12 @@ export async function unblock(ctx: OffboardingContext, c: OffboardingCase): Prom
   let result: WriteResult = { at: ctx.now().toISOString(), result: 'skipped', note: 'no NetBird account' };
   if (nbUser && c.block && c.block.result !== 'skipped' && !nbUser.wasBlocked) {
     try {
-      result = await netbirdWrite(ctx, c, { action: 'unblock-user', target: nbUser.id, what: `unblock NetBird user ${c.upn ?? c.userId}` },
-        async () => (await ctx.services.netbirdAdmin.unblockUser(nbUser.id)).changed);
+      result = await netbirdWrite(
+        ctx,
+        c,
+        { action: 'unblock-user', target: nbUser.id, what: `unblock NetBird user ${c.upn ?? c.userId}` },
+        async () => (await ctx.services.netbirdAdmin.unblockUser(nbUser.id)).changed,
+      );
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
       result = { at: ctx.now().toISOString(), result: 'skipped', note: 'the NetBird user no longer exists' };
@@ -37,10 +41,21 @@ export async function unblock(ctx: OffboardingContext, c: OffboardingCase): Prom
     if (device.kind !== 'machine' || !device.quarantine?.done || device.quarantine.done.result === 'skipped') continue;
     await restorePeer(ctx, c, device);
   }
-  await updateCase(ctx, c.userId, (cur) => (cur.unblock && !cur.unblock.done ? { ...cur, unblock: { ...cur.unblock, done: result } } : undefined));
+  await updateCase(ctx, c.userId, (cur) =>
+    cur.unblock && !cur.unblock.done ? { ...cur, unblock: { ...cur.unblock, done: result } } : undefined,
+  );
 }
 
 export async function closeRejected(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
-  const closed = await moveCase(ctx, c.userId, ['rejected'], 'closed', SYSTEM, 'Case closed: false alarm confirmed by IT', () => ({}), 'false-alarm');
+  const closed = await moveCase(
+    ctx,
+    c.userId,
+    ['rejected'],
+    'closed',
+    SYSTEM,
+    'Case closed: false alarm confirmed by IT',
+    () => ({}),
+    'false-alarm',
+  );
   if (closed) await updateCardsInPlace(ctx, closed);
 }

@@ -31,14 +31,24 @@ function gapLine(set: GroupSet): string {
 }
 
 export function adPorts(input: WaveCheckInput): CheckResult {
-  if (input.sites.length === 0) return { id: 'ad-ports', title: TITLE, status: 'amber', summary: 'no sites configured (SITES)', evidence: {} };
-  if (input.groupSets.length === 0) return { id: 'ad-ports', title: TITLE, status: 'amber', summary: 'no peers to check', evidence: {} };
+  if (input.sites.length === 0)
+    return { id: 'ad-ports', title: TITLE, status: 'amber', summary: 'no sites configured (SITES)', evidence: {} };
+  if (input.groupSets.length === 0)
+    return { id: 'ad-ports', title: TITLE, status: 'amber', summary: 'no peers to check', evidence: {} };
   const graded = input.groupSets.map((set) => ({ set, status: setStatus(set) }));
   const failing = graded.filter((g) => g.status !== 'green');
   const status = worstStatus(graded.map((g) => g.status));
   if (failing.length === 0) {
-    const policies = [...new Set(input.groupSets.flatMap((s) => s.assessment.sites.flatMap((x) => x.ports.grantingPolicies)))].sort();
-    return { id: 'ad-ports', title: TITLE, status, summary: `every AD port open to every site for all peers (${policies.join(', ')})`, evidence: {} };
+    const policies = [
+      ...new Set(input.groupSets.flatMap((s) => s.assessment.sites.flatMap((x) => x.ports.grantingPolicies))),
+    ].sort();
+    return {
+      id: 'ad-ports',
+      title: TITLE,
+      status,
+      summary: `every AD port open to every site for all peers (${policies.join(', ')})`,
+      evidence: {},
+    };
   }
   const peers = failing.flatMap((f) => f.set.peers).sort(byName(peerName));
   const noDc = graded.filter((g) => g.status === 'red').flatMap((g) => g.set.peers).length;
@@ -46,9 +56,10 @@ export function adPorts(input: WaveCheckInput): CheckResult {
     id: 'ad-ports',
     title: TITLE,
     status,
-    summary: noDc > 0
-      ? `${plural(noDc, 'peer')} reach no site's DCs on every AD port`
-      : `${plural(peers.length, 'peer')} miss AD ports to some sites`,
+    summary:
+      noDc > 0
+        ? `${plural(noDc, 'peer')} reach no site's DCs on every AD port`
+        : `${plural(peers.length, 'peer')} miss AD ports to some sites`,
     evidence: { peers: peers.map(peerName), details: failing.map((f) => gapLine(f.set)) },
   };
 }

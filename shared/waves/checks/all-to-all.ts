@@ -9,7 +9,8 @@ const TITLE = 'Default All→All policy';
 
 export function allToAll(input: WaveCheckInput): CheckResult {
   const enabled = defaultAllToAllPolicies(input.network.policies, input.network.groups);
-  if (enabled.length === 0) return { id: 'all-to-all', title: TITLE, status: 'green', summary: 'disabled or removed', evidence: {} };
+  if (enabled.length === 0)
+    return { id: 'all-to-all', title: TITLE, status: 'green', summary: 'disabled or removed', evidence: {} };
   return {
     id: 'all-to-all',
     title: TITLE,

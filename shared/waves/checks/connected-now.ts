@@ -11,7 +11,13 @@ const TITLE = 'Connected now';
 export function connectedNow(input: WaveCheckInput): CheckResult {
   const peers = input.members.peers;
   if (peers.length === 0) {
-    return { id: 'connected-now', title: TITLE, status: 'red', summary: 'no NetBird peers found for this wave', evidence: {} };
+    return {
+      id: 'connected-now',
+      title: TITLE,
+      status: 'red',
+      summary: 'no NetBird peers found for this wave',
+      evidence: {},
+    };
   }
   const offline = peers.filter((p) => !p.connected).sort(byName(peerName));
   const share = (peers.length - offline.length) / peers.length;

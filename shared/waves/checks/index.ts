@@ -26,4 +26,16 @@ export const WAVE_CHECKS: readonly { id: CheckId; run: WaveCheck }[] = [
   { id: 'resets', run: resets },
 ];
 
-export { adDns, adPorts, allToAll, connectedNow, loginExpired, requiredGroups, resets, routing, seenWithin24h, ssprRegistration, versions };
+export {
+  adDns,
+  adPorts,
+  allToAll,
+  connectedNow,
+  loginExpired,
+  requiredGroups,
+  resets,
+  routing,
+  seenWithin24h,
+  ssprRegistration,
+  versions,
+};

@@ -10,14 +10,18 @@ const TITLE = 'Login expired';
 
 export function loginExpired(input: WaveCheckInput): CheckResult {
   const peers = input.members.peers;
-  if (peers.length === 0) return { id: 'login-expired', title: TITLE, status: 'amber', summary: 'no peers to check', evidence: {} };
+  if (peers.length === 0)
+    return { id: 'login-expired', title: TITLE, status: 'amber', summary: 'no peers to check', evidence: {} };
   const expired = peers.filter((p) => p.login_expired).sort(byName(peerName));
   const share = expired.length / peers.length;
   return {
     id: 'login-expired',
     title: TITLE,
     status: gradeAtMost(share, input.thresholds.loginExpiredShare),
-    summary: expired.length === 0 ? `no login-expired peers among ${peers.length}` : `${expired.length} of ${peers.length} peers login-expired (${percent(share)})`,
+    summary:
+      expired.length === 0
+        ? `no login-expired peers among ${peers.length}`
+        : `${expired.length} of ${peers.length} peers login-expired (${percent(share)})`,
     value: share,
     unit: 'share',
     evidence: { peers: expired.map(peerName) },

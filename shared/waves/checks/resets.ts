@@ -13,7 +13,8 @@ import type { CheckResult, WaveCheckInput, WaveUser } from '../types.js';
 const TITLE = 'Password resets (24 h)';
 const DAY_MS = 24 * 3600_000;
 const RESET = /^Reset password \((self-service|by admin)\)$/;
-const ATTEMPT = /^(Reset password \(|Change password \(self-service\)|Self-service password reset flow activity progress)/;
+const ATTEMPT =
+  /^(Reset password \(|Change password \(self-service\)|Self-service password reset flow activity progress)/;
 const BLOCKED = 'Blocked from self-service password reset';
 
 function usersOf(event: DirectoryAudit, byId: ReadonlyMap<string, WaveUser>): WaveUser[] {
@@ -30,8 +31,16 @@ function isFailure(event: DirectoryAudit): boolean {
 
 export function resets(input: WaveCheckInput): CheckResult {
   const users = input.members.users;
-  if (users.length === 0) return { id: 'resets', title: TITLE, status: 'green', summary: 'no Entra users known for this wave', evidence: {} };
-  if (!input.ssprEvents.ok) return { id: 'resets', title: TITLE, status: 'amber', summary: `could not read the SSPR audit log: ${input.ssprEvents.error}`, evidence: {} };
+  if (users.length === 0)
+    return { id: 'resets', title: TITLE, status: 'green', summary: 'no Entra users known for this wave', evidence: {} };
+  if (!input.ssprEvents.ok)
+    return {
+      id: 'resets',
+      title: TITLE,
+      status: 'amber',
+      summary: `could not read the SSPR audit log: ${input.ssprEvents.error}`,
+      evidence: {},
+    };
 
   const byId = new Map(users.map((u) => [u.id.toLowerCase(), u]));
   const since = input.now.getTime() - DAY_MS;
@@ -42,11 +51,14 @@ export function resets(input: WaveCheckInput): CheckResult {
     const who = usersOf(event, byId);
     if (who.length === 0) continue;
     const name = event.activityDisplayName ?? '';
-    if (RESET.test(name) && event.result === 'success') for (const u of who) resetBy.set(u.name, (resetBy.get(u.name) ?? 0) + 1);
+    if (RESET.test(name) && event.result === 'success')
+      for (const u of who) resetBy.set(u.name, (resetBy.get(u.name) ?? 0) + 1);
     if (isFailure(event)) {
       const key = event.correlationId || event.id;
       const reason = event.resultReason ? `: ${event.resultReason}` : '';
-      for (const u of who) if (!failures.has(`${key}|${u.id}`)) failures.set(`${key}|${u.id}`, { user: u, what: name === BLOCKED ? `${name}` : `${name} failed${reason}` });
+      for (const u of who)
+        if (!failures.has(`${key}|${u.id}`))
+          failures.set(`${key}|${u.id}`, { user: u, what: name === BLOCKED ? `${name}` : `${name} failed${reason}` });
     }
   }
   const resetCount = [...resetBy.values()].reduce((a, b) => a + b, 0);

@@ -9,7 +9,13 @@ const DAY_MS = 24 * 3600_000;
 export function seenWithin24h(input: WaveCheckInput): CheckResult {
   const peers = input.members.peers;
   if (peers.length === 0) {
-    return { id: 'seen-24h', title: TITLE, status: 'red', summary: 'no NetBird peers found for this wave', evidence: {} };
+    return {
+      id: 'seen-24h',
+      title: TITLE,
+      status: 'red',
+      summary: 'no NetBird peers found for this wave',
+      evidence: {},
+    };
   }
   const since = input.now.getTime() - DAY_MS;
   const seen = (p: (typeof peers)[number]) => p.connected || Date.parse(p.last_seen) >= since;

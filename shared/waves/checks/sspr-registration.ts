@@ -12,9 +12,22 @@ const TITLE = 'SSPR registration';
 
 export function ssprRegistration(input: WaveCheckInput): CheckResult {
   const users = input.members.users;
-  if (users.length === 0) return { id: 'sspr-registration', title: TITLE, status: 'amber', summary: 'no Entra users known for this wave', evidence: {} };
+  if (users.length === 0)
+    return {
+      id: 'sspr-registration',
+      title: TITLE,
+      status: 'amber',
+      summary: 'no Entra users known for this wave',
+      evidence: {},
+    };
   if (!input.registrations.ok) {
-    return { id: 'sspr-registration', title: TITLE, status: 'amber', summary: `could not read registration details: ${input.registrations.error}`, evidence: {} };
+    return {
+      id: 'sspr-registration',
+      title: TITLE,
+      status: 'amber',
+      summary: `could not read registration details: ${input.registrations.error}`,
+      evidence: {},
+    };
   }
   const details = input.registrations.value;
   const unregistered = users

@@ -34,29 +34,41 @@ export function graphFake(world: GraphWorld): GraphFake {
     const url = new URL(req.url);
     urls.push(url.pathname + url.search);
   });
-  const findUser = (key: string) => world.users.find((u) => u.id === key || u.userPrincipalName?.toLowerCase() === key.toLowerCase());
+  const findUser = (key: string) =>
+    world.users.find((u) => u.id === key || u.userPrincipalName?.toLowerCase() === key.toLowerCase());
   scope.post(/^\/v1\.0\/users\/[^/]+\/checkMemberGroups$/).reply(async (req: Request) => {
     const id = decodeURIComponent(new URL(req.url).pathname.split('/')[3]!);
     calls.push(`POST checkMemberGroups ${id}`);
     const { groupIds } = (await req.json()) as { groupIds: string[] };
     return [200, { value: world.itMembers.includes(id) ? groupIds.filter((g) => g === IT_GROUP_ID) : [] }];
   });
-  scope.get(/^\/v1\.0\/users\/[^/]+\/(registered|owned)Devices\/microsoft\.graph\.device/).query(true).reply((req: Request) => {
-    const [, , , id, relation] = new URL(req.url).pathname.split('/');
-    calls.push(`GET ${relation} ${decodeURIComponent(id!)}`);
-    const devices = relation === 'registeredDevices' ? world.devices[decodeURIComponent(id!)] ?? [] : [];
-    return [200, { value: devices.map((d) => ({ '@odata.type': '#microsoft.graph.device', ...d })) }];
-  });
-  scope.get(/^\/v1\.0\/users\/[^/]+$/).query(true).reply((req: Request) => {
-    const key = decodeURIComponent(new URL(req.url).pathname.split('/')[3]!);
-    calls.push(`GET user ${key}`);
-    const user = findUser(key);
-    return user ? [200, user] : [404, { error: { code: 'Request_ResourceNotFound', message: `Resource '${key}' does not exist.` } }];
-  });
-  scope.get('/v1.0/auditLogs/directoryAudits').query(true).reply((req: Request) => {
-    const filter = new URL(req.url).searchParams.get('$filter') ?? '';
-    calls.push(`GET directoryAudits ${filter}`);
-    return world.audits ? world.audits(filter) : [200, { value: [] as DirectoryAudit[] }];
-  });
+  scope
+    .get(/^\/v1\.0\/users\/[^/]+\/(registered|owned)Devices\/microsoft\.graph\.device/)
+    .query(true)
+    .reply((req: Request) => {
+      const [, , , id, relation] = new URL(req.url).pathname.split('/');
+      calls.push(`GET ${relation} ${decodeURIComponent(id!)}`);
+      const devices = relation === 'registeredDevices' ? (world.devices[decodeURIComponent(id!)] ?? []) : [];
+      return [200, { value: devices.map((d) => ({ '@odata.type': '#microsoft.graph.device', ...d })) }];
+    });
+  scope
+    .get(/^\/v1\.0\/users\/[^/]+$/)
+    .query(true)
+    .reply((req: Request) => {
+      const key = decodeURIComponent(new URL(req.url).pathname.split('/')[3]!);
+      calls.push(`GET user ${key}`);
+      const user = findUser(key);
+      return user
+        ? [200, user]
+        : [404, { error: { code: 'Request_ResourceNotFound', message: `Resource '${key}' does not exist.` } }];
+    });
+  scope
+    .get('/v1.0/auditLogs/directoryAudits')
+    .query(true)
+    .reply((req: Request) => {
+      const filter = new URL(req.url).searchParams.get('$filter') ?? '';
+      calls.push(`GET directoryAudits ${filter}`);
+      return world.audits ? world.audits(filter) : [200, { value: [] as DirectoryAudit[] }];
+    });
   return { calls, urls };
 }

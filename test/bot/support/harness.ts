@@ -50,12 +50,21 @@ export function useBotWorld(env: Record<string, string | undefined> = {}, option
       endpoint,
       logs: allLogs,
       messages: () => connector.activities.map((a) => a.activity).filter((a) => a.type !== 'typing'),
-      post: async (activity: object, auth: Auth = 'valid', handler: HttpHandler = endpoint.handler): Promise<Posted> => {
+      post: async (
+        activity: object,
+        auth: Auth = 'valid',
+        handler: HttpHandler = endpoint.handler,
+      ): Promise<Posted> => {
         const logs: string[] = [];
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (auth === 'valid') headers.authorization = connectorAuthorization({ aud: APP_ID, serviceUrl: SERVICE_URL });
         else if (auth !== 'none') headers.authorization = auth.header;
-        const request = new HttpRequest({ method: 'POST', url: 'http://localhost:7071/api/messages', headers, body: { string: JSON.stringify(activity) } });
+        const request = new HttpRequest({
+          method: 'POST',
+          url: 'http://localhost:7071/api/messages',
+          headers,
+          body: { string: JSON.stringify(activity) },
+        });
         const context = new InvocationContext({
           functionName: 'messages',
           logHandler: (level, ...args) => {
@@ -68,7 +77,11 @@ export function useBotWorld(env: Record<string, string | undefined> = {}, option
         const response = result instanceof HttpResponse ? result : new HttpResponse(result);
         const text = await response.text();
         let json: unknown;
-        try { json = JSON.parse(text); } catch { json = undefined; }
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
         return { status: response.status, text, json, logs };
       },
     });

@@ -35,23 +35,36 @@ function peerFilter(query: URLSearchParams, options: NetBirdFakeOptions) {
   const fold = (s: string) => (options.caseSensitiveNames ? s : s.toLowerCase());
   const name = query.get('name');
   const ip = query.get('ip');
-  return (p: { name: string; ip: string }) => (name === null || fold(p.name).includes(fold(name))) && (ip === null || p.ip === ip);
+  return (p: { name: string; ip: string }) =>
+    (name === null || fold(p.name).includes(fold(name))) && (ip === null || p.ip === ip);
 }
 
-function route(path: string, query: URLSearchParams, net: NetworkSnapshot, users: readonly NetBirdUser[], options: NetBirdFakeOptions): unknown {
+function route(
+  path: string,
+  query: URLSearchParams,
+  net: NetworkSnapshot,
+  users: readonly NetBirdUser[],
+  options: NetBirdFakeOptions,
+): unknown {
   switch (path) {
-    case '/api/peers': return net.peers.filter(peerFilter(query, options));
+    case '/api/peers':
+      return net.peers.filter(peerFilter(query, options));
     case '/api/groups': {
       const name = query.get('name');
       if (name === null) return net.groups;
       const group = net.groups.find((g) => g.name === name);
       return group ? [group] : undefined;
     }
-    case '/api/policies': return net.policies;
-    case '/api/networks': return net.networks.map((n) => n.network);
-    case '/api/routes': return net.routes;
-    case '/api/dns/nameservers': return net.nameserverGroups;
-    case '/api/users': return users;
+    case '/api/policies':
+      return net.policies;
+    case '/api/networks':
+      return net.networks.map((n) => n.network);
+    case '/api/routes':
+      return net.routes;
+    case '/api/dns/nameservers':
+      return net.nameserverGroups;
+    case '/api/users':
+      return users;
   }
   const m = /^\/api\/networks\/([^/]+)\/(routers|resources)$/.exec(path);
   const network = m ? net.networks.find((n) => n.network.id === decodeURIComponent(m[1]!)) : undefined;
@@ -63,7 +76,11 @@ function route(path: string, query: URLSearchParams, net: NetworkSnapshot, users
 }
 
 /** Serves `snapshot()` (read on every request, so a test may change the network between commands). */
-export function netbirdFake(snapshot: () => NetworkSnapshot, users: () => readonly NetBirdUser[] = () => [], options: NetBirdFakeOptions = {}): NetBirdFake {
+export function netbirdFake(
+  snapshot: () => NetworkSnapshot,
+  users: () => readonly NetBirdUser[] = () => [],
+  options: NetBirdFakeOptions = {},
+): NetBirdFake {
   const calls: string[] = [];
   const urls: string[] = [];
   const recorder = new RequestRecorder();
@@ -76,7 +93,8 @@ export function netbirdFake(snapshot: () => NetworkSnapshot, users: () => readon
       const path = url.pathname;
       calls.push(`GET ${path}`);
       urls.push(`GET ${path}${decodeURIComponent(url.search)}`);
-      if (req.headers.get('authorization') !== `Token ${TEST_SECRETS.NETBIRD_READ_TOKEN}`) return [401, { message: 'token invalid', code: 401 }];
+      if (req.headers.get('authorization') !== `Token ${TEST_SECRETS.NETBIRD_READ_TOKEN}`)
+        return [401, { message: 'token invalid', code: 401 }];
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       const body = route(path, url.searchParams, snapshot(), users(), options);
       return body === undefined ? [404, { message: 'not found', code: 404 }] : [200, body];

@@ -24,7 +24,13 @@ export const IVY: Person = { aadObjectId: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a'
 export const SAM: Person = { aadObjectId: '8e7d6c5b-4a39-4281-9f0e-1d2c3b4a5968', name: 'Sam Sales' };
 
 const teamsUserId = (p: Person) => `29:1${p.aadObjectId.replace(/-/g, '').slice(0, 20)}Xq9`;
-const clientInfo = { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Pacific/Honolulu' };
+const clientInfo = {
+  type: 'clientInfo',
+  locale: 'en-US',
+  country: 'US',
+  platform: 'Web',
+  timezone: 'Pacific/Honolulu',
+};
 
 interface Options {
   from?: Person;
@@ -55,7 +61,12 @@ export function channelMessage(text: string, { from = IVY, tenantId = TENANT_ID 
     type: 'message',
     text: `${mention} ${text}`,
     textFormat: 'plain',
-    attachments: [{ contentType: 'text/html', content: `<div><div><span itemscope="" itemtype="http://schema.skype.com/Mention" itemid="0">${BOT_NAME}</span> ${text}</div></div>` }],
+    attachments: [
+      {
+        contentType: 'text/html',
+        content: `<div><div><span itemscope="" itemtype="http://schema.skype.com/Mention" itemid="0">${BOT_NAME}</span> ${text}</div></div>`,
+      },
+    ],
     conversation: { isGroup: true, conversationType: 'channel', tenantId, id: `${IT_CHANNEL_ID};messageid=${base.id}` },
     entities: [{ mentioned: { id: BOT_ID, name: BOT_NAME }, text: mention, type: 'mention' }, clientInfo],
     channelData: {
@@ -84,7 +95,16 @@ export function personalMessage(text: string, { from = IVY, tenantId = TENANT_ID
 }
 
 /** A click on an `Action.Execute` button of a card the bot sent (`replyToId`) in the 1:1 chat or the channel. */
-export function cardAction(verb: string, data: Record<string, unknown>, { from = IVY, tenantId = TENANT_ID, replyToId = '1731500000000', inChannel = false }: Options & { replyToId?: string; inChannel?: boolean } = {}) {
+export function cardAction(
+  verb: string,
+  data: Record<string, unknown>,
+  {
+    from = IVY,
+    tenantId = TENANT_ID,
+    replyToId = '1731500000000',
+    inChannel = false,
+  }: Options & { replyToId?: string; inChannel?: boolean } = {},
+) {
   const base = common(from);
   return {
     ...base,
@@ -120,6 +140,11 @@ export function teamInstall({ from = IVY, tenantId = TENANT_ID }: Options = {}) 
     type: 'conversationUpdate',
     membersAdded: [{ id: BOT_ID }],
     conversation: { isGroup: true, conversationType: 'channel', tenantId, id: IT_CHANNEL_ID },
-    channelData: { team: { id: TEAM_ID, name: 'IT Ops' }, eventType: 'teamMemberAdded', tenant: { id: tenantId }, channel: { id: IT_CHANNEL_ID } },
+    channelData: {
+      team: { id: TEAM_ID, name: 'IT Ops' },
+      eventType: 'teamMemberAdded',
+      tenant: { id: tenantId },
+      channel: { id: IT_CHANNEL_ID },
+    },
   };
 }

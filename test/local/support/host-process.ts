@@ -20,14 +20,16 @@ import { waveDeps } from '../../../shared/waves/deps.js';
 const say = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function main(): Promise<void> {
-  if (process.env.CA_CERT_FILE) tls.setDefaultCACertificates([...tls.getCACertificates('default'), readFileSync(process.env.CA_CERT_FILE, 'utf8')]);
+  if (process.env.CA_CERT_FILE)
+    tls.setDefaultCACertificates([...tls.getCACertificates('default'), readFileSync(process.env.CA_CERT_FILE, 'utf8')]);
   let failed = 0;
   let poisoned = 0;
   const errors: string[] = [];
   const logger = createLogger((level, message, fields) => {
     if (message === 'queue function failed') {
       failed++;
-      if (errors.length < 5) errors.push(String((fields.error as { message?: string } | undefined)?.message ?? fields.error).slice(0, 200));
+      if (errors.length < 5)
+        errors.push(String((fields.error as { message?: string } | undefined)?.message ?? fields.error).slice(0, 200));
     }
     if (message === 'message moved to the poison queue') poisoned++;
   });
@@ -46,7 +48,10 @@ async function main(): Promise<void> {
 
   process.once('SIGTERM', () => {
     host.stop().then(
-      () => { say({ summary: { failed, poisoned, errors } }); process.exit(0); },
+      () => {
+        say({ summary: { failed, poisoned, errors } });
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   });

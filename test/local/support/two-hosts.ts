@@ -100,11 +100,20 @@ interface HostChild {
 }
 
 function startHost(env: NodeJS.ProcessEnv): HostChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const handlers: Record<string, (v: unknown) => void> = {};
-  const when = <T>(key: string) => new Promise<T>((resolve) => { handlers[key] = resolve as (v: unknown) => void; });
+  const when = <T>(key: string) =>
+    new Promise<T>((resolve) => {
+      handlers[key] = resolve as (v: unknown) => void;
+    });
   const url = when<string>('ready');
   const reportsDone = when<void>('reports');
   const summary = when<{ failed: number; poisoned: number; errors: string[] }>('summary');
@@ -118,7 +127,9 @@ function startHost(env: NodeJS.ProcessEnv): HostChild {
       try {
         const msg = JSON.parse(line) as Record<string, unknown>;
         for (const [k, v] of Object.entries(msg)) handlers[k]?.(v);
-      } catch { /* not ours */ }
+      } catch {
+        /* not ours */
+      }
     }
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -145,15 +156,24 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
         if (!blockedAt.has(id)) blockedAt.set(id, performance.now());
       }
     }
-    if (message === 'Graph simulator answered' && /auditLogs\/directoryAudits|reports\//.test(path)) reports.push(performance.now());
+    if (message === 'Graph simulator answered' && /auditLogs\/directoryAudits|reports\//.test(path))
+      reports.push(performance.now());
   });
-  const world = await startDemoWorld({ users: options.users ?? 1_000, peers: options.peers ?? 2_000, graphPageSize: 999, logger: simLogger });
+  const world = await startDemoWorld({
+    users: options.users ?? 1_000,
+    peers: options.peers ?? 2_000,
+    graphPageSize: 999,
+    logger: simLogger,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'two-hosts-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, world.caCert);
   const connector: Server = createServer((req, res) => {
     req.resume();
-    req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ id: randomUUID() })); });
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: randomUUID() }));
+    });
   });
   await new Promise<void>((r) => connector.listen(0, '127.0.0.1', () => r()));
   const hosts: HostChild[] = [];
@@ -164,7 +184,9 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
       const subject = decodeDexUserId(u.id);
       if (subject && !u.is_blocked && !u.is_service_user && u.role === 'user') nbByOid.set(subject.userId, u.id);
     }
-    const leavers = [...world.graph.state.users.values()].filter((u) => u.accountEnabled && !named.has(u.id) && nbByOid.has(u.id)).slice(0, options.leavers);
+    const leavers = [...world.graph.state.users.values()]
+      .filter((u) => u.accountEnabled && !named.has(u.id) && nbByOid.has(u.id))
+      .slice(0, options.leavers);
     if (leavers.length < options.leavers) throw new Error(`only ${leavers.length} users with a NetBird account`);
     for (const u of leavers) await world.controls.disableUser(u.id);
     const before = new Map([...world.netbird.state.groups].map(([id, g]) => [id, new Set(g.peers)]));
@@ -182,12 +204,14 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     }
     const { subscriptionId, clientState } = stored;
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: process.env.HOME,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
       ...world.env,
       AzureWebJobsStorage: azurite.connectionString,
       TEAMS_SERVICE_URL: `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`,
       LOG_LEVEL: 'error',
-      BLAST_RADIUS_MAX_USERS: '100000', BLAST_RADIUS_MAX_SHARE: '1',
+      BLAST_RADIUS_MAX_USERS: '100000',
+      BLAST_RADIUS_MAX_SHARE: '1',
       NETBIRD_WRITES_PER_SECOND: String(options.netbirdWritesPerSecond),
       CA_CERT_FILE: caFile,
       REPORT_READS: String(options.reportReadsPerHost),
@@ -195,7 +219,9 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     hosts.push(startHost(env), startHost(env));
     const urls = await Promise.race([
       Promise.all(hosts.map((h) => h.url)),
-      Promise.race([sleep(60_000), ...hosts.map((h) => h.exited)]).then(() => { throw new Error(`hosts did not start: ${hosts.map((h) => h.stderr()).join('\n')}`); }),
+      Promise.race([sleep(60_000), ...hosts.map((h) => h.exited)]).then(() => {
+        throw new Error(`hosts did not start: ${hosts.map((h) => h.stderr()).join('\n')}`);
+      }),
     ]);
     const tenantId = world.env.ENTRA_TENANT_ID!;
     const sentAt = new Map<string, number>();
@@ -203,31 +229,54 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     let deliveryRetries = 0;
     let next = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: inFlight }, async () => {
-      while (next < leavers.length) {
-        const i = next++;
-        const u = leavers[i]!;
-        const body = { value: [{
-          changeType: 'updated', clientState, subscriptionId, tenantId, resource: `Users/${u.id}`,
-          resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${u.id}`, id: u.id, organizationId: tenantId },
-          subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-        }] };
-        sentAt.set(u.id, performance.now());
-        // Graph delivers again when a delivery fails; so does this sender, on a network error, twice at most.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const res = await fetch(`${urls[i % 2]}/api/graph/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-            await res.arrayBuffer();
-            if (res.status === 202) accepted++;
-            break;
-          } catch (err) {
-            if (attempt >= 3) throw new Error(`notification not delivered: ${String(err)}; host output: ${hosts.map((h) => h.stderr().slice(-500)).join(' | ')}`, { cause: err });
-            deliveryRetries++;
-            await sleep(200);
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < leavers.length) {
+          const i = next++;
+          const u = leavers[i]!;
+          const body = {
+            value: [
+              {
+                changeType: 'updated',
+                clientState,
+                subscriptionId,
+                tenantId,
+                resource: `Users/${u.id}`,
+                resourceData: {
+                  '@odata.type': '#Microsoft.Graph.User',
+                  '@odata.id': `Users/${u.id}`,
+                  id: u.id,
+                  organizationId: tenantId,
+                },
+                subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+              },
+            ],
+          };
+          sentAt.set(u.id, performance.now());
+          // Graph delivers again when a delivery fails; so does this sender, on a network error, twice at most.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              const res = await fetch(`${urls[i % 2]}/api/graph/notifications`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(body),
+              });
+              await res.arrayBuffer();
+              if (res.status === 202) accepted++;
+              break;
+            } catch (err) {
+              if (attempt >= 3)
+                throw new Error(
+                  `notification not delivered: ${String(err)}; host output: ${hosts.map((h) => h.stderr().slice(-500)).join(' | ')}`,
+                  { cause: err },
+                );
+              deliveryRetries++;
+              await sleep(200);
+            }
           }
         }
-      }
-    }));
+      }),
+    );
 
     // Done when every leaver is blocked, every case has finished containment, and the queues are empty.
     const expected = leavers.map((u) => nbByOid.get(u.id)!);
@@ -239,20 +288,35 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
     for (;;) {
       if (performance.now() - started > timeoutMs) break;
       if (!lastBlockMs && expected.every((id) => blockedAt.has(id))) lastBlockMs = performance.now() - started;
-      if (lastBlockMs && (await contained()) >= leavers.length
-        && (await storage.checks.approximateCount()) === 0 && (await storage.work.approximateCount()) === 0) break;
+      if (
+        lastBlockMs &&
+        (await contained()) >= leavers.length &&
+        (await storage.checks.approximateCount()) === 0 &&
+        (await storage.work.approximateCount()) === 0
+      )
+        break;
       await sleep(500);
     }
-    await Promise.race([Promise.all(hosts.map((h) => h.reportsDone)), sleep(Math.max(0, timeoutMs - (performance.now() - started)))]);
+    await Promise.race([
+      Promise.all(hosts.map((h) => h.reportsDone)),
+      sleep(Math.max(0, timeoutMs - (performance.now() - started))),
+    ]);
     await sleep(1_000); // anything done twice would show now
     for (const h of hosts) h.child.kill('SIGTERM');
-    const summaries = await Promise.all(hosts.map((h) => Promise.race([h.summary, sleep(20_000).then(() => ({ failed: -1, poisoned: -1, errors: ['no summary'] }))])));
+    const summaries = await Promise.all(
+      hosts.map((h) =>
+        Promise.race([h.summary, sleep(20_000).then(() => ({ failed: -1, poisoned: -1, errors: ['no summary'] }))]),
+      ),
+    );
 
     // Groups: each group now = before − peers the cases took out of it + peers they put into quarantine.
     const cases = (await storage.cases.listPartition(CASE_PARTITION)).map((r) => r.value);
     const removed = new Map<string, Set<string>>();
     const added = new Map<string, Set<string>>();
-    const add = (m: Map<string, Set<string>>, g: string, p: string) => { if (!m.has(g)) m.set(g, new Set()); m.get(g)!.add(p); };
+    const add = (m: Map<string, Set<string>>, g: string, p: string) => {
+      if (!m.has(g)) m.set(g, new Set());
+      m.get(g)!.add(p);
+    };
     let quarantined = 0;
     for (const c of cases) {
       for (const d of c.devices) {
@@ -271,13 +335,16 @@ export async function runTwoHostBurst(options: TwoHostOptions): Promise<TwoHostR
       for (const p of g.peers) if (!want.has(p)) membersPutBack++;
     }
     const userIds = new Set(leavers.map((u) => u.id.toLowerCase()));
-    const toBlock = leavers.filter((u) => blockedAt.has(nbByOid.get(u.id)!)).map((u) => blockedAt.get(nbByOid.get(u.id)!)! - sentAt.get(u.id)!);
+    const toBlock = leavers
+      .filter((u) => blockedAt.has(nbByOid.get(u.id)!))
+      .map((u) => blockedAt.get(nbByOid.get(u.id)!)! - sentAt.get(u.id)!);
     return {
       leavers: leavers.length,
       accepted,
       deliveryRetries,
       casesOpened: cases.filter((c) => userIds.has(c.userId.toLowerCase())).length,
-      blocked: expected.filter((id) => (blockPuts.get(id) ?? 0) >= 1 && world.netbird.state.users.get(id)?.is_blocked).length,
+      blocked: expected.filter((id) => (blockPuts.get(id) ?? 0) >= 1 && world.netbird.state.users.get(id)?.is_blocked)
+        .length,
       blockedTwice: expected.filter((id) => (blockPuts.get(id) ?? 0) > 1).length,
       notBlocked: expected.filter((id) => !world.netbird.state.users.get(id)?.is_blocked).length,
       failedRuns: summaries.reduce((n, s) => n + s.failed, 0),

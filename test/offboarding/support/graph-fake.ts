@@ -66,29 +66,62 @@ export interface GraphFake {
   add(user: FakeUser): FakeUser;
 }
 
-const notFound = (what: string): [number, unknown] => [404, { error: { code: 'Request_ResourceNotFound', message: `Resource '${what}' does not exist.` } }];
+const notFound = (what: string): [number, unknown] => [
+  404,
+  { error: { code: 'Request_ResourceNotFound', message: `Resource '${what}' does not exist.` } },
+];
 
 export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {}): GraphFake {
   const calls: string[] = [];
-  const find = (key: string) => world.users.find((u) => u.id === key.toLowerCase() || u.userPrincipalName.toLowerCase() === key.toLowerCase());
+  const find = (key: string) =>
+    world.users.find((u) => u.id === key.toLowerCase() || u.userPrincipalName.toLowerCase() === key.toLowerCase());
   const json = (u: FakeUser) => ({
-    id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail ?? u.userPrincipalName, accountEnabled: u.accountEnabled,
-    department: u.department ?? null, jobTitle: u.jobTitle ?? null, employeeHireDate: u.hireDate ?? null,
+    id: u.id,
+    displayName: u.displayName,
+    userPrincipalName: u.userPrincipalName,
+    mail: u.mail ?? u.userPrincipalName,
+    accountEnabled: u.accountEnabled,
+    department: u.department ?? null,
+    jobTitle: u.jobTitle ?? null,
+    employeeHireDate: u.hireDate ?? null,
   });
-  const live = (key: string) => { const u = find(key); return u && !u.deleted ? u : undefined; };
+  const live = (key: string) => {
+    const u = find(key);
+    return u && !u.deleted ? u : undefined;
+  };
 
   const denied = (what: DeniedSource): [number, unknown] | undefined => {
     if (!world.denied?.includes(what)) return undefined;
-    if (what === 'noP1') return [403, { error: { code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: 'Neither tenant is B2C or tenant doesn\'t have premium license' } }];
-    return [403, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } }];
+    if (what === 'noP1')
+      return [
+        403,
+        {
+          error: {
+            code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+            message: "Neither tenant is B2C or tenant doesn't have premium license",
+          },
+        },
+      ];
+    return [
+      403,
+      { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } },
+    ];
   };
   const managedJson = (name: string, owner: FakeUser | undefined, i: number) => ({
-    id: `md-${name.toLowerCase()}-${i}`, deviceName: name, userId: owner?.id ?? null, userPrincipalName: owner?.userPrincipalName ?? null,
-    azureADDeviceId: `aad-${name.toLowerCase()}`, lastSyncDateTime: new Date(Date.now() - 3_600_000).toISOString(), operatingSystem: 'Windows',
+    id: `md-${name.toLowerCase()}-${i}`,
+    deviceName: name,
+    userId: owner?.id ?? null,
+    userPrincipalName: owner?.userPrincipalName ?? null,
+    azureADDeviceId: `aad-${name.toLowerCase()}`,
+    lastSyncDateTime: new Date(Date.now() - 3_600_000).toISOString(),
+    operatingSystem: 'Windows',
   });
 
   const get = (url: URL): [number, unknown] => {
-    const p = url.pathname.replace(/^\/v1\.0/, '').split('/').map(decodeURIComponent);
+    const p = url.pathname
+      .replace(/^\/v1\.0/, '')
+      .split('/')
+      .map(decodeURIComponent);
     if (p[1] === 'users' && p[3] === 'managedDevices') {
       const u = live(p[2]!);
       if (!u) return notFound(p[2]!);
@@ -97,11 +130,15 @@ export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {
     if (p[1] === 'deviceManagement' && p[2] === 'managedDevices') {
       const refusal = denied('intune');
       if (refusal) return refusal;
-      const wanted = /deviceName eq '((?:[^']|'')*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replaceAll("''", "'");
-      if (wanted === undefined) return [400, { error: { code: 'BadRequest', message: 'fake wants a deviceName filter' } }];
+      const wanted = /deviceName eq '((?:[^']|'')*)'/
+        .exec(url.searchParams.get('$filter') ?? '')?.[1]
+        ?.replaceAll("''", "'");
+      if (wanted === undefined)
+        return [400, { error: { code: 'BadRequest', message: 'fake wants a deviceName filter' } }];
       const owners = world.users.filter((u) => u.managed?.some((n) => n.toLowerCase() === wanted.toLowerCase()));
       const value = owners.map((u, i) => managedJson(wanted, u, i));
-      if (world.unassignedManaged?.some((n) => n.toLowerCase() === wanted.toLowerCase())) value.push(managedJson(wanted, undefined, 99));
+      if (world.unassignedManaged?.some((n) => n.toLowerCase() === wanted.toLowerCase()))
+        value.push(managedJson(wanted, undefined, 99));
       return [200, { value }];
     }
     if (p[1] === 'auditLogs' && p[2] === 'signIns') {
@@ -109,19 +146,48 @@ export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {
       if (refusal) return refusal;
       const userId = /userId eq '([^']*)'/.exec(url.searchParams.get('$filter') ?? '')?.[1];
       const u = userId ? find(userId) : undefined;
-      return [200, { value: (u?.signIns ?? []).map((displayName, i) => ({
-        id: `si-${i}`, createdDateTime: new Date(Date.now() - (i + 1) * 86_400_000).toISOString(), userId: u!.id, userPrincipalName: u!.userPrincipalName,
-        appDisplayName: 'Windows Sign In', isInteractive: true,
-        deviceDetail: { deviceId: '', displayName, operatingSystem: 'Windows10', browser: '', isCompliant: false, isManaged: false, trustType: 'Hybrid Azure AD joined' },
-      })) }];
+      return [
+        200,
+        {
+          value: (u?.signIns ?? []).map((displayName, i) => ({
+            id: `si-${i}`,
+            createdDateTime: new Date(Date.now() - (i + 1) * 86_400_000).toISOString(),
+            userId: u!.id,
+            userPrincipalName: u!.userPrincipalName,
+            appDisplayName: 'Windows Sign In',
+            isInteractive: true,
+            deviceDetail: {
+              deviceId: '',
+              displayName,
+              operatingSystem: 'Windows10',
+              browser: '',
+              isCompliant: false,
+              isManaged: false,
+              trustType: 'Hybrid Azure AD joined',
+            },
+          })),
+        },
+      ];
     }
     if (p[1] === 'users' && (p[3] === 'registeredDevices' || p[3] === 'ownedDevices')) {
       const u = live(p[2]!);
       if (!u) return notFound(p[2]!);
       const refusal = denied('devices');
       if (refusal) return refusal;
-      const names = p[3] === 'registeredDevices' ? u.devices ?? [] : [];
-      return [200, { value: names.map((displayName, i) => ({ '@odata.type': '#microsoft.graph.device', id: `${u.id.slice(0, 8)}-dev-${i}`, displayName, operatingSystem: 'Windows', trustType: 'AzureAd', accountEnabled: true })) }];
+      const names = p[3] === 'registeredDevices' ? (u.devices ?? []) : [];
+      return [
+        200,
+        {
+          value: names.map((displayName, i) => ({
+            '@odata.type': '#microsoft.graph.device',
+            id: `${u.id.slice(0, 8)}-dev-${i}`,
+            displayName,
+            operatingSystem: 'Windows',
+            trustType: 'AzureAd',
+            accountEnabled: true,
+          })),
+        },
+      ];
     }
     if (p[1] === 'users' && p[2] && p.length === 3) {
       const u = live(p[2]);
@@ -138,7 +204,12 @@ export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {
       calls.push(`BATCH ${r.method} ${r.url.split('?')[0]}`);
       if ((world.throttleBatchItems ?? 0) > 0) {
         world.throttleBatchItems!--;
-        return { id: r.id, status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'TooManyRequests', message: 'throttled' } } };
+        return {
+          id: r.id,
+          status: 429,
+          headers: { 'Retry-After': '0' },
+          body: { error: { code: 'TooManyRequests', message: 'throttled' } },
+        };
       }
       const [status, body] = get(new URL(`${GRAPH}/v1.0${r.url}`));
       return { id: r.id, status, headers: { 'Content-Type': 'application/json' }, body };
@@ -149,11 +220,15 @@ export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {
   const route = async (req: Request): Promise<[number, unknown]> => {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const url = new URL(req.url);
-    const p = url.pathname.replace(/^\/v1\.0/, '').split('/').map(decodeURIComponent); // ['', 'users', id, ...]
+    const p = url.pathname
+      .replace(/^\/v1\.0/, '')
+      .split('/')
+      .map(decodeURIComponent); // ['', 'users', id, ...]
     const method = req.method.toUpperCase();
     calls.push(`${method} ${url.pathname}`);
     if (p[1] === '$batch' && method === 'POST') return batch(req);
-    if (p[1] === 'users' && p[2] === 'delta') return world.delta ? world.delta(url) : [500, { error: { code: 'noDelta', message: 'no delta in this test' } }];
+    if (p[1] === 'users' && p[2] === 'delta')
+      return world.delta ? world.delta(url) : [500, { error: { code: 'noDelta', message: 'no delta in this test' } }];
     if (p[1] === 'users' && p[2] && p.length === 3 && method === 'GET') {
       const u = live(p[2]);
       return u ? [200, json(u)] : notFound(p[2]);
@@ -161,28 +236,57 @@ export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {
     if (p[1] === 'users' && p[3] === 'transitiveMemberOf' && method === 'GET') {
       const u = live(p[2]!);
       if (!u) return notFound(p[2]!);
-      return [200, { value: (u.groups ?? []).map((displayName, i) => ({ '@odata.type': '#microsoft.graph.group', id: `${u.id.slice(0, 8)}-grp-${i}`, displayName })) }];
+      return [
+        200,
+        {
+          value: (u.groups ?? []).map((displayName, i) => ({
+            '@odata.type': '#microsoft.graph.group',
+            id: `${u.id.slice(0, 8)}-grp-${i}`,
+            displayName,
+          })),
+        },
+      ];
     }
     if (p[1] === 'users' && p[3] === 'manager') {
       const u = live(p[2]!);
       const m = u?.managerId ? find(u.managerId) : undefined;
       return m ? [200, { '@odata.type': '#microsoft.graph.user', ...json(m) }] : notFound('manager');
     }
-    if (method === 'GET' && ((p[1] === 'users' && ['registeredDevices', 'ownedDevices', 'managedDevices'].includes(p[3] ?? '')) || p[1] === 'auditLogs' || p[1] === 'deviceManagement')) return get(url);
+    if (
+      method === 'GET' &&
+      ((p[1] === 'users' && ['registeredDevices', 'ownedDevices', 'managedDevices'].includes(p[3] ?? '')) ||
+        p[1] === 'auditLogs' ||
+        p[1] === 'deviceManagement')
+    )
+      return get(url);
     if (p[1] === 'users' && p[3] === 'checkMemberGroups' && method === 'POST') {
       const { groupIds } = (await req.json()) as { groupIds: string[] };
       if (!find(p[2]!)) return notFound(p[2]!);
-      return [200, { value: world.approvers.includes(p[2]!.toLowerCase()) ? groupIds.filter((g) => g === IT_APPROVERS_GROUP_ID) : [] }];
+      return [
+        200,
+        {
+          value: world.approvers.includes(p[2]!.toLowerCase())
+            ? groupIds.filter((g) => g === IT_APPROVERS_GROUP_ID)
+            : [],
+        },
+      ];
     }
     if (p[1] === 'directory' && p[2] === 'deletedItems' && p[3]) {
       const u = find(p[3]);
-      return u?.deleted === 'soft' ? [200, { '@odata.type': '#microsoft.graph.user', ...json(u), deletedDateTime: new Date().toISOString() }] : notFound(p[3]);
+      return u?.deleted === 'soft'
+        ? [200, { '@odata.type': '#microsoft.graph.user', ...json(u), deletedDateTime: new Date().toISOString() }]
+        : notFound(p[3]);
     }
     if (p[1] === 'subscriptions') return subscriptions(req, method, p[2], p[3]);
     return [501, { error: { code: 'notFaked', message: `fake Graph has no ${method} ${url.pathname}` } }];
   };
 
-  const subscriptions = async (req: Request, method: string, id?: string, action?: string): Promise<[number, unknown]> => {
+  const subscriptions = async (
+    req: Request,
+    method: string,
+    id?: string,
+    action?: string,
+  ): Promise<[number, unknown]> => {
     const s = id ? world.subscriptions.find((x) => x.id === id) : undefined;
     if (method === 'POST' && !id) {
       const body = (await req.json()) as Omit<FakeSubscription, 'id'>;
@@ -206,12 +310,18 @@ export function graphFake(world: GraphWorld, options: { latencyMs?: number } = {
   };
 
   const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${GRAPH_ACCESS_TOKEN}` } }).persist();
-  for (const m of ['get', 'post', 'patch', 'delete'] as const) scope[m](/^\/v1\.0\//).query(true).reply(async (req: Request) => route(req));
+  for (const m of ['get', 'post', 'patch', 'delete'] as const)
+    scope[m](/^\/v1\.0\//)
+      .query(true)
+      .reply(async (req: Request) => route(req));
 
   return {
     world,
     calls,
     user: (id) => find(id),
-    add: (user) => { world.users.push(user); return user; },
+    add: (user) => {
+      world.users.push(user);
+      return user;
+    },
   };
 }

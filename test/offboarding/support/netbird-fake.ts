@@ -6,7 +6,13 @@
  * answer can be delayed (the bench uses 50 ms).
  */
 import nock from 'nock';
-import type { NetBirdPeer, NetBirdPolicy, NetBirdRoute, NetBirdUser, ResourceRef } from '../../../shared/netbird/index.js';
+import type {
+  NetBirdPeer,
+  NetBirdPolicy,
+  NetBirdRoute,
+  NetBirdUser,
+  ResourceRef,
+} from '../../../shared/netbird/index.js';
 import { RequestRecorder, type RecordedRequest } from '../../netbird/spec-validator.js';
 
 export const NETBIRD = 'https://netbird.contoso.test';
@@ -54,13 +60,28 @@ export interface NetBirdFake {
 let nextId = 1;
 const newId = () => `fake${String(nextId++).padStart(6, '0')}grp`;
 
-export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; recorder?: RequestRecorder; onBlock?: (userId: string, blocked: boolean) => void } = {}): NetBirdFake {
+export function netbirdFake(
+  world: NetBirdWorld,
+  options: {
+    latencyMs?: number;
+    recorder?: RequestRecorder;
+    onBlock?: (userId: string, blocked: boolean) => void;
+  } = {},
+): NetBirdFake {
   const recorder = options.recorder ?? new RequestRecorder();
   let latencyMs = options.latencyMs ?? 0;
   const failures: Failure[] = [];
   const blocks: { userId: string; body: Record<string, unknown> }[] = [];
-  const minimum = (g: FakeGroup) => ({ id: g.id, name: g.name, peers_count: g.peers.length, resources_count: g.resources.length });
-  const peerOut = (p: Omit<NetBirdPeer, 'groups'>) => ({ ...p, groups: world.groups.filter((g) => g.peers.includes(p.id)).map(minimum) });
+  const minimum = (g: FakeGroup) => ({
+    id: g.id,
+    name: g.name,
+    peers_count: g.peers.length,
+    resources_count: g.resources.length,
+  });
+  const peerOut = (p: Omit<NetBirdPeer, 'groups'>) => ({
+    ...p,
+    groups: world.groups.filter((g) => g.peers.includes(p.id)).map(minimum),
+  });
   const groupOut = (g: FakeGroup) => ({
     ...minimum(g),
     issued: 'api',
@@ -83,11 +104,17 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
     const raw = method === 'GET' || method === 'DELETE' ? '' : await req.text();
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined; // POST …/approve has no body
     switch (`${method} ${seg[2]}${seg[3] ? '/:id' : ''}${seg[4] ? `/${seg[4]}` : ''}`) {
-      case 'GET users': return [200, world.users];
+      case 'GET users':
+        return [200, world.users];
       case 'PUT users/:id': {
         const user = world.users.find((u) => u.id === seg[3]);
         if (!user) return notFound('user');
-        Object.assign(user, { role: body!.role, auto_groups: body!.auto_groups, is_blocked: body!.is_blocked, status: body!.is_blocked ? 'blocked' : 'active' });
+        Object.assign(user, {
+          role: body!.role,
+          auto_groups: body!.auto_groups,
+          is_blocked: body!.is_blocked,
+          status: body!.is_blocked ? 'blocked' : 'active',
+        });
         blocks.push({ userId: user.id, body: body! });
         options.onBlock?.(user.id, body!.is_blocked === true);
         return [200, user];
@@ -113,7 +140,8 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
         world.users.splice(i, 1);
         return [200, {}];
       }
-      case 'GET peers': return [200, world.peers.map(peerOut)];
+      case 'GET peers':
+        return [200, world.peers.map(peerOut)];
       case 'GET peers/:id': {
         const peer = world.peers.find((p) => p.id === seg[3]);
         return peer ? [200, peerOut(peer)] : notFound('peer');
@@ -125,8 +153,10 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
         for (const g of world.groups) g.peers = g.peers.filter((id) => id !== seg[3]);
         return [200, {}];
       }
-      case 'GET policies': return [200, world.policies];
-      case 'GET routes': return [200, world.routes ?? []];
+      case 'GET policies':
+        return [200, world.policies];
+      case 'GET routes':
+        return [200, world.routes ?? []];
       case 'GET groups': {
         const name = url.searchParams.get('name');
         if (name === null) return [200, world.groups.map(groupOut)];
@@ -138,7 +168,12 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
         return g ? [200, groupOut(g)] : notFound('group');
       }
       case 'POST groups': {
-        const g: FakeGroup = { id: newId(), name: String(body!.name), peers: [...((body!.peers as string[] | undefined) ?? [])], resources: [] };
+        const g: FakeGroup = {
+          id: newId(),
+          name: String(body!.name),
+          peers: [...((body!.peers as string[] | undefined) ?? [])],
+          resources: [],
+        };
         world.groups.push(g);
         return [200, groupOut(g)];
       }
@@ -157,17 +192,30 @@ export function netbirdFake(world: NetBirdWorld, options: { latencyMs?: number; 
   };
 
   const scope = recorder.attach(nock(NETBIRD).persist());
-  for (const m of ['get', 'put', 'post', 'delete'] as const) scope[m](/^\/api\//).query(true).reply(async (req: Request) => route(req));
+  for (const m of ['get', 'put', 'post', 'delete'] as const)
+    scope[m](/^\/api\//)
+      .query(true)
+      .reply(async (req: Request) => route(req));
 
   return {
     world,
     recorder,
     writes: () => recorder.requests.filter((r) => r.method !== 'GET'),
-    fail: (method, path, status, times = 1) => { failures.push({ method: method.toUpperCase(), path, status, remaining: times }); },
-    clearFailures: () => { failures.length = 0; },
+    fail: (method, path, status, times = 1) => {
+      failures.push({ method: method.toUpperCase(), path, status, remaining: times });
+    },
+    clearFailures: () => {
+      failures.length = 0;
+    },
     blockCalls: () => blocks,
     groupMembers: (name) => world.groups.find((g) => g.name === name)?.peers ?? [],
-    peerGroups: (peerId) => world.groups.filter((g) => g.peers.includes(peerId)).map((g) => g.name).sort(),
-    setLatency: (ms) => { latencyMs = ms; },
+    peerGroups: (peerId) =>
+      world.groups
+        .filter((g) => g.peers.includes(peerId))
+        .map((g) => g.name)
+        .sort(),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
   };
 }

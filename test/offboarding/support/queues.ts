@@ -16,14 +16,21 @@ const quiet = (level: string, ...args: unknown[]) => {
   if (level === 'error' || level === 'critical') process.stderr.write(`${args.map(String).join(' ')}\n`);
 };
 
-export async function deliver<T>(fn: QueueFunction, queue: TypedQueue<T>): Promise<{ done: number; failed: unknown[] }> {
+export async function deliver<T>(
+  fn: QueueFunction,
+  queue: TypedQueue<T>,
+): Promise<{ done: number; failed: unknown[] }> {
   let done = 0;
   const failed: unknown[] = [];
   for (;;) {
     const messages = await queue.receive(32, 30);
     if (messages.length === 0) return { done, failed };
     for (const m of messages) {
-      const context = new InvocationContext({ functionName: fn.name, triggerMetadata: { id: m.messageId, dequeueCount: m.dequeueCount, popReceipt: m.popReceipt }, logHandler: quiet });
+      const context = new InvocationContext({
+        functionName: fn.name,
+        triggerMetadata: { id: m.messageId, dequeueCount: m.dequeueCount, popReceipt: m.popReceipt },
+        logHandler: quiet,
+      });
       try {
         await fn.handler(JSON.parse(m.text) as unknown, context);
         await queue.delete(m);

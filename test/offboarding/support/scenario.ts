@@ -49,38 +49,113 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 function peer(id: string, name: string, userId: string, over: Partial<NetBirdPeer> = {}): Omit<NetBirdPeer, 'groups'> {
   return {
-    id, name, hostname: name, ip: `100.90.0.${(id.length * 7) % 250}`, connection_ip: '203.0.113.7', connected: false,
-    last_seen: ago(3_600_000), os: 'Windows 11', kernel_version: '10.0.26100', geoname_id: 0, version: '0.60.2',
-    ssh_enabled: false, user_id: userId, ui_version: 'netbird-desktop-ui/0.60.2', dns_label: `${name.toLowerCase()}.netbird.selfhosted`,
-    login_expiration_enabled: true, login_expired: false, inactivity_expiration_enabled: false, approval_required: false,
-    country_code: '', city_name: '', serial_number: '', extra_dns_labels: [], ephemeral: false, created_at: ago(30 * 86_400_000),
+    id,
+    name,
+    hostname: name,
+    ip: `100.90.0.${(id.length * 7) % 250}`,
+    connection_ip: '203.0.113.7',
+    connected: false,
+    last_seen: ago(3_600_000),
+    os: 'Windows 11',
+    kernel_version: '10.0.26100',
+    geoname_id: 0,
+    version: '0.60.2',
+    ssh_enabled: false,
+    user_id: userId,
+    ui_version: 'netbird-desktop-ui/0.60.2',
+    dns_label: `${name.toLowerCase()}.netbird.selfhosted`,
+    login_expiration_enabled: true,
+    login_expired: false,
+    inactivity_expiration_enabled: false,
+    approval_required: false,
+    country_code: '',
+    city_name: '',
+    serial_number: '',
+    extra_dns_labels: [],
+    ephemeral: false,
+    created_at: ago(30 * 86_400_000),
     ...over,
   } as Omit<NetBirdPeer, 'groups'>;
 }
 
 function nbUser(id: string, email: string, name: string, over: Partial<NetBirdUser> = {}): NetBirdUser {
   return {
-    id, email, name, role: 'user', status: 'active', last_login: ago(86_400_000), auto_groups: ['grp-users'],
-    is_current: false, is_service_user: false, is_blocked: false, pending_approval: false, issued: 'api', ...over,
+    id,
+    email,
+    name,
+    role: 'user',
+    status: 'active',
+    last_login: ago(86_400_000),
+    auto_groups: ['grp-users'],
+    is_current: false,
+    is_service_user: false,
+    is_blocked: false,
+    pending_approval: false,
+    issued: 'api',
+    ...over,
   };
 }
 
 const min = (id: string, name: string) => ({ id, name, peers_count: 0, resources_count: 0 });
 
 export function policies(): NetBirdPolicy[] {
-  const rule = (id: string, src: [string, string][], dst: [string, string][], protocol: 'tcp' | 'all', ports?: string[]) => ({
-    id, name: id, enabled: true, action: 'accept' as const, bidirectional: false, protocol,
-    sources: src.map(([i, n]) => min(i, n)), destinations: dst.map(([i, n]) => min(i, n)), ...(ports ? { ports } : {}),
+  const rule = (
+    id: string,
+    src: [string, string][],
+    dst: [string, string][],
+    protocol: 'tcp' | 'all',
+    ports?: string[],
+  ) => ({
+    id,
+    name: id,
+    enabled: true,
+    action: 'accept' as const,
+    bidirectional: false,
+    protocol,
+    sources: src.map(([i, n]) => min(i, n)),
+    destinations: dst.map(([i, n]) => min(i, n)),
+    ...(ports ? { ports } : {}),
   });
   return [
-    { id: 'pol-dc-tcp', name: 'General Users to DCs (TCP)', enabled: true, source_posture_checks: [], rules: [rule('dc-tcp', [['grp-users', 'General Users']], [['grp-dcs', 'Domain Controllers']], 'tcp', ['53', '88', '389', '445'])] },
-    { id: 'pol-eng', name: 'Engineers to LAN', enabled: true, source_posture_checks: [], rules: [rule('eng-lan', [['grp-eng', 'Engineers']], [['grp-lan', 'Full LAN']], 'all')] },
-    { id: 'pol-default', name: 'Default', enabled: false, source_posture_checks: [], rules: [rule('default', [['grp-all', 'All']], [['grp-all', 'All']], 'all')] },
+    {
+      id: 'pol-dc-tcp',
+      name: 'General Users to DCs (TCP)',
+      enabled: true,
+      source_posture_checks: [],
+      rules: [
+        rule('dc-tcp', [['grp-users', 'General Users']], [['grp-dcs', 'Domain Controllers']], 'tcp', [
+          '53',
+          '88',
+          '389',
+          '445',
+        ]),
+      ],
+    },
+    {
+      id: 'pol-eng',
+      name: 'Engineers to LAN',
+      enabled: true,
+      source_posture_checks: [],
+      rules: [rule('eng-lan', [['grp-eng', 'Engineers']], [['grp-lan', 'Full LAN']], 'all')],
+    },
+    {
+      id: 'pol-default',
+      name: 'Default',
+      enabled: false,
+      source_posture_checks: [],
+      rules: [rule('default', [['grp-all', 'All']], [['grp-all', 'All']], 'all')],
+    },
   ] as NetBirdPolicy[];
 }
 
 /** Adds peers to a group, creating the group (and, once, the policies) if the world lacks it. */
-function join(netbird: NetBirdFake, id: string, name: string, peers: string[], resources: FakeGroup['resources'] = []): void {
+function join(
+  netbird: NetBirdFake,
+  id: string,
+  name: string,
+  peers: string[],
+  resources: FakeGroup['resources'] = [],
+): void {
   const nb = netbird.world;
   if (nb.policies.length === 0) nb.policies.push(...policies());
   const g = nb.groups.find((x) => x.id === id);
@@ -90,11 +165,22 @@ function join(netbird: NetBirdFake, id: string, name: string, peers: string[], r
 
 export { peer as scenarioPeer, nbUser as scenarioNetbirdUser };
 
-export async function addScenario(netbird: NetBirdFake, graph: GraphFake, connectionString: string, opts: ScenarioOptions = {}): Promise<Scenario> {
+export async function addScenario(
+  netbird: NetBirdFake,
+  graph: GraphFake,
+  connectionString: string,
+  opts: ScenarioOptions = {},
+): Promise<Scenario> {
   const tag = randomUUID().slice(0, 4).toUpperCase();
   const person = (name: string, over: Partial<FakeUser> = {}): FakeUser => {
     const id = randomUUID();
-    return graph.add({ id, displayName: name, userPrincipalName: `${name.split(' ')[0]!.toLowerCase()}.${id.slice(0, 6)}@contoso.com`, accountEnabled: true, ...over });
+    return graph.add({
+      id,
+      displayName: name,
+      userPrincipalName: `${name.split(' ')[0]!.toLowerCase()}.${id.slice(0, 6)}@contoso.com`,
+      accountEnabled: true,
+      ...over,
+    });
   };
   const manager = person('Sara Davis');
   const approver = person('Ivy Kealoha');
@@ -102,7 +188,8 @@ export async function addScenario(netbird: NetBirdFake, graph: GraphFake, connec
   const laptopName = `HNL-LT-${tag}`;
   const evidence = opts.evidence ?? ['entra'];
   const leaver = person('Alice Kahananui', {
-    accountEnabled: opts.enabled ?? false, managerId: manager.id,
+    accountEnabled: opts.enabled ?? false,
+    managerId: manager.id,
     devices: evidence.includes('entra') ? [laptopName, "Alice's iPhone"] : ["Alice's iPhone"],
     ...(evidence.includes('intune') ? { managed: [laptopName] } : {}),
     ...(evidence.includes('sign-in') ? { signIns: [laptopName, laptopName, 'alice-macbook'] } : {}),
@@ -115,15 +202,37 @@ export async function addScenario(netbird: NetBirdFake, graph: GraphFake, connec
   const otherLaptop = `peer-other-${tag}`;
   const nb = netbird.world;
   nb.users.push(
-    nbUser(encodeDexUserId({ userId: approver.id, connectorId: CONNECTOR_ID }), approver.userPrincipalName, approver.displayName, { role: 'owner' }),
-    nbUser(encodeDexUserId({ userId: manager.id, connectorId: CONNECTOR_ID }), manager.userPrincipalName, manager.displayName),
+    nbUser(
+      encodeDexUserId({ userId: approver.id, connectorId: CONNECTOR_ID }),
+      approver.userPrincipalName,
+      approver.displayName,
+      { role: 'owner' },
+    ),
+    nbUser(
+      encodeDexUserId({ userId: manager.id, connectorId: CONNECTOR_ID }),
+      manager.userPrincipalName,
+      manager.displayName,
+    ),
   );
-  if (!nb.users.some((u) => u.is_service_user)) nb.users.push(nbUser('svc-entra-ops', '', 'netbird-entra-ops', { is_service_user: true, role: 'admin', auto_groups: [] }));
-  if (opts.netbirdAccount !== false) nb.users.push(nbUser(netbirdUserId, leaver.userPrincipalName, leaver.displayName, { auto_groups: ['grp-users', 'grp-eng'] }));
+  if (!nb.users.some((u) => u.is_service_user))
+    nb.users.push(
+      nbUser('svc-entra-ops', '', 'netbird-entra-ops', { is_service_user: true, role: 'admin', auto_groups: [] }),
+    );
+  if (opts.netbirdAccount !== false)
+    nb.users.push(
+      nbUser(netbirdUserId, leaver.userPrincipalName, leaver.displayName, { auto_groups: ['grp-users', 'grp-eng'] }),
+    );
   nb.peers.push(
     evidence.includes('sso-peer')
-      ? peer(ssoPeer, `${laptopName}-sso`, opts.netbirdAccount === false ? '' : netbirdUserId, { hostname: laptopName, connected: true })
-      : peer(ssoPeer, `alice-macbook-${tag.toLowerCase()}`, opts.netbirdAccount === false ? '' : netbirdUserId, { os: 'Darwin', kernel_version: '23.4.0', connected: true }),
+      ? peer(ssoPeer, `${laptopName}-sso`, opts.netbirdAccount === false ? '' : netbirdUserId, {
+          hostname: laptopName,
+          connected: true,
+        })
+      : peer(ssoPeer, `alice-macbook-${tag.toLowerCase()}`, opts.netbirdAccount === false ? '' : netbirdUserId, {
+          os: 'Darwin',
+          kernel_version: '23.4.0',
+          connected: true,
+        }),
     peer(laptop, laptopName, ''),
     peer(otherLaptop, `BDR-LT-${tag}`, ''),
   );
@@ -151,16 +260,30 @@ export async function installFor(connectionString: string, user: FakeUser): Prom
 }
 
 /** The Graph notification Graph would send for `userId`, as in ../shared/graph/samples/. */
-export function notificationBody(userId: string, subscriptionId: string, clientState: string, changeType: 'updated' | 'deleted' = 'updated') {
+export function notificationBody(
+  userId: string,
+  subscriptionId: string,
+  clientState: string,
+  changeType: 'updated' | 'deleted' = 'updated',
+) {
   return {
-    value: [{
-      changeType,
-      clientState,
-      resource: `Users/${userId}`,
-      resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${userId}`, id: userId, organizationId: TENANT_ID, eventTime: new Date().toISOString(), sequenceNumber: '1' },
-      subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
-      subscriptionId,
-      tenantId: TENANT_ID,
-    }],
+    value: [
+      {
+        changeType,
+        clientState,
+        resource: `Users/${userId}`,
+        resourceData: {
+          '@odata.type': '#Microsoft.Graph.User',
+          '@odata.id': `Users/${userId}`,
+          id: userId,
+          organizationId: TENANT_ID,
+          eventTime: new Date().toISOString(),
+          sequenceNumber: '1',
+        },
+        subscriptionExpirationDateTime: new Date(Date.now() + 86_400_000).toISOString(),
+        subscriptionId,
+        tenantId: TENANT_ID,
+      },
+    ],
   };
 }

@@ -32,12 +32,21 @@ export function simHost(connectionString: string, start = Date.now()): SimHost {
   let now = start;
   const base = getServices();
   const { config, logger } = base;
-  const netbirdAdmin = new NetBirdClient({ baseUrl: config.netbird.apiUrl, token: config.netbird.adminToken, idp: config.netbird.idp, logger, sleep: () => Promise.resolve() });
+  const netbirdAdmin = new NetBirdClient({
+    baseUrl: config.netbird.apiUrl,
+    token: config.netbird.adminToken,
+    idp: config.netbird.idp,
+    logger,
+    sleep: () => Promise.resolve(),
+  });
   const ctx = offboardingContext({ ...base, netbirdAdmin }, { now: () => new Date(now) });
   const raw = QueueServiceClient.fromConnectionString(connectionString);
   const host: SimHost = { ctx, now: () => new Date(now), run, poisoned: 0 };
 
-  async function deliver<T>(queue: TypedQueue<T>, handle: (body: T, owner: string, attempt: number) => Promise<unknown>): Promise<void> {
+  async function deliver<T>(
+    queue: TypedQueue<T>,
+    handle: (body: T, owner: string, attempt: number) => Promise<unknown>,
+  ): Promise<void> {
     for (;;) {
       const messages = await queue.receive(32, 600);
       if (messages.length === 0) return;

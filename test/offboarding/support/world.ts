@@ -23,7 +23,6 @@ import { addScenario, type Scenario, type ScenarioOptions } from './scenario.js'
 
 export { APP_ID, installFor, notificationBody, personalConversation, type Scenario } from './scenario.js';
 
-
 export interface World {
   azurite: RunningAzurite;
   netbird: NetBirdFake;
@@ -33,14 +32,19 @@ export interface World {
   connectionString(): string;
 }
 
-
 /** Registers the hooks; the returned object's fields are fresh in each test. */
 export function useOffboardingWorld(overrides: Record<string, string | undefined> = {}): World {
   const w = {} as World;
-  beforeAll(async () => { w.azurite = await startAzurite(); }, 60_000);
-  afterAll(async () => { await w.azurite?.stop(); });
+  beforeAll(async () => {
+    w.azurite = await startAzurite();
+  }, 60_000);
+  afterAll(async () => {
+    await w.azurite?.stop();
+  });
   useAppEnv({
-    get AzureWebJobsStorage() { return w.azurite.connectionString; },
+    get AzureWebJobsStorage() {
+      return w.azurite.connectionString;
+    },
     TEAMS_SERVICE_URL: SERVICE_URL,
     BLAST_RADIUS_MAX_SHARE: '1',
     LOG_LEVEL: 'warn',
@@ -65,13 +69,22 @@ export function useOffboardingWorld(overrides: Record<string, string | undefined
 }
 
 /** A stored subscription (as the subscriptions timer would have created it); returns its clientState. */
-export async function storeSubscription(w: World, id = randomUUID(), clientState = `cs-${randomUUID()}`): Promise<{ id: string; clientState: string }> {
+export async function storeSubscription(
+  w: World,
+  id = randomUUID(),
+  clientState = `cs-${randomUUID()}`,
+): Promise<{ id: string; clientState: string }> {
   const now = new Date().toISOString();
   await offboardingStorage(w.connectionString()).subscriptions.upsert('subscriptions', id, {
-    id, resource: 'users', changeType: 'updated,deleted', clientState,
+    id,
+    resource: 'users',
+    changeType: 'updated,deleted',
+    clientState,
     expirationDateTime: new Date(Date.now() + 20 * 86_400_000).toISOString(),
-    notificationUrl: 'https://entra-ops.contoso.com/api/graph/notifications?code=k', lifecycleNotificationUrl: 'https://entra-ops.contoso.com/api/graph/lifecycle?code=k',
-    createdAt: now, updatedAt: now,
+    notificationUrl: 'https://entra-ops.contoso.com/api/graph/notifications?code=k',
+    lifecycleNotificationUrl: 'https://entra-ops.contoso.com/api/graph/lifecycle?code=k',
+    createdAt: now,
+    updatedAt: now,
   });
   return { id, clientState };
 }
