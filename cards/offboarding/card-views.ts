@@ -5,7 +5,7 @@
  */
 import { usersReleased, type Batch } from '../../shared/offboarding/batch-model.js';
 import { describeReason } from '../../shared/offboarding/cases.js';
-import type { Device, OffboardingCase } from '../../shared/offboarding/model.js';
+import { netbirdUserOf, type Device, type OffboardingCase } from '../../shared/offboarding/model.js';
 import {
   fmtTime,
   isDecidable,
@@ -84,7 +84,7 @@ function defaultBanner(c: OffboardingCase): string {
 }
 
 function facts(c: OffboardingCase): { title: string; value: string }[] {
-  const nb = c.inventory?.netbirdUser;
+  const nb = netbirdUserOf(c);
   const machines = c.devices.filter((d) => d.kind === 'machine');
   const quarantined = machines.filter(
     (d) => d.quarantine?.done && ['done', 'no-change', 'planned'].includes(d.quarantine.done.result),

@@ -3,7 +3,7 @@
  * the time of the next attempt), needing a person, given up, or recovered. Always built from the
  * stored case, so the first post and every in-place update agree.
  */
-import type { OffboardingCase } from '../../shared/offboarding/model.js';
+import { netbirdUserOf, type OffboardingCase } from '../../shared/offboarding/model.js';
 import { fmtTime, who, type Episode } from '../../shared/offboarding/views.js';
 import type { CardMessage } from '../bot/message.js';
 import { renderAlertCard } from './alert.js';
@@ -57,10 +57,6 @@ function containment(c: OffboardingCase): string {
   if (c.block?.result === 'planned') return 'Dry run: the block is planned, nothing was written.';
   const machines = c.devices.filter((d) => d.kind === 'machine');
   const quarantined = machines.filter((d) => d.quarantine?.done).length;
-  const blocked = c.block
-    ? 'NetBird user blocked'
-    : c.inventory?.netbirdUser
-      ? 'NetBird user not blocked'
-      : 'no NetBird user';
+  const blocked = c.block ? 'NetBird user blocked' : netbirdUserOf(c) ? 'NetBird user not blocked' : 'no NetBird user';
   return `${blocked}; ${quarantined} of ${machines.length} machine peer(s) quarantined.`;
 }

@@ -48,6 +48,15 @@ export const sentMessageSchema = z.object({
 });
 
 /** The outcome of one external write: done, planned (dry-run), or nothing to change. */
+/** The user's NetBird account as found before anything was written (`wasBlocked`: by someone else). */
+export const netbirdUserRefSchema = z.object({
+  id: z.string(),
+  matchedBy: z.string(),
+  role: z.string(),
+  wasBlocked: z.boolean(),
+});
+export type NetbirdUserRef = z.infer<typeof netbirdUserRefSchema>;
+
 export const writeResultSchema = z.object({
   at: iso,
   result: z.enum(['done', 'no-change', 'planned', 'skipped', 'failed']),
@@ -181,13 +190,16 @@ export const offboardingCaseSchema = z.object({
     .optional(),
   hold: z.object({ batchId: z.string(), at: iso }).optional(),
 
-  /** What exists in NetBird and Entra for the user, read once at detection. */
+  /**
+   * Who to block, found first (steps/find-user.ts): containment does not wait for the inventory,
+   * which reads every peer and the device evidence (issue 15: a burst blocks at the write budget).
+   */
+  target: z.object({ at: iso, netbirdUser: netbirdUserRefSchema.optional(), netbirdPeople: z.number() }).optional(),
+  /** What exists in NetBird and Entra for the user, read once at detection (after the block). */
   inventory: z
     .object({
       at: iso,
-      netbirdUser: z
-        .object({ id: z.string(), matchedBy: z.string(), role: z.string(), wasBlocked: z.boolean() })
-        .optional(),
+      netbirdUser: netbirdUserRefSchema.optional(),
       /** Names of the user's Entra registered and owned devices (machine peers are matched on them). */
       entraDevices: z.array(z.string()),
       entraDevicesNote: z.string().optional(),
@@ -263,3 +275,7 @@ export type OffboardingCase = z.infer<typeof offboardingCaseSchema>;
 
 /** States in which nothing more happens to the case. */
 export const isFinished = (c: Pick<OffboardingCase, 'state'>): boolean => c.state === 'closed';
+
+/** The case's NetBird user: from the inventory, or found before it (containment first). */
+export const netbirdUserOf = (c: Pick<OffboardingCase, 'inventory' | 'target'>): NetbirdUserRef | undefined =>
+  c.inventory?.netbirdUser ?? c.target?.netbirdUser;

@@ -17,7 +17,7 @@ import { fmtTime } from './views.js';
 import { audit, moveCase } from './cases.js';
 import type { OffboardingContext } from './context.js';
 import type { EntraVerdict } from './entra-verdict.js';
-import type { OffboardingCase } from './model.js';
+import { netbirdUserOf, type OffboardingCase } from './model.js';
 import { withWritePriority } from '../netbird/write-priority.js';
 
 export type ReexamineOutcome = 'not-rejected' | 'waiting' | 'reopened';
@@ -69,7 +69,7 @@ async function keepBlocked(
   c: OffboardingCase,
   verdict: Exclude<EntraVerdict['kind'], 'enabled'>,
 ): Promise<void> {
-  const nbUser = c.inventory?.netbirdUser;
+  const nbUser = netbirdUserOf(c);
   if (!nbUser || c.dryRun || !c.block || c.block.result === 'skipped') return;
   try {
     const { changed } = await withWritePriority('block', () =>

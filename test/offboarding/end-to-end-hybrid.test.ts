@@ -190,8 +190,8 @@ describe('offboarding end to end, hybrid-joined laptops without an owner', () =>
       const trail = await w.ctx().storage.audit.listByCorrelation(closed.id);
       expect(trail.map((e) => `${e.action}${e.action === 'state.changed' ? ` ${e.target}` : ''}`)).toEqual([
         'case.opened',
+        'netbird.block-user', // containment first: the block does not wait for the inventory (issue 15)
         'inventory',
-        'netbird.block-user',
         'netbird.create-group',
         'netbird.quarantine-peer',
         'netbird.quarantine-peer',

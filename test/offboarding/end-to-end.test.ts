@@ -154,9 +154,14 @@ describe('offboarding end to end', () => {
           .map((r) => r.path)
           .sort(),
       ).toEqual([`/api/peers/${s.laptop}`, `/api/peers/${s.ssoPeer}`].sort());
-      const updates = w.bot.activities.filter(
-        (a) => a.method === 'PUT' && a.activityId === waiting.messages[0]!.activityId,
-      );
+      // The case is saved closed just before its card is updated (steps/cleanup.ts): wait for the update.
+      const updates = await until('the card updated in place', async () => {
+        const puts = w.bot.activities.filter(
+          (a) => a.method === 'PUT' && a.activityId === waiting.messages[0]!.activityId,
+        );
+        const last = puts.at(-1);
+        return last && JSON.stringify(last.activity).includes(' removed, ') ? puts : undefined;
+      });
       expect(updates.length).toBeGreaterThanOrEqual(1);
       const final = (updates.at(-1)!.activity.attachments as { content: unknown }[])[0]!.content;
       expectValidCard(final);
@@ -166,8 +171,8 @@ describe('offboarding end to end', () => {
       const trail = await w.ctx().storage.audit.listByCorrelation(closed.id);
       expect(trail.map((e) => `${e.action}${e.action === 'state.changed' ? ` ${e.target}` : ''}`)).toEqual([
         'case.opened',
+        'netbird.block-user', // containment first: the block does not wait for the inventory (issue 15)
         'inventory',
-        'netbird.block-user',
         'netbird.create-group',
         'netbird.quarantine-peer',
         'state.changed detected → contained',

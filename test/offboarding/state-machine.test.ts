@@ -100,8 +100,31 @@ describe('next step of a stored case', () => {
   };
   const done = { at: NOW.toISOString(), result: 'done' as const };
 
-  it('walks containment one recorded step at a time', () => {
-    expect(nextStep(aCase('detected'), settings)).toBe('inventory');
+  it('blocks before the inventory: find the user, admit, block, then read everything else', () => {
+    const target = { at: NOW.toISOString(), netbirdUser: inv.netbirdUser, netbirdPeople: 10 };
+    expect(nextStep(aCase('detected'), settings)).toBe('find-user');
+    expect(nextStep(aCase('detected', { target }), settings)).toBe('admit');
+    const admitted = { target, admission: { via: 'window' as const, at: NOW.toISOString() } };
+    expect(nextStep(aCase('detected', admitted), settings)).toBe('block');
+    expect(nextStep(aCase('detected', { ...admitted, block: done }), settings)).toBe('inventory');
+    expect(
+      nextStep(aCase('detected', { ...admitted, block: done, inventory: inv, devices: [machine] }), settings),
+    ).toBe('quarantine');
+    // No NetBird user: nothing to block, so the inventory's devices decide before the guard counts them.
+    const nobody = { at: NOW.toISOString(), netbirdPeople: 10 };
+    expect(nextStep(aCase('detected', { target: nobody }), settings)).toBe('inventory');
+    expect(
+      nextStep(aCase('detected', { target: nobody, inventory: { ...inv, netbirdUser: undefined } }), settings),
+    ).toBe('close-nothing');
+    expect(
+      nextStep(
+        aCase('detected', { target: nobody, inventory: { ...inv, netbirdUser: undefined }, devices: [machine] }),
+        settings,
+      ),
+    ).toBe('admit');
+  });
+
+  it('walks containment one recorded step at a time (a case inventoried before the block, as stored before issue 15)', () => {
     expect(nextStep(aCase('detected', { inventory: { ...inv, netbirdUser: undefined } }), settings)).toBe(
       'close-nothing',
     );

@@ -4,7 +4,7 @@
  * deleted at cleanup (gone for good: the person re-enrols them), and a deleted NetBird user. The
  * returner card shows exactly this, and Restore undoes exactly the first two.
  */
-import type { Device, LeftGroup, OffboardingCase } from '../model.js';
+import { netbirdUserOf, type Device, type LeftGroup, type OffboardingCase } from '../model.js';
 
 export interface QuarantinedPeer {
   peerId: string;
@@ -34,7 +34,7 @@ function stillQuarantined(d: Device): boolean {
 
 /** `beforeRestore`: as it was when offered (the card keeps listing what a restore put back). */
 export function containmentChanges(c: OffboardingCase, options: { beforeRestore?: boolean } = {}): ContainmentChanges {
-  const nb = c.inventory?.netbirdUser;
+  const nb = netbirdUserOf(c);
   const userDeleted = c.netbirdUserDeleted !== undefined && WRITTEN.has(c.netbirdUserDeleted.result);
   const undone = c.unblock?.done !== undefined || (!options.beforeRestore && c.returner?.restore?.done !== undefined);
   const blocked = !!nb && !nb.wasBlocked && !!c.block && WRITTEN.has(c.block.result) && !userDeleted && !undone;

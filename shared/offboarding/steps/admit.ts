@@ -21,7 +21,7 @@ export async function admit(ctx: OffboardingContext, c: OffboardingCase): Promis
     ...(c.displayName ? { name: c.displayName } : {}),
     ...(c.upn ? { upn: c.upn } : {}),
   };
-  const result = await admitToWindow(ctx, user, c.inventory?.netbirdPeople ?? 0);
+  const result = await admitToWindow(ctx, user, c.target?.netbirdPeople ?? c.inventory?.netbirdPeople ?? 0);
   if (result.admitted) {
     await updateCase(ctx, c.userId, (cur) =>
       cur.admission ? undefined : { ...cur, admission: { via: 'window', at } },

@@ -9,13 +9,13 @@ import { SYSTEM } from '../audit.js';
 import { updateCardsInPlace } from '../card-updates.js';
 import { audit, loadCase, moveCase, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
-import type { Device, GroupRef, OffboardingCase, WriteResult } from '../model.js';
+import { netbirdUserOf, type Device, type GroupRef, type OffboardingCase, type WriteResult } from '../model.js';
 import { changeGroupPeers, withGroupLock } from '../group-writes.js';
 import { netbirdWrite } from '../netbird-write.js';
 import { appMetrics } from '../../telemetry.js';
 
 export async function block(ctx: OffboardingContext, c: OffboardingCase): Promise<void> {
-  const nbUser = c.inventory?.netbirdUser;
+  const nbUser = netbirdUserOf(c);
   let result: WriteResult;
   if (!nbUser) {
     result = { at: ctx.now().toISOString(), result: 'skipped', note: 'the user has no NetBird account' };

@@ -5,6 +5,7 @@ import { admit } from './admit.js';
 import { sendApproval } from './approval.js';
 import { cleanup, close, deleteUser, markCleanedUp } from './cleanup.js';
 import { block, closeNothing, markContained, quarantine } from './contain.js';
+import { findUser } from './find-user.js';
 import { inventory } from './inventory.js';
 import type { StepName } from './plan.js';
 import { closeRejected, unblock } from './unblock.js';
@@ -13,6 +14,7 @@ import { closeRestored, restoreReturner } from '../returner/restore-step.js';
 export type Step = (ctx: OffboardingContext, c: OffboardingCase) => Promise<void>;
 
 export const STEPS: Record<StepName, Step> = {
+  'find-user': findUser,
   inventory,
   'close-nothing': closeNothing,
   admit,

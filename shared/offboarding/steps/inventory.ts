@@ -1,6 +1,7 @@
 /**
- * Step `inventory`: what exists for the user, read once and recorded before anything is written:
- * the NetBird user (embedded or legacy id, email as a last resort), the user's devices (SSO peers
+ * Step `inventory`: what exists for the user, read once and recorded: the NetBird user (found
+ * before the block by find-user.ts, whose record is kept: it was read before this app wrote
+ * anything; embedded or legacy id, email as a last resort), the user's devices (SSO peers
  * and machine peers attributed on the evidence of attribution/), the groups each machine peer will
  * leave (quarantine-plan.ts), and the manager who is asked to approve. A laptop another active
  * person's evidence points at as strongly is recorded as shared and not quarantined.
@@ -12,7 +13,7 @@ import { SYSTEM } from '../audit.js';
 import { audit, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
 import { attributeDevices } from '../attribution/gather.js';
-import type { Device, OffboardingCase } from '../model.js';
+import type { Device, NetbirdUserRef, OffboardingCase } from '../model.js';
 import { ALL_GROUP, groupsToLeave, policyGroupIds, quarantineWarnings } from '../quarantine-plan.js';
 import type { NetBirdPeer, NetBirdPolicy, NetBirdRoute } from '../../netbird/index.js';
 
@@ -26,30 +27,33 @@ export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Pr
     managerOf(ctx, c.userId),
   ]);
   let [users, peers] = [sharedUsers, sharedPeers];
-  let found = matchEntraUser(users, config.netbird.idp, c.userId, c.mail ?? c.upn);
-  if (found.kind !== 'found') {
-    // The lists may be a moment old (shared between cases): "no NetBird user" is confirmed afresh.
-    [users, peers] = await Promise.all([nb.listUsers({ fresh: true }), nb.listPeers({ fresh: true })]);
-    found = matchEntraUser(users, config.netbird.idp, c.userId, c.mail ?? c.upn);
+  // Found before the block (find-user.ts): kept as found then, before this app blocked anyone.
+  let netbirdUser: NetbirdUserRef | undefined = c.target?.netbirdUser;
+  let ambiguous = false;
+  if (!c.target?.netbirdUser) {
+    let found = matchEntraUser(users, config.netbird.idp, c.userId, c.mail ?? c.upn);
+    if (found.kind !== 'found') {
+      // The lists may be a moment old (shared between cases): "no NetBird user" is confirmed afresh.
+      [users, peers] = await Promise.all([nb.listUsers({ fresh: true }), nb.listPeers({ fresh: true })]);
+      found = matchEntraUser(users, config.netbird.idp, c.userId, c.mail ?? c.upn);
+    }
+    ambiguous = found.kind === 'ambiguous-email';
+    if (found.kind === 'found')
+      netbirdUser = {
+        id: found.match.user.id,
+        matchedBy: found.match.matchedBy,
+        role: found.match.user.role,
+        wasBlocked: found.match.user.is_blocked,
+      };
   }
   const people = users.filter((u) => !u.is_service_user);
-  const match = found.kind === 'found' ? found.match : undefined;
-  const attribution = await attributeDevices(ctx, c.userId, { users, peers, netbirdUserId: match?.user.id });
+  const attribution = await attributeDevices(ctx, c.userId, { users, peers, netbirdUserId: netbirdUser?.id });
   const devices = attribution.devices.map((d) => withQuarantinePlan(ctx, d, peers, policies, routes));
   const allGroupId = peers.flatMap((p) => p.groups ?? []).find((g) => g.name === ALL_GROUP)?.id;
   const warnings = quarantineWarnings(policies, config.offboarding.quarantineGroupName, routes, allGroupId);
   const inv: NonNullable<OffboardingCase['inventory']> = {
     at: ctx.now().toISOString(),
-    ...(match
-      ? {
-          netbirdUser: {
-            id: match.user.id,
-            matchedBy: match.matchedBy,
-            role: match.user.role,
-            wasBlocked: match.user.is_blocked,
-          },
-        }
-      : {}),
+    ...(netbirdUser ? { netbirdUser } : {}),
     entraDevices: attribution.entraNames,
     ...(attribution.entraNote ? { entraDevicesNote: attribution.entraNote } : {}),
     ...(attribution.notes.length ? { attributionNotes: attribution.notes } : {}),
@@ -74,11 +78,11 @@ export async function inventory(ctx: OffboardingContext, c: OffboardingCase): Pr
     actor: SYSTEM,
     result: 'ok',
     summary:
-      `${match ? `NetBird user found (by ${match.matchedBy})` : found.kind === 'ambiguous-email' ? 'NetBird user ambiguous by email: not guessed' : 'No NetBird user'}; ` +
+      `${netbirdUser ? `NetBird user found (by ${netbirdUser.matchedBy})` : ambiguous ? 'NetBird user ambiguous by email: not guessed' : 'No NetBird user'}; ` +
       `${sso} SSO peer${sso === 1 ? '' : 's'}, ${machines} machine peer${machines === 1 ? '' : 's'}; ` +
       `${manager ? `manager ${manager.name}` : 'no manager in Entra'}`,
     detail: {
-      netbirdUserId: match?.user.id,
+      netbirdUserId: netbirdUser?.id,
       devices: devices.map((d) => ({
         peerId: d.peerId,
         name: d.name,

@@ -3,10 +3,11 @@
  * in the case before the next is chosen, so a replay or a restart picks up exactly where the last
  * run stopped: done steps are never chosen again.
  */
-import type { OffboardingCase } from '../model.js';
+import { netbirdUserOf, type OffboardingCase } from '../model.js';
 import { RESTORE_CLOSES_FROM } from '../returner/changes.js';
 
 export type StepName =
+  | 'find-user'
   | 'inventory'
   | 'close-nothing'
   | 'admit'
@@ -35,10 +36,16 @@ export function nextStep(c: OffboardingCase, settings: PlanSettings): StepName |
   if (restore?.done && (RESTORE_CLOSES_FROM as readonly string[]).includes(c.state)) return 'close-restored';
   switch (c.state) {
     case 'detected':
-      if (!c.inventory) return 'inventory';
-      if (!c.inventory.netbirdUser && c.devices.length === 0) return 'close-nothing';
+      // Containment first (issue 15): the user is found and blocked before the inventory.
+      if (!c.target && !c.inventory) return 'find-user';
+      if (!netbirdUserOf(c)) {
+        // Nothing to block: the devices found by the inventory decide.
+        if (!c.inventory) return 'inventory';
+        if (c.devices.length === 0) return 'close-nothing';
+      }
       if (!c.admission) return 'admit';
       if (!c.block) return 'block';
+      if (!c.inventory) return 'inventory';
       if (needsQuarantine(c)) return 'quarantine';
       return 'contained';
     case 'contained':
@@ -50,7 +57,7 @@ export function nextStep(c: OffboardingCase, settings: PlanSettings): StepName |
       if (c.decision?.outcome !== 'approve') return undefined; // waiting for the approver
       return c.devices.some((d) => !d.cleanup) ? 'cleanup' : 'cleaned-up';
     case 'cleaned-up':
-      if (settings.deleteNetbirdUser && c.inventory?.netbirdUser && !c.netbirdUserDeleted) return 'delete-user';
+      if (settings.deleteNetbirdUser && netbirdUserOf(c) && !c.netbirdUserDeleted) return 'delete-user';
       return 'close';
     case 'rejected':
       if (!c.unblock) return undefined; // waiting for IT to confirm the false alarm

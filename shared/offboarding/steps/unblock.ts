@@ -7,7 +7,7 @@ import { NotFoundError } from '../../errors.js';
 import { SYSTEM } from '../audit.js';
 import { moveCase, updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
-import type { OffboardingCase, WriteResult } from '../model.js';
+import { netbirdUserOf, type OffboardingCase, type WriteResult } from '../model.js';
 import { netbirdWrite } from '../netbird-write.js';
 import { updateCardsInPlace } from '../card-updates.js';
 import { restorePeer } from './restore.js';
@@ -22,7 +22,7 @@ export async function unblock(ctx: OffboardingContext, c: OffboardingCase): Prom
     await updateCardsInPlace(ctx, refused);
     return;
   }
-  const nbUser = c.inventory?.netbirdUser;
+  const nbUser = netbirdUserOf(c);
   let result: WriteResult = { at: ctx.now().toISOString(), result: 'skipped', note: 'no NetBird account' };
   if (nbUser && c.block && c.block.result !== 'skipped' && !nbUser.wasBlocked) {
     try {
