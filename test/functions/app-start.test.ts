@@ -4,22 +4,25 @@
  * local host a missing bot app id stops it, whatever the platform's variables say.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { app } from '../../shared/host/azure-functions.js';
 import { ConfigError } from '../../shared/errors.js';
 import { resetServices } from '../../functions/root/services.js';
 import { validEnv } from '../support/env.js';
 
 type Hook = () => Promise<unknown>;
 
-/** Loads functions/app-start.ts afresh and returns the callback it registered with the host. */
+/**
+ * Loads functions/app-start.ts afresh and returns the callback it registered. The registry hands
+ * start hooks to `app.hook.appStart` only inside the Functions host (shared/host/registry.ts, so
+ * `npm start` and tests stay quiet; test/functions/registrations.test.ts covers the host side):
+ * here the hook is read back from the registry the file registered it with.
+ */
 async function startHook(): Promise<Hook> {
-  const spy = vi.spyOn(app.hook, 'appStart');
   vi.resetModules();
   await import('../../functions/app-start.js');
-  expect(spy).toHaveBeenCalledTimes(1);
-  const hook = spy.mock.calls[0]![0] as unknown as Hook; // the handler ignores its context
-  spy.mockRestore();
-  return hook;
+  const { registeredStartHooks } = await import('../../shared/host/registry.js');
+  const hooks = registeredStartHooks().filter((h) => h.name === 'validateConfiguration');
+  expect(hooks).toHaveLength(1);
+  return () => hooks[0]!.handler();
 }
 
 async function withEnv(env: Record<string, string | undefined>, fn: () => Promise<void>): Promise<void> {
