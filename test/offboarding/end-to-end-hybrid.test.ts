@@ -174,12 +174,12 @@ describe('offboarding end to end, hybrid-joined laptops without an owner', () =>
           .sort(),
       ).toEqual([`/api/peers/${s.laptop}`, `/api/peers/${workstation}`, `/api/peers/${s.ssoPeer}`].sort());
       // The case is saved closed just before its card is updated (steps/cleanup.ts): wait for the update.
-      const updates = await until('the card updated in place', async () => {
+      const updates = await until('the card updated in place', () => {
         const puts = w.bot.activities.filter(
           (a) => a.method === 'PUT' && a.activityId === waiting.messages[0]!.activityId,
         );
         const last = puts.at(-1);
-        return last && JSON.stringify(last.activity).includes(' removed, ') ? puts : undefined;
+        return Promise.resolve(last && JSON.stringify(last.activity).includes(' removed, ') ? puts : undefined);
       });
       expect(updates.length).toBeGreaterThanOrEqual(1);
       const final = (updates.at(-1)!.activity.attachments as { content: unknown }[])[0]!.content;
