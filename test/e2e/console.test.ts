@@ -184,8 +184,16 @@ describe('the demo tenant in a browser', () => {
     await card.getByRole('button', { name: 'Approve' }).click();
     const done = cardWith(/NetBird access granted/);
     await done.waitFor({ timeout: 60_000 });
-    await done.screenshot({ path: `${SHOTS}/joiner-card-approved.png` });
     expect(await done.innerText()).toContain(`Approved by ${manager.displayName}`);
+    // The console redraws a card updated in place: a screenshot taken mid-redraw finds it detached.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await done.screenshot({ path: `${SHOTS}/joiner-card-approved.png`, timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
     expect(await pendingNow()).toBe(0);
   }, 120_000);
 });
