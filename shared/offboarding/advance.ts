@@ -20,6 +20,7 @@ import { closeEpisode, noteFailure, type Episode } from './episodes.js';
 import type { OffboardingCase } from './model.js';
 import { STEPS, nextStep, type StepName } from './steps/index.js';
 import { writesWaiting } from '../netbird/write-priority.js';
+import { leaversWaiting } from './leavers-waiting.js';
 
 /** Longer than the function timeout (host.json: 5 min), so a live owner is never overtaken. */
 export const LEASE_MS = 10 * 60_000;
@@ -34,12 +35,15 @@ export type AdvanceResult =
 
 export interface AdvanceOptions {
   /**
-   * After the block, leave the rest of the case to the `offboarding-work` queue when other blocks of
-   * this process wait for the NetBird write budget (a burst): this queue's workers then go on
-   * blocking the next leavers instead of waiting for quarantine writes, which come after every
-   * waiting block (netbird/write-priority.ts). A lone leaver goes on at once, as before.
+   * After the block, leave the rest of the case to the `offboarding-work` queue when other leavers
+   * of this process wait for their block (a burst): waiting for a worker (leavers-waiting.ts) or for
+   * the NetBird write budget (netbird/write-priority.ts). This queue's workers then go on blocking
+   * the next leavers instead of taking inventories and waiting for quarantine writes, which come
+   * after every waiting block. A lone leaver goes on at once, as before.
    */
   handOffAfterBlock?: boolean;
+  /** Called once the block is written: this leaver no longer counts as waiting (leavers-waiting.ts). */
+  onBlocked?: () => void;
 }
 
 export async function advanceCase(
@@ -78,10 +82,11 @@ export async function advanceCase(
       }
       ctx.logger.debug('offboarding step', { caseId: c.id, step });
       await STEPS[step](ctx, c);
+      if (step === 'block') options.onBlocked?.();
       if (
         step === 'block' &&
         options.handOffAfterBlock &&
-        writesWaiting('block') > 0 &&
+        (leaversWaiting() > 0 || writesWaiting('block') > 0) &&
         (await handOff(ctx, userId, owner))
       ) {
         return { status: 'handed-off' };

@@ -11,6 +11,7 @@ import type { OffboardingContext } from './context.js';
 import { entraVerdict, type EntraVerdict } from './entra-verdict.js';
 import type { UserCheck } from './messages.js';
 import { reexamineRejected } from './reexamine.js';
+import { noteLeaverWaiting } from './leavers-waiting.js';
 import { offerRestore, withdrawOffer } from './returner/offer.js';
 import type { Actor, CaseReason, OffboardingCase } from './model.js';
 
@@ -22,6 +23,21 @@ export async function processUserCheck(
   ctx: OffboardingContext,
   msg: UserCheck,
   owner: string,
+  attempt?: number,
+): Promise<CheckResult> {
+  const leaving = noteLeaverWaiting();
+  try {
+    return await checkUser(ctx, msg, owner, leaving, attempt);
+  } finally {
+    leaving();
+  }
+}
+
+async function checkUser(
+  ctx: OffboardingContext,
+  msg: UserCheck,
+  owner: string,
+  blocked: () => void,
   attempt?: number,
 ): Promise<CheckResult> {
   const userId = msg.userId.toLowerCase();
@@ -61,7 +77,7 @@ export async function processUserCheck(
   }
   if (msg.source === 'batch' && msg.batchId) await releaseHold(ctx, opened.case, msg.batchId);
   if (opened.case.state === 'rejected') await reexamineRejected(ctx, opened.case, verdict.kind);
-  const advance = await advanceCase(ctx, userId, owner, attempt, { handOffAfterBlock: true });
+  const advance = await advanceCase(ctx, userId, owner, attempt, { handOffAfterBlock: true, onBlocked: blocked });
   return { outcome: 'advanced', verdict: verdict.kind, caseId: opened.case.id, created: opened.created, advance };
 }
 
