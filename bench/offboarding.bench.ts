@@ -36,7 +36,8 @@ import { graphFake } from '../test/offboarding/support/graph-fake.js';
 import { netbirdFake } from '../test/offboarding/support/netbird-fake.js';
 import { addScenario, notificationBody } from '../test/offboarding/support/scenario.js';
 import type { Bench } from './run.js';
-import { loopbackOnly, ms, percentile, sleep, storeSubscription } from './support.js';
+import { ms, percentile, sleep, storeSubscription } from './support.js';
+import { loopbackOnly } from './loopback-only.js';
 
 const LATENCY_MS = 50;
 const SAMPLES = 40;

@@ -1,6 +1,5 @@
-/** What several benches need: formatting, percentiles, a stored Graph subscription, nock kept to loopback. */
+/** What several benches need: formatting, percentiles, a stored Graph subscription. */
 import { randomUUID } from 'node:crypto';
-import nock from 'nock';
 import type { OffboardingStorage } from '../shared/offboarding/storage.js';
 import { currentProfile } from './profiles.js';
 import type { BenchFigure, BenchResult } from './run.js';
@@ -19,12 +18,6 @@ export function percentile(values: readonly number[], p: number): number {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/** Fails any HTTP request that nock does not fake, except to loopback (Azurite, local servers). */
-export function loopbackOnly(): void {
-  nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
 }
 
 /** A `users` subscription as the subscriptions timer stores it; notifications must carry its clientState. */

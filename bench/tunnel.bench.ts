@@ -27,7 +27,8 @@ import { IT_GROUP_ID, TENANT_ID, TEST_SECRETS, validEnv } from '../test/support/
 import { connectorAuthorization, nockBotFrameworkKeys } from '../test/bot/support/jwt.js';
 import { APP_ID, channelMessage, IVY } from '../test/bot/support/teams.js';
 import type { Bench } from './run.js';
-import { loopbackOnly, median } from './support.js';
+import { median } from './support.js';
+import { loopbackOnly } from './loopback-only.js';
 
 const PEERS = 20_000;
 const RUNS = 7;

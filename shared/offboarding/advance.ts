@@ -115,6 +115,7 @@ async function handOff(ctx: OffboardingContext, userId: string, owner: string): 
     kind: 'advance',
     userId,
     reason: "contained first: the rest after the burst's blocks",
+    afterBlocks: true,
   });
   ctx.logger.debug('case handed to the work queue after its block', { userId });
   return true;

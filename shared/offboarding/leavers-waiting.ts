@@ -9,6 +9,7 @@
  * leavers wait for a worker, not for the budget, behind other leavers' inventories.
  */
 let waiting = 0;
+const idle = new Set<() => void>();
 
 /** Counts one leaver as waiting; the function returned stops counting it (once, however often called). */
 export function noteLeaverWaiting(): () => void {
@@ -18,7 +19,23 @@ export function noteLeaverWaiting(): () => void {
     if (done) return;
     done = true;
     waiting--;
+    if (waiting === 0) for (const wake of [...idle]) wake();
   };
+}
+
+/** Resolves once no leaver of this process waits for its block, or after `maxWaitMs` at the latest. */
+export function whenNoLeaverWaits(maxWaitMs: number): Promise<void> {
+  if (waiting === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      idle.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, maxWaitMs);
+    timer.unref();
+    idle.add(wake);
+  });
 }
 
 /** How many leavers of this process wait for their block right now. */

@@ -21,7 +21,13 @@ export const userCheckSchema = z.object({
 export type UserCheck = z.infer<typeof userCheckSchema>;
 
 export const workMessageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('advance'), userId: z.string().min(1).max(200), reason: z.string().max(200) }),
+  z.object({
+    kind: z.literal('advance'),
+    userId: z.string().min(1).max(200),
+    reason: z.string().max(200),
+    /** Handed off after its block in a burst: waits until this process's other leavers are blocked. */
+    afterBlocks: z.boolean().optional(),
+  }),
   z.object({
     kind: z.literal('lifecycle'),
     event: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']),

@@ -2,6 +2,7 @@
 import { advanceCase, type AdvanceResult } from './advance.js';
 import { releaseChunk, type ChunkOutcome } from './batch-release.js';
 import type { OffboardingContext } from './context.js';
+import { whenNoLeaverWaits } from './leavers-waiting.js';
 import type { WorkMessage } from './messages.js';
 import { ensureSubscription, handleLifecycle, type EnsureOutcome, type LifecycleOutcome } from './subscriptions.js';
 import { runSweep, type SweepResult } from './sweep.js';
@@ -14,6 +15,7 @@ export async function processWork(
 ): Promise<AdvanceResult | LifecycleOutcome | SweepResult | EnsureOutcome | ChunkOutcome> {
   switch (msg.kind) {
     case 'advance':
+      if (msg.afterBlocks) await blocksFirst();
       return advanceCase(ctx, msg.userId.toLowerCase(), owner, attempt);
     case 'lifecycle':
       return handleLifecycle(ctx, msg.event, msg.subscriptionId);
@@ -24,4 +26,17 @@ export async function processWork(
     case 'release-chunk':
       return releaseChunk(ctx, msg);
   }
+}
+
+/**
+ * Containment first (issue 15): a case handed off after its block (advance.ts) takes its inventory,
+ * quarantine and approval only once this process's other leavers are blocked. Those steps read every
+ * peer, the policies and Graph's device evidence: run alongside the checks they take the CPU and the
+ * storage round trips the remaining blocks need. The wait is bounded so that a long stream of
+ * leavers still gets its machine peers quarantined.
+ */
+export const BLOCKS_FIRST_MAX_WAIT_MS = 60_000;
+
+async function blocksFirst(): Promise<void> {
+  await whenNoLeaverWaits(BLOCKS_FIRST_MAX_WAIT_MS);
 }

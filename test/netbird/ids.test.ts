@@ -56,6 +56,17 @@ describe('Dex user ids (embedded IdP)', () => {
     expect(decodeDexUserId(Buffer.from([0x0a, 0x01, 0x61]).toString('base64url'))).toBeUndefined(); // no connector
   });
 
+  it('answers a repeated id from its cache with the same, unchangeable subject', () => {
+    const id = encodeDexUserId({ userId: 'cache-oid', connectorId: 'entra' });
+    const first = decodeDexUserId(id);
+    expect(decodeDexUserId(id)).toBe(first);
+    expect(first).toEqual({ userId: 'cache-oid', connectorId: 'entra' });
+    expect(Object.isFrozen(first)).toBe(true);
+    // Garbage is remembered as "not a Dex id", and stays so.
+    expect(decodeDexUserId('not*base64')).toBeUndefined();
+    expect(decodeDexUserId('not*base64')).toBeUndefined();
+  });
+
   it('refuses to encode empty parts', () => {
     expect(() => encodeDexUserId({ userId: '', connectorId: 'c' })).toThrow(ValidationError);
     expect(() => encodeDexUserId({ userId: 'u', connectorId: '' })).toThrow(ValidationError);

@@ -9,6 +9,7 @@ import { loadCase } from '../../shared/offboarding/cases.js';
 import type { UserCheck, WorkMessage } from '../../shared/offboarding/messages.js';
 import { processUserCheck } from '../../shared/offboarding/process-check.js';
 import { processWork } from '../../shared/offboarding/process-work.js';
+import { noteLeaverWaiting } from '../../shared/offboarding/leavers-waiting.js';
 import type { NetBirdPolicy } from '../../shared/netbird/index.js';
 import { scenario, useOffboardingWorld, type Scenario } from './support/world.js';
 
@@ -104,6 +105,31 @@ describe('NetBird writes under a short budget', () => {
       expect((await loadCase(ctx, s.leaver.id))!.state).toBe('awaiting-approval');
     }
   }, 60_000);
+
+  it("a handed-off case takes its inventory only after the other leavers' blocks", async () => {
+    const [first, second] = [await scenario(w), await scenario(w)];
+    const ctx = w.ctx();
+    // The first leaver's check while another leaver waits (as in a burst): blocked, then handed off.
+    const other = noteLeaverWaiting();
+    const blocked = await processUserCheck(ctx, check(first.leaver.id), 'check:first', 1);
+    other();
+    expect(blocked.outcome === 'advanced' && blocked.advance.status).toBe('handed-off');
+    const [handOff] = await ctx.storage.work.receive(1, 60);
+    expect(handOff?.ok && handOff.body).toMatchObject({ kind: 'advance', afterBlocks: true });
+    const requests = w.netbird.recorder.requests;
+    const from = requests.length;
+
+    // The second leaver's check is under way when the hand-off is taken: the block goes first.
+    await Promise.all([
+      processUserCheck(ctx, check(second.leaver.id), 'check:second', 1),
+      processWork(ctx, (handOff!.ok ? handOff!.body : undefined) as WorkMessage, 'work:first', 1),
+    ]);
+    const seen = requests.slice(from).map((r) => `${r.method} ${r.path}`);
+    const secondBlock = seen.indexOf(`PUT /api/users/${encodeURIComponent(second.netbirdUserId)}`);
+    expect(secondBlock).toBeGreaterThanOrEqual(0);
+    expect(seen.slice(0, secondBlock)).not.toContain('GET /api/peers');
+    for (const s of [first, second]) expect((await loadCase(ctx, s.leaver.id))!.state).toBe('awaiting-approval');
+  }, 30_000);
 
   it('a lone leaver is not handed off: its case goes on to quarantine in the same run', async () => {
     const s = await scenario(w);
