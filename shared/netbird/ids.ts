@@ -62,7 +62,7 @@ export function decodeDexUserId(id: string): DexSubject | undefined {
  * Decoded ids, by id (null: not a Dex subject). Why: matching one Entra user scans the whole NetBird
  * user list (user-match.ts), so a burst of 1,000 leavers against 10,000 NetBird users decoded ten
  * million ids: 9 s of one CPU in the burst bench's profile. Ids never change; the bound only keeps
- * memory flat (about 10 MB when full), and a full cache simply starts again.
+ * memory flat (at most 50,000 entries), and a full cache simply starts again.
  */
 const decoded = new Map<string, Readonly<DexSubject> | null>();
 const DECODED_MAX = 50_000;
