@@ -15,7 +15,7 @@ export async function processWork(
 ): Promise<AdvanceResult | LifecycleOutcome | SweepResult | EnsureOutcome | ChunkOutcome> {
   switch (msg.kind) {
     case 'advance':
-      if (msg.afterBlocks) await blocksFirst();
+      if (msg.afterBlocks) await whenNoLeaverWaits(BLOCKS_FIRST_MAX_WAIT_MS);
       return advanceCase(ctx, msg.userId.toLowerCase(), owner, attempt);
     case 'lifecycle':
       return handleLifecycle(ctx, msg.event, msg.subscriptionId);
@@ -36,7 +36,3 @@ export async function processWork(
  * leavers still gets its machine peers quarantined.
  */
 export const BLOCKS_FIRST_MAX_WAIT_MS = 60_000;
-
-async function blocksFirst(): Promise<void> {
-  await whenNoLeaverWaits(BLOCKS_FIRST_MAX_WAIT_MS);
-}
