@@ -34,6 +34,13 @@ export class PriorityGate {
     return this.waiters.length;
   }
 
+  /** Tasks not started yet of at least `priority`. */
+  waitingAtLeast(priority: number): number {
+    let n = 0;
+    for (const w of this.waiters) if (w.priority >= priority) n++;
+    return n;
+  }
+
   private next(): void {
     if (this.busy || this.waiters.length === 0) return;
     let best = 0;

@@ -2,6 +2,7 @@
 export { NetBirdClient, type NetBirdClientOptions } from './client.js';
 export { NetBirdError, type NetBirdErrorBody } from './errors.js';
 export { decodeDexUserId, encodeDexUserId, isEmbeddedIdOf, type Base64Alphabet, type DexSubject } from './ids.js';
+export { countPeople } from './user-index.js';
 export { matchEntraUser, type IdpMode, type UserMatch, type UserMatchKind } from './user-match.js';
 export type { BlockResult, ListUsersOptions } from './users.js';
 export { hostnameMatches, type DeletePeerResult } from './peers.js';

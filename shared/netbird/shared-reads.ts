@@ -118,7 +118,10 @@ export class SharedReads {
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+    // An array by index: a patched 10,000-user list is frozen again after every block, and
+    // Object.values would copy it each time; its users are frozen already and skipped.
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
 }

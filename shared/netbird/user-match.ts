@@ -11,9 +11,11 @@
  *
  * Email is a last resort (case-insensitive): it is reassignable and may be absent. When more than
  * one user has the email the answer is "ambiguous", never a guess: offboarding must not block the
- * wrong person. Service users are never candidates.
+ * wrong person. Service users are never candidates. The lookups go through an index kept beside
+ * each shared list (user-index.ts), not a scan of the list per match.
  */
 import { isEmbeddedIdOf } from './ids.js';
+import { usersByEmail, usersById, usersByOid } from './user-index.js';
 import type { NetBirdUser } from './types.js';
 
 export type IdpMode = { mode: 'embedded'; connectorId: string } | { mode: 'legacy' };
@@ -40,11 +42,10 @@ export function matchEntraUser(
   oid: string,
   email?: string,
 ): UserMatchResult {
-  const people = users.filter((u) => !u.is_service_user);
   const connectorId = idp.mode === 'embedded' ? idp.connectorId : undefined;
-  const byEmbedded = (u: NetBirdUser) => isEmbeddedIdOf(u.id, oid, connectorId);
-  const byLegacy = (u: NetBirdUser) => u.id === oid;
-  const order: [UserMatchKind, (u: NetBirdUser) => boolean][] =
+  const byEmbedded = () => usersByOid(users, oid).filter((u) => isEmbeddedIdOf(u.id, oid, connectorId));
+  const byLegacy = () => usersById(users, oid);
+  const order: [UserMatchKind, () => NetBirdUser[]][] =
     idp.mode === 'embedded'
       ? [
           ['embedded-id', byEmbedded],
@@ -55,14 +56,14 @@ export function matchEntraUser(
           ['embedded-id', byEmbedded],
         ];
 
-  for (const [matchedBy, test] of order) {
-    const [user, ...alsoMatched] = people.filter(test);
+  for (const [matchedBy, find] of order) {
+    const [user, ...alsoMatched] = find();
     if (user) return { kind: 'found', match: { user, matchedBy }, alsoMatched };
   }
 
   const wanted = email?.trim().toLowerCase();
   if (!wanted) return { kind: 'none' };
-  const byEmail = people.filter((u) => (u.email ?? '').trim().toLowerCase() === wanted);
+  const byEmail = usersByEmail(users, wanted);
   if (byEmail.length > 1) return { kind: 'ambiguous-email', candidates: byEmail };
   const [user] = byEmail;
   return user ? { kind: 'found', match: { user, matchedBy: 'email' }, alsoMatched: [] } : { kind: 'none' };

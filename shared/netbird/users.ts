@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { normaliseUser } from './normalise.js';
 import type { NetBirdTransport } from './transport.js';
 import type { NetBirdUser } from './types.js';
+import { carryUserIndex } from './user-index.js';
 import { matchEntraUser, type IdpMode, type UserMatch } from './user-match.js';
 
 export interface ListUsersOptions {
@@ -131,6 +132,12 @@ export async function putUser(
     t.dropShared('users');
     throw err;
   }
-  t.patchShared<NetBirdUser[]>('users', (list) => list.map((u) => (u.id === user.id ? updated : u)));
+  t.patchShared<NetBirdUser[]>('users', (list) => {
+    const next = list.map((u) => (u.id === user.id ? updated : u));
+    // The same users at the same places, one with its new state: the list's index still holds.
+    if (updated.id === user.id && Boolean(updated.is_service_user) === Boolean(user.is_service_user))
+      carryUserIndex(next, list);
+    return next;
+  });
   return updated;
 }

@@ -74,6 +74,15 @@ export class SharedRateLimiter implements RateLimiter {
   private readonly yieldUntil = new Map<number, number>();
 
   private readonly by: string;
+  /**
+   * Slots claimed for callers queued in `gate` (claimMany), taken in the gate's order. At most a
+   * quarter of the budget at once, so one instance's queue does not take every slot of a window.
+   * A slot claimed early and used a little later is fine: the use is restamped when it finishes,
+   * and nobody else may claim the slot within a window of the claim. Used later than half a window,
+   * it is dropped instead (takeClaimed), since by then another instance could claim it.
+   */
+  private readonly claimed: { slot: number; etag: string; at: number }[] = [];
+  private readonly batchMax: number;
 
   constructor(
     table: EntityTable<TimeSlot>,
@@ -90,6 +99,7 @@ export class SharedRateLimiter implements RateLimiter {
     });
     this.log = (options.logger ?? silentLogger).child({ rateLimit: options.key });
     this.sleep = options.sleep ?? defaultSleep;
+    this.batchMax = Math.max(1, Math.floor(options.count / 4));
   }
 
   async acquire(): Promise<void> {
@@ -131,21 +141,39 @@ export class SharedRateLimiter implements RateLimiter {
       return undefined;
     }
     await this.options.local?.acquire();
+    const withPriority = (c: { slot: number; etag: string }): Claim =>
+      priority !== undefined ? { ...c, priority } : c;
     for (;;) {
+      const ready = this.takeClaimed();
+      if (ready) return withPriority(ready);
       let result;
+      const asked = this.now(); // no slot below is stamped earlier
       try {
-        result = await this.slots.claim(priority);
+        // This caller's slot and one for each caller queued behind it at its priority or above,
+        // in one storage round (TimeSlots.claimMany); the others take theirs from `claimed`.
+        const wanted = Math.min(this.batchMax, 1 + this.gate.waitingAtLeast(priority ?? 0));
+        result = await this.slots.claimMany(wanted, priority);
       } catch (err) {
         this.log.warn("shared rate limit unavailable: going ahead under this instance's limit only", {
           error: errorMessage(err),
         });
         return undefined;
       }
-      if (result.claimed)
-        return { slot: result.slot, etag: result.etag, ...(priority !== undefined ? { priority } : {}) };
+      if (result.claimed) {
+        const [mine, ...rest] = result.slots;
+        this.claimed.push(...rest.map((c) => ({ ...c, at: asked })));
+        return withPriority(mine!);
+      }
       // A little jitter so instances waiting for the same slot do not all ask at the same instant.
       await this.sleep(Math.max(1, result.freeAt - this.now()) + Math.random() * 10);
     }
+  }
+
+  /** The oldest slot claimed ahead for a queued caller, if still fresh enough to use. */
+  private takeClaimed(): { slot: number; etag: string } | undefined {
+    for (let c = this.claimed.shift(); c; c = this.claimed.shift())
+      if (this.now() - c.at < this.slots.windowMs / 2) return { slot: c.slot, etag: c.etag };
+    return undefined;
   }
 
   /**

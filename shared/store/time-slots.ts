@@ -27,6 +27,9 @@ export const timeSlotSchema = z.object({
 export type TimeSlot = z.infer<typeof timeSlotSchema>;
 
 export type ClaimResult = { claimed: true; slot: number; etag: string } | { claimed: false; freeAt: number };
+/** Slots claimed together (claimMany): at least one, or none and when the first frees up. */
+export type ClaimManyResult =
+  { claimed: true; slots: { slot: number; etag: string }[] } | { claimed: false; freeAt: number };
 
 export interface TimeSlotsOptions {
   count: number;
@@ -40,6 +43,8 @@ export interface TimeSlotsOptions {
 const slotKey = (i: number) => `slot-${String(i).padStart(6, '0')}`;
 /** Random probes before listing the partition: when most slots are free, one probe is enough. */
 const PROBES = 3;
+/** claimMany reads every slot row of the partition: only for budgets this small. */
+const READ_ALL_MAX = 200;
 
 export class TimeSlots {
   readonly count: number;
@@ -88,6 +93,46 @@ export class TimeSlots {
       // The row may exist (used long ago) or not (never used): read it for its ETag.
       const etag = await this.tryClaim(slot, await this.table.get(this.partition, slotKey(slot)), priority);
       if (etag) return { claimed: true, slot, etag };
+    }
+  }
+
+  /**
+   * Claims up to `wanted` free slots in one storage round: one read of every slot row (with their
+   * ETags), then one ETag write per slot, in parallel. A process with several callers waiting takes
+   * their slots together instead of one claim (three round trips) after another: with one claim at a
+   * time, the round trips and not the budget set the rate (issue 15: 33 ms per claim held a 50 per
+   * second NetBird budget to 30). Each slot is still its own ETag write, so the guarantee is claim()'s.
+   * Budgets of more than READ_ALL_MAX slots claim one at a time.
+   */
+  async claimMany(wanted: number, priority?: number): Promise<ClaimManyResult> {
+    if (this.count > READ_ALL_MAX || wanted <= 1) {
+      const one = await this.claim(priority);
+      return one.claimed ? { claimed: true, slots: [{ slot: one.slot, etag: one.etag }] } : one;
+    }
+    for (;;) {
+      const now = this.now();
+      const rows = new Map((await this.table.listPartition(this.partition)).map((r) => [r.rowKey, r] as const));
+      const free: number[] = [];
+      let freeAt = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < this.count; i++) {
+        const at = this.freeAt(rows.get(slotKey(i))?.value);
+        if (at <= now) free.push(i);
+        else freeAt = Math.min(freeAt, at);
+      }
+      if (free.length === 0) return { claimed: false, freeAt };
+      // Random free slots, so instances claiming at once mostly try different rows.
+      for (let i = free.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [free[i], free[j]] = [free[j]!, free[i]!];
+      }
+      const tried = await Promise.all(
+        free.slice(0, wanted).map(async (slot) => {
+          const etag = await this.tryClaim(slot, rows.get(slotKey(slot)), priority);
+          return etag ? { slot, etag } : undefined;
+        }),
+      );
+      const slots = tried.filter((c) => c !== undefined);
+      if (slots.length > 0) return { claimed: true, slots };
     }
   }
 

@@ -8,7 +8,7 @@
  * `wasBlocked` is read here, before this app blocks anyone: an unblock after a false alarm leaves a
  * user blocked by someone else blocked (steps/unblock.ts).
  */
-import { matchEntraUser } from '../../netbird/index.js';
+import { countPeople, matchEntraUser } from '../../netbird/index.js';
 import { updateCase } from '../cases.js';
 import type { OffboardingContext } from '../context.js';
 import type { NetbirdUserRef, OffboardingCase } from '../model.js';
@@ -34,7 +34,7 @@ export async function findUser(ctx: OffboardingContext, c: OffboardingCase): Pro
   const target = {
     at: ctx.now().toISOString(),
     ...(netbirdUser ? { netbirdUser } : {}),
-    netbirdPeople: users.filter((u) => !u.is_service_user).length,
+    netbirdPeople: countPeople(users),
   };
   await updateCase(ctx, c.userId, (cur) => (cur.target || cur.inventory ? undefined : { ...cur, target }));
 }
