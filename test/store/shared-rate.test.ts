@@ -9,12 +9,35 @@ import { describe, expect, inject, it } from 'vitest';
 import { recordingLogger } from '../graph/support.js';
 import { SharedRateLimiter } from '../../shared/store/shared-rate.js';
 import { EntityTable } from '../../shared/store/table.js';
-import { TimeSlots, timeSlotSchema } from '../../shared/store/time-slots.js';
+import { TimeSlots, timeSlotSchema, type TimeSlot } from '../../shared/store/time-slots.js';
 
 const cs = inject('azuriteConnectionString');
 let seq = 0;
 const tableName = () => `tstSlots${Date.now().toString(36)}${seq++}`;
 const open = (name: string) => EntityTable.fromConnectionString(cs, name, { schema: timeSlotSchema, indexed: ['at'] });
+/** A table client that counts its requests to storage at the wire (a pipeline policy). */
+function counted(name: string): { table: EntityTable<TimeSlot>; requests: string[] } {
+  const requests: string[] = [];
+  const table = EntityTable.fromConnectionString(cs, name, {
+    schema: timeSlotSchema,
+    indexed: ['at'],
+    clientOptions: {
+      additionalPolicies: [
+        {
+          position: 'perCall',
+          policy: {
+            name: 'count-requests',
+            sendRequest: (req, next) => {
+              requests.push(req.method);
+              return next(req);
+            },
+          },
+        },
+      ],
+    },
+  });
+  return { table, requests };
+}
 
 describe('TimeSlots', () => {
   it('hands out exactly `count` slots per window across instances, however many ask at once', async () => {
@@ -43,7 +66,39 @@ describe('TimeSlots', () => {
   });
 });
 
+describe('TimeSlots.claimMany', () => {
+  it('claims several free slots in one round, and never more than `count` across instances racing', async () => {
+    const name = tableName();
+    const a = new TimeSlots(open(name), 'w', { count: 10, windowMs: 60_000, by: 'a' });
+    const b = new TimeSlots(open(name), 'w', { count: 10, windowMs: 60_000, by: 'b' });
+    const results = await Promise.all([a.claimMany(4), b.claimMany(4), a.claimMany(4), b.claimMany(4)]);
+    const slots = results.flatMap((r) => (r.claimed ? r.slots.map((s) => s.slot) : []));
+    expect(slots).toHaveLength(10); // 16 wanted, 10 exist: every one claimed once, none twice
+    expect(new Set(slots).size).toBe(10);
+    expect(results.every((r) => !r.claimed || (r.slots.length >= 1 && r.slots.length <= 4))).toBe(true);
+    const none = await a.claimMany(3);
+    expect(none.claimed).toBe(false);
+    expect(!none.claimed && none.freeAt).toBeGreaterThan(Date.now() + 50_000);
+    expect(await a.inUse()).toHaveLength(10);
+  });
+});
+
 describe('SharedRateLimiter', () => {
+  it('claims the slots of callers queued together in one storage round, not one round each', async () => {
+    const { table, requests } = counted(tableName());
+    await table.ensure();
+    requests.length = 0;
+    const limiter = new SharedRateLimiter(table, { key: 'netbird-writes:x', count: 48, windowMs: 1_000 });
+    const sent: number[] = [];
+    await Promise.all(Array.from({ length: 12 }, () => limiter.schedule(() => Promise.resolve(sent.push(Date.now())))));
+    expect(sent).toHaveLength(12);
+    // A quarter of the budget (12) at once: one read of the slots and 12 inserts, then one restamp
+    // per write. Claimed one by one it is a probe and an insert per caller (24).
+    const claims = requests.length - 12;
+    expect(claims).toBe(13);
+    expect(requests.filter((m) => m === 'GET')).toHaveLength(1);
+  });
+
   it('keeps two instances together under the limit in every window, and lets them use all of it', async () => {
     const name = tableName();
     const sent: number[] = [];
