@@ -73,9 +73,13 @@ describe('TimeSlots.claimMany', () => {
     const b = new TimeSlots(open(name), 'w', { count: 10, windowMs: 60_000, by: 'b' });
     const results = await Promise.all([a.claimMany(4), b.claimMany(4), a.claimMany(4), b.claimMany(4)]);
     const slots = results.flatMap((r) => (r.claimed ? r.slots.map((s) => s.slot) : []));
-    expect(slots).toHaveLength(10); // 16 wanted, 10 exist: every one claimed once, none twice
-    expect(new Set(slots).size).toBe(10);
-    expect(results.every((r) => !r.claimed || (r.slots.length >= 1 && r.slots.length <= 4))).toBe(true);
+    // 16 wanted, 10 exist: a claimer that lost some races returns with what it won, so at most 10,
+    // never one slot twice; what is left is still there for the next claim.
+    expect(new Set(slots).size).toBe(slots.length);
+    expect(slots.length).toBeLessThanOrEqual(10);
+    expect(results.every((r) => !r.claimed || r.slots.length <= 4)).toBe(true);
+    const rest = await b.claimMany(10);
+    expect(slots.length + (rest.claimed ? rest.slots.length : 0)).toBe(10);
     const none = await a.claimMany(3);
     expect(none.claimed).toBe(false);
     expect(!none.claimed && none.freeAt).toBeGreaterThan(Date.now() + 50_000);
