@@ -21,8 +21,14 @@ export const PROFILES: Record<ProfileName, Profile> = {
   tuned: {
     name: 'tuned',
     description:
-      'a larger NetBird write budget, and the blast-radius guard raised so a 1,000-leaver burst is not held for IT',
-    env: { NETBIRD_WRITES_PER_SECOND: '50', BLAST_RADIUS_MAX_USERS: '100000', BLAST_RADIUS_MAX_SHARE: '1' },
+      'a larger NetBird write budget, the blast-radius guard raised so a 1,000-leaver burst is not held for IT, and twice the queue messages in flight per instance (host.json overridden by app settings, as Azure allows)',
+    env: {
+      NETBIRD_WRITES_PER_SECOND: '50',
+      BLAST_RADIUS_MAX_USERS: '100000',
+      BLAST_RADIUS_MAX_SHARE: '1',
+      AzureFunctionsJobHost__extensions__queues__batchSize: '32',
+      AzureFunctionsJobHost__extensions__queues__newBatchThreshold: '32',
+    },
   },
 };
 

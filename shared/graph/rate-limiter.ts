@@ -15,6 +15,11 @@ export interface RateLimiter {
    * slot and the request reaching the service cannot squeeze two windows' worth together.
    */
   schedule?<T>(send: () => Promise<T>): Promise<T>;
+  /**
+   * Takes the next turn and resolves with how long to wait before sending (ms): a limiter in front
+   * of another (shared-rate.ts) lets its own queue go on meanwhile instead of waiting in it.
+   */
+  reserve?(): Promise<number>;
 }
 
 /** Runs `send` under `limiter`: its `schedule` when it has one, else `acquire` then send. */

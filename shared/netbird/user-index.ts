@@ -32,7 +32,6 @@ interface UserIndex extends Positions {
 }
 
 const indexes = new WeakMap<readonly NetBirdUser[], UserIndex>();
-const sources = new WeakMap<readonly NetBirdUser[], readonly NetBirdUser[]>();
 
 function push(map: Map<string, number[]>, key: string, position: number): void {
   const at = map.get(key);
@@ -57,9 +56,7 @@ function indexOf(users: readonly NetBirdUser[]): UserIndex {
   if (!Object.isFrozen(users)) return build(users);
   let index = indexes.get(users);
   if (!index) {
-    const source = sources.get(users);
-    const carried = source && indexes.get(source);
-    index = carried ? { people: carried.people, byOid: carried.byOid, byId: carried.byId } : build(users);
+    index = build(users);
     indexes.set(users, index);
   }
   return index;
@@ -70,7 +67,10 @@ function indexOf(users: readonly NetBirdUser[]): UserIndex {
  * `prev` (only their other fields changed), so it may share `prev`'s index.
  */
 export function carryUserIndex(next: readonly NetBirdUser[], prev: readonly NetBirdUser[]): void {
-  if (next.length === prev.length && next !== prev) sources.set(next, sources.get(prev) ?? prev);
+  if (next.length !== prev.length || next === prev || !Object.isFrozen(prev)) return;
+  // Indexed now if nobody has yet: a list read while blocks were patching it is only seen patched.
+  const { people, byOid, byId } = indexOf(prev);
+  indexes.set(next, { people, byOid, byId });
 }
 
 const at = (users: readonly NetBirdUser[], positions: readonly number[] | undefined): NetBirdUser[] =>

@@ -124,45 +124,62 @@ export class SharedRateLimiter implements RateLimiter {
     const priority = this.options.priorities?.of();
     for (;;) {
       const taken = await this.gate.run(priority ?? 0, () => this.take(priority));
-      if (taken !== YIELD) return taken;
+      if (taken !== YIELD) {
+        // The rest of this process's spacing is waited out of the gate (WriteRateLimiter.reserve).
+        if (taken.wait > 0) await this.sleep(taken.wait);
+        return taken.claim;
+      }
       // Out of the gate while yielding, so a more urgent caller of this process goes first.
       await this.sleep(Math.max(1, (this.yieldUntil.get(priority ?? 0) ?? 0) - this.now()));
     }
   }
 
-  private async take(priority: number | undefined): Promise<Claim | undefined | typeof YIELD> {
+  /** This process's own spacing: once its turn is taken, how long is still left to wait (ms). */
+  private async spacing(): Promise<() => number> {
+    const local = this.options.local;
+    if (!local) return () => 0;
+    const wait = local.reserve ? await local.reserve() : await local.acquire().then(() => 0);
+    const until = performance.now() + wait;
+    return () => Math.max(0, until - performance.now());
+  }
+
+  private async take(priority: number | undefined): Promise<{ claim: Claim | undefined; wait: number } | typeof YIELD> {
+    const top = this.options.priorities?.top;
     try {
-      if (await this.mustYield(priority)) return YIELD;
+      if (priority !== undefined && top !== undefined && priority < top && (await this.mustYield(priority)))
+        return YIELD;
     } catch (err) {
       this.log.warn("shared rate limit unavailable: going ahead under this instance's limit only", {
         error: errorMessage(err),
       });
-      await this.options.local?.acquire();
-      return undefined;
+      return { claim: undefined, wait: (await this.spacing())() };
     }
-    await this.options.local?.acquire();
     const withPriority = (c: { slot: number; etag: string }): Claim =>
       priority !== undefined ? { ...c, priority } : c;
+    // Taken alongside the first storage round below, not before it, so a round does not add its
+    // round trips to the spacing of the write that needs one.
+    const spaced = this.spacing();
     for (;;) {
       const ready = this.takeClaimed();
-      if (ready) return withPriority(ready);
+      if (ready) return { claim: withPriority(ready), wait: (await spaced)() };
+      await Promise.resolve(); // callers that asked in the same tick as this one are queued by now: they join this round
       let result;
       const asked = this.now(); // no slot below is stamped earlier
       try {
         // This caller's slot and one for each caller queued behind it at its priority or above,
         // in one storage round (TimeSlots.claimMany); the others take theirs from `claimed`.
         const wanted = Math.min(this.batchMax, 1 + this.gate.waitingAtLeast(priority ?? 0));
-        result = await this.slots.claimMany(wanted, priority);
+        [result] = await Promise.all([this.slots.claimMany(wanted, priority), spaced]);
       } catch (err) {
         this.log.warn("shared rate limit unavailable: going ahead under this instance's limit only", {
           error: errorMessage(err),
         });
-        return undefined;
+        return { claim: undefined, wait: (await spaced)() };
       }
       if (result.claimed) {
         const [mine, ...rest] = result.slots;
         this.claimed.push(...rest.map((c) => ({ ...c, at: asked })));
-        return withPriority(mine!);
+        return { claim: withPriority(mine!), wait: (await spaced)() };
       }
       // A little jitter so instances waiting for the same slot do not all ask at the same instant.
       await this.sleep(Math.max(1, result.freeAt - this.now()) + Math.random() * 10);
