@@ -91,4 +91,17 @@ describe('NetBird write rate', () => {
     expect(performance.now() - t1).toBeGreaterThanOrEqual(140);
     expect(() => new WriteRateLimiter(0)).toThrow(RangeError);
   });
+
+  it('keeps its grid when a turn comes late, and starts it again after a pause', async () => {
+    let now = 1_000;
+    const limiter = new WriteRateLimiter(4, () => now); // a slot every 250 ms
+    expect(await limiter.reserve()).toBe(0); // slot 1000
+    now = 1_300; // the turn for slot 1250 comes 50 ms late (a busy process): it goes at once
+    expect(await limiter.reserve()).toBe(0);
+    // The next slot is still 1500, not 1300 + 250: the lateness is not passed on.
+    expect(await limiter.reserve()).toBe(200);
+    now = 5_000; // a pause of many slots: the grid starts again at now
+    expect(await limiter.reserve()).toBe(0);
+    expect(await limiter.reserve()).toBe(250);
+  });
 });

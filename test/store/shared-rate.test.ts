@@ -7,6 +7,7 @@
 import { busiest } from '../local/support/two-hosts.js';
 import { describe, expect, inject, it } from 'vitest';
 import { recordingLogger } from '../graph/support.js';
+import { WriteRateLimiter } from '../../shared/netbird/write-rate.js';
 import { SharedRateLimiter } from '../../shared/store/shared-rate.js';
 import { EntityTable } from '../../shared/store/table.js';
 import { TimeSlots, timeSlotSchema, type TimeSlot } from '../../shared/store/time-slots.js';
@@ -124,6 +125,22 @@ describe('SharedRateLimiter', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
     expect(Date.now() - started).toBeLessThan(9_000);
   }, 20_000);
+
+  it("keeps this process's own spacing in front of the shared budget, though waited out of its queue", async () => {
+    const limiter = new SharedRateLimiter(open(tableName()), {
+      key: 'netbird-writes:y',
+      count: 20,
+      windowMs: 1_000,
+      local: new WriteRateLimiter(20), // a write every 50 ms
+    });
+    const started = performance.now();
+    const sent: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, () => limiter.schedule(() => Promise.resolve(sent.push(performance.now())))),
+    );
+    // The k-th write goes no earlier than its slot, k × 50 ms after the first.
+    sent.sort((a, b) => a - b).forEach((t, k) => expect(t - started).toBeGreaterThanOrEqual(k * 50 - 2));
+  });
 
   it('goes ahead under the local limit when storage cannot be reached', async () => {
     const broken = EntityTable.fromConnectionString(
