@@ -11,6 +11,7 @@
  *
  * HTTP calls are counted by wrapping the global fetch; `$batch` items are counted from the bodies.
  */
+import { declareLoopbackHost } from '../shared/host/runtime.js';
 import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { startAzurite } from '../local/azurite.js';
@@ -64,6 +65,7 @@ const bench: Bench = async () => {
   try {
     Object.assign(process.env, world.env, { AzureWebJobsStorage: azurite.connectionString, LOG_LEVEL: 'error' });
     delete process.env.MicrosoftAppId;
+    declareLoopbackHost('127.0.0.1'); // a loopback-only run, like the demo: no bot app id or function keys needed
     resetServices();
     const services = getServices();
     const ctx = offboardingContext(services);

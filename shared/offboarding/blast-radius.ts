@@ -40,6 +40,7 @@ export type Admission = { admitted: true } | { admitted: false; batchId: string 
 export const WINDOW_SLOTS = 'blast-window';
 export const WINDOW_USERS = 'blast-window-users';
 const windowLock = new KeyedLock();
+const batchLock = new KeyedLock();
 
 function mutateWindow(ctx: OffboardingContext, fn: (row: BatchRow | undefined) => BatchRow | undefined) {
   return windowLock.run(WINDOW_KEY.rk, () =>
@@ -114,23 +115,28 @@ export async function holdInBatch(
   info: { allowance: number; netbirdUsers: number; collectUntil: string },
 ): Promise<Batch> {
   let created = false;
-  const res = await ctx.storage.batches.mutate(BATCH_PARTITION, batchId, (row) => {
-    created = !row;
-    const b: Batch =
-      row?.kind === 'batch'
-        ? row
-        : {
-            kind: 'batch',
-            id: batchId,
-            source,
-            status: 'held',
-            users: [],
-            openedAt: ctx.now().toISOString(),
-            ...info,
-          };
-    const fresh = users.filter((u) => !b.users.some((x) => x.userId === u.userId));
-    return fresh.length || !row ? { ...b, users: [...b.users, ...fresh] } : undefined;
-  });
+  // One writer of this process at a time per batch: a burst holds hundreds of users in one row, and
+  // concurrent ETag writes of it ran out of retries (58 messages retried in the default-profile burst
+  // bench). Other instances still meet the ETag loop.
+  const res = await batchLock.run(batchId, () =>
+    ctx.storage.batches.mutate(BATCH_PARTITION, batchId, (row) => {
+      created = !row;
+      const b: Batch =
+        row?.kind === 'batch'
+          ? row
+          : {
+              kind: 'batch',
+              id: batchId,
+              source,
+              status: 'held',
+              users: [],
+              openedAt: ctx.now().toISOString(),
+              ...info,
+            };
+      const fresh = users.filter((u) => !b.users.some((x) => x.userId === u.userId));
+      return fresh.length || !row ? { ...b, users: [...b.users, ...fresh] } : undefined;
+    }),
+  );
   const batch = res.value as Batch;
   // Only the call that created the batch posts its card (no duplicates when users are held at
   // once); the others update it once it is posted, and the poster catches up on later additions.
