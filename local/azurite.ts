@@ -119,6 +119,24 @@ function serverHeader(port: number): Promise<string> {
   });
 }
 
+/**
+ * Azurite processes this process started and has not stopped: killed when it exits, however it
+ * exits. Why: a bench run that crashed (`process.exit(1)` in bench/run.ts) left its Azurite running,
+ * nine of them after one `npm run bench`, each holding memory and ports.
+ */
+const running = new Set<ChildProcess>();
+let exitHook = false;
+
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+}
+
 async function startOnce(options: { timeoutMs?: number }): Promise<RunningAzurite> {
   const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
   const entry = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
@@ -145,6 +163,7 @@ async function startOnce(options: { timeoutMs?: number }): Promise<RunningAzurit
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  killOnExit(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -157,7 +176,10 @@ async function startOnce(options: { timeoutMs?: number }): Promise<RunningAzurit
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.removeAllListeners('exit');
-      child.once('exit', () => resolve());
+      child.once('exit', () => {
+        running.delete(child);
+        resolve();
+      });
       child.kill('SIGTERM');
       setTimeout(() => {
         child.kill('SIGKILL');
