@@ -17,6 +17,11 @@ const logger = jsonLineLogger((process.env.LOG_LEVEL as 'debug' | 'info' | 'warn
 const DEMO_START_TIMERS = ['graphSubscriptions', 'offboardingSweep', 'joinerPoll'];
 
 async function main(): Promise<void> {
+  // Ctrl+C (or SIGTERM) while still starting: exit at once; the exit stops the Azurite started so
+  // far (local/azurite.ts). Once running, the host and the demo are stopped in order instead.
+  let shutdown: () => void = () => process.exit(130);
+  process.once('SIGINT', () => shutdown());
+  process.once('SIGTERM', () => shutdown());
   const port = Number(process.env.PORT ?? 7071);
   let url = `http://localhost:${port}`;
   let demo: Demo | undefined;
@@ -45,14 +50,12 @@ async function main(): Promise<void> {
       `\nDev console: ${host.url}/  (chat with the bot as IT, a manager or someone else; demo controls on the left)`,
     );
   }
-  const shutdown = () => {
+  shutdown = () => {
     Promise.all([host.stop(), demo?.world.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
 main().catch((err: unknown) => {
