@@ -55,8 +55,8 @@ export class WriteRateLimiter implements WriteLimiter {
    * process busy) each of those steps comes late. When the next waiter could only start once the
    * previous slot's timer had fired, every write paid that lateness: in the burst bench (issue 15)
    * blocks waiting for a 50 per second budget went out at 30 to 40 per second. Waiting out the last
-   * HORIZON_MS outside the gate lets that lateness overlap the other waits (about 44 per second
-   * then). A more urgent write still overtakes every waiter not yet this close to its slot.
+   * HORIZON_MS outside the gate lets that lateness overlap the other waits (36 to 45 per second
+   * then, from run to run). A more urgent write still overtakes every waiter not yet this close to its slot.
    */
   reserve(): Promise<number> {
     return this.gate.run(currentWritePriority(), () => this.take());
