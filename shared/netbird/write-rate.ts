@@ -80,7 +80,7 @@ export class WriteRateLimiter implements WriteLimiter {
 }
 
 /** How close to its slot a write leaves the gate (see WriteRateLimiter.reserve). */
-export const HORIZON_MS = 100;
+const HORIZON_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -144,10 +144,8 @@ export class SharedRateLimiter implements RateLimiter {
   }
 
   private async take(priority: number | undefined): Promise<{ claim: Claim | undefined; wait: number } | typeof YIELD> {
-    const top = this.options.priorities?.top;
     try {
-      if (priority !== undefined && top !== undefined && priority < top && (await this.mustYield(priority)))
-        return YIELD;
+      if (await this.mustYield(priority)) return YIELD;
     } catch (err) {
       this.log.warn("shared rate limit unavailable: going ahead under this instance's limit only", {
         error: errorMessage(err),
